@@ -1,0 +1,1 @@
+"""Pure award rules: stdlib only, no Flask, no SQLAlchemy."""
