@@ -1,0 +1,84 @@
+"""Bans on applying: falsification (M-19.1) and revocation (M-28)."""
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from app.domain.bans import (
+    ApplicantBanned,
+    Ban,
+    active_ban,
+    ban_for_falsification,
+    ban_for_revocation,
+    ensure_not_banned,
+)
+from app.domain.dates import add_years
+from app.domain.enums import BanReason
+from app.domain.errors import InvalidInput
+
+
+def test_a_falsified_application_bars_the_applicant_until_the_end_of_that_year_m_19_1():
+    ban = ban_for_falsification(date(2025, 4, 10))
+    assert ban == Ban(BanReason.FALSIFIED, date(2025, 4, 10), date(2025, 12, 31))
+    assert ban.rule == "M-19.1"
+
+
+def test_the_year_after_a_falsification_the_applicant_may_apply_again_m_19_1():
+    bans = [ban_for_falsification(date(2025, 4, 10))]
+    ensure_not_banned(bans, date(2026, 1, 1))
+    with pytest.raises(ApplicantBanned) as raised:
+        ensure_not_banned(bans, date(2025, 12, 31))
+    assert raised.value.rule == "M-19.1"
+    assert "禁止申报至 2025-12-31" in raised.value.message
+
+
+def test_a_revoked_winner_cannot_apply_for_five_years_m_28():
+    ban = ban_for_revocation(date(2026, 3, 15))
+    assert ban.ends_on == date(2031, 3, 14)
+    with pytest.raises(ApplicantBanned) as raised:
+        ensure_not_banned([ban], date(2031, 3, 14))
+    assert raised.value.rule == "M-28"
+    assert "2026-03-15 被撤销奖项" in raised.value.message
+    assert "禁止申报至 2031-03-14" in raised.value.message
+    assert str(raised.value).endswith("（M-28）")
+
+
+def test_a_revoked_winner_may_apply_exactly_five_years_after_revocation_m_28():
+    ensure_not_banned([ban_for_revocation(date(2026, 3, 15))], date(2031, 3, 15))
+
+
+def test_a_revocation_on_a_leap_day_ends_before_february_28_five_years_later_m_28():
+    ban = ban_for_revocation(date(2024, 2, 29))
+    assert ban.ends_on == date(2029, 2, 27)
+    assert active_ban([ban], date(2029, 2, 27)) == ban
+    assert active_ban([ban], date(2029, 2, 28)) is None
+
+
+def test_a_ban_does_not_apply_before_it_starts():
+    assert active_ban([ban_for_revocation(date(2026, 3, 15))], date(2026, 3, 14)) is None
+
+
+def test_of_two_active_bans_the_longer_one_is_reported():
+    revoked = ban_for_revocation(date(2024, 6, 1))
+    falsified = ban_for_falsification(date(2025, 4, 10))
+    assert active_ban([falsified, revoked], date(2025, 5, 1)) == revoked
+
+
+def test_no_bans_means_no_active_ban():
+    assert active_ban([], date(2025, 5, 1)) is None
+    ensure_not_banned([], date(2025, 5, 1))
+
+
+def test_a_ban_cannot_end_before_it_starts():
+    with pytest.raises(InvalidInput):
+        Ban(BanReason.REVOKED, date(2025, 5, 1), date(2025, 4, 30))
+
+
+@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 12, 31)))
+def test_a_revocation_ban_lasts_until_the_fifth_anniversary_m_28(revoked_on):
+    ban = ban_for_revocation(revoked_on)
+    anniversary = add_years(revoked_on, 5)
+    assert ban.covers(anniversary - timedelta(days=1))
+    assert not ban.covers(anniversary)
