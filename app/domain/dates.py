@@ -16,13 +16,11 @@ def add_years(d: date, years: int) -> date:
 
 
 def years_between(start: date, end: date) -> int:
-    """Completed years from `start` to `end` (negative when `end` is before `start`).
+    """Completed years from `start` to `end`; negative (rounded down) when `end` is earlier.
 
     Consistent with `add_years`: ``years_between(s, e) >= n`` exactly when
     ``s <= add_years(e, -n)``, so "3 years or more" can be tested either way.
     """
-    if end < start:
-        return -years_between(end, start)
     before_anniversary = (end.month, end.day) < (start.month, start.day)
     return end.year - start.year - int(before_anniversary)
 
