@@ -216,3 +216,16 @@ def test_load_is_even_across_used_reviewers_in_a_uniform_pool(n_groups, n_apps):
     proposal = propose_assignment(pool, apps, [], STAGE, ON)
     used = [n for n in proposal.load.values() if n > 0]
     assert max(used) - min(used) <= 1
+
+
+def test_a_cap_on_the_number_of_groups_keeps_the_applications_in_fewer_groups():
+    pool = [reviewer(f"r{i}") for i in range(9)]
+    apps = [application(n) for n in range(4)]
+    proposal = propose_assignment(pool, apps, [], STAGE, ON, max_groups=1)
+    assert len(proposal.groups) == 1 and proposal.groups[0].application_keys == [
+        a.key for a in apps
+    ]
+    capped = propose_assignment(pool, apps, [], STAGE, ON, max_apps_per_group=3, max_groups=1)
+    assert capped.unassigned == [
+        ("app-03", "现有评审组均无法承担且不能再组建新评审组（每组至多 3 件，评审组至多 1 个）")
+    ]
