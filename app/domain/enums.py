@@ -131,7 +131,11 @@ class CheckStatus(LabeledEnum):
 
     @staticmethod
     def LABELS():
-        return {CheckStatus.PASS: "符合", CheckStatus.FAIL: "不符合", CheckStatus.JUDGEMENT: "需人工判定"}
+        return {
+            CheckStatus.PASS: "符合",
+            CheckStatus.FAIL: "不符合",
+            CheckStatus.JUDGEMENT: "需人工判定",
+        }
 
 
 class Aggregation(LabeledEnum):

@@ -1,0 +1,94 @@
+"""`flask --app app award ...`: the commands of CONTRACT.md."""
+
+import sys
+from datetime import date
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from app.extensions import db
+
+award_cli = AppGroup("award", help="伊宁市政府质量奖评定管理命令")
+
+
+def _sm():
+    return current_app.appbuilder.sm
+
+
+@award_cli.command("sync-roles")
+def sync_roles():
+    """创建或更新代码中声明的角色及其权限。"""
+    created = _sm().sync_roles()
+    db.session.commit()
+    click.echo(f"角色已同步：新建 {len(created)} 个（{'、'.join(created) or '无'}）")
+
+
+@award_cli.command("seed-demo")
+@click.option("--password", default=None, help="演示用户的密码（默认 demo12345）")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None)
+def seed_demo(password, today):
+    """载入演示数据（可重复执行）。"""
+    from seed.demo import load_demo
+
+    from seed.reference import load_reference
+
+    sm = _sm()
+    sm.sync_roles()
+    password = password or current_app.config["DEMO_PASSWORD"]
+
+    def make_user(username, role_name, full_name, email):
+        user = sm.find_user(username=username)
+        if user is None:
+            user = sm.add_user(
+                username,
+                full_name[:1],
+                full_name[1:] or full_name,
+                email,
+                sm.find_role(role_name),
+                password=password,
+            )
+        return user
+
+    load_reference(db.session)
+    summary = load_demo(db.session, make_user, (today.date() if today else date.today()))
+    db.session.commit()
+    click.echo("演示数据已就绪：" + "，".join(f"{k} {v}" for k, v in summary.items()))
+
+
+@award_cli.command("verify-audit")
+def verify_audit():
+    """校验审计日志哈希链；发现篡改时退出码为 1 并指出第一条被破坏的记录。"""
+    from app.services.audit import verify_chain
+
+    count, broken = verify_chain()
+    if broken is not None:
+        click.echo(
+            f"审计日志被篡改：第一条异常记录编号 {broken.id}（{broken.at} {broken.action}）",
+            err=True,
+        )
+        sys.exit(1)
+    click.echo(f"审计日志完整：共校验 {count} 条记录")
+
+
+@award_cli.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False))
+def backup(file):
+    """写出数据库的一致性备份。"""
+    from app.services.backup import backup_database
+
+    backup_database(current_app.config["SQLALCHEMY_DATABASE_URI"], file)
+    click.echo(f"已备份到 {file}")
+
+
+@award_cli.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.confirmation_option(prompt="恢复将覆盖当前数据库，确定继续？")
+def restore(file):
+    """从备份恢复数据库（覆盖当前数据）。"""
+    from app.services.backup import restore_database
+
+    db.session.remove()
+    db.engine.dispose()
+    restore_database(current_app.config["SQLALCHEMY_DATABASE_URI"], file)
+    click.echo(f"已从 {file} 恢复")

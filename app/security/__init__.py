@@ -1,0 +1,1 @@
+"""Roles, row scopes and the security manager."""

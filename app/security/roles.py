@@ -1,0 +1,155 @@
+"""The roles and what each may do, as data; turned into FAB_ROLES (checked without queries).
+
+Each resource is an HTML view `<Name>View`, a REST API `<Name>Api` and a menu item `<Name>`.
+Access letters: r = list/show/get/info and its menu, c = add/post, u = edit/put, d = delete.
+Named actions (`action:eligibility`) are action permissions of the view.
+"""
+
+ADMIN = "Admin"
+OFFICE = "Office"
+REVIEWER = "Reviewer"
+COMMITTEE = "Committee"
+RECOMMENDER = "Recommender"
+ROLES = [ADMIN, OFFICE, REVIEWER, COMMITTEE, RECOMMENDER]
+
+ROLE_LABELS = {
+    ADMIN: "系统管理员",
+    OFFICE: "市质评办",
+    REVIEWER: "评审员",
+    COMMITTEE: "评定委员会",
+    RECOMMENDER: "推荐单位",
+}
+
+_O = "rcud"
+RESOURCES: dict[str, dict[str, str]] = {
+    "Organization": {OFFICE: _O, COMMITTEE: "r", RECOMMENDER: "r"},
+    "Certificate": {OFFICE: _O, COMMITTEE: "r"},
+    "Trademark": {OFFICE: _O, COMMITTEE: "r"},
+    "Individual": {OFFICE: _O, COMMITTEE: "r", RECOMMENDER: "r"},
+    "Incident": {OFFICE: _O, COMMITTEE: "r"},
+    "SamplingResult": {OFFICE: _O, COMMITTEE: "r"},
+    "Penalty": {OFFICE: _O, COMMITTEE: "r"},
+    "Ban": {OFFICE: _O, COMMITTEE: "r"},
+    "Recommender": {OFFICE: _O, COMMITTEE: "r"},
+    "Recommendation": {OFFICE: _O, COMMITTEE: "r", RECOMMENDER: "rcu"},
+    "AwardCycle": {OFFICE: _O, COMMITTEE: "r", REVIEWER: "r", RECOMMENDER: "r"},
+    "CriteriaVersion": {OFFICE: "rcu", COMMITTEE: "r", REVIEWER: "r"},
+    "CriteriaItem": {OFFICE: "r", COMMITTEE: "r", REVIEWER: "r"},
+    "Industry": {OFFICE: "r", COMMITTEE: "r", REVIEWER: "r", RECOMMENDER: "r"},
+    "Application": {OFFICE: _O, COMMITTEE: "r", REVIEWER: "r", RECOMMENDER: "r"},
+    "ApplicationDocument": {OFFICE: "rcd", COMMITTEE: "r", REVIEWER: "r"},
+    "EligibilityReview": {OFFICE: "r", COMMITTEE: "r"},
+    "EligibilityJudgement": {OFFICE: "rcu", COMMITTEE: "r"},
+    "Disqualification": {OFFICE: "r", COMMITTEE: "r"},
+    "Reviewer": {OFFICE: _O, COMMITTEE: "r"},
+    "ReviewerCertificate": {OFFICE: _O},
+    "ReviewerSanction": {OFFICE: "rcu", COMMITTEE: "r"},
+    "InterestDeclaration": {OFFICE: _O, REVIEWER: "rc"},
+    "ConsultingEngagement": {OFFICE: _O},
+    "ReviewGroup": {OFFICE: _O, REVIEWER: "r", COMMITTEE: "r"},
+    "ReviewGroupMember": {OFFICE: _O, REVIEWER: "r"},
+    "ReviewAssignment": {OFFICE: "rcd", REVIEWER: "r"},
+    "Scoresheet": {OFFICE: "r", REVIEWER: "r"},
+    "ScoreLine": {OFFICE: "r", REVIEWER: "r"},
+    "ScoreChange": {OFFICE: "r"},
+    "StageScore": {OFFICE: "r", COMMITTEE: "r"},
+    "ReviewReport": {OFFICE: "rcu", REVIEWER: "rcu", COMMITTEE: "r"},
+    "SatisfactionEvaluation": {OFFICE: _O, COMMITTEE: "r"},
+    "CommitteeVote": {OFFICE: "r", COMMITTEE: "rcu"},
+    "PublicNotice": {OFFICE: _O, COMMITTEE: "r"},
+    "Objection": {OFFICE: "rcu", COMMITTEE: "r"},
+    "NoticeHoliday": {OFFICE: _O},
+    "GovernmentApproval": {OFFICE: "rcu", COMMITTEE: "r"},
+    "Award": {OFFICE: "rcu", COMMITTEE: "r"},
+    "PrizePayment": {OFFICE: "rcu", COMMITTEE: "r"},
+    "FollowUpReport": {OFFICE: "rcu", COMMITTEE: "r"},
+    "RevocationCase": {OFFICE: "rcu", COMMITTEE: "r"},
+    "Recovery": {OFFICE: "rcu", COMMITTEE: "r"},
+    "StageMove": {OFFICE: "r", COMMITTEE: "r"},
+    "AuditEntry": {OFFICE: "r", COMMITTEE: "r"},
+    "Notification": {OFFICE: "r", REVIEWER: "r", COMMITTEE: "r", RECOMMENDER: "r"},
+}
+
+# Named actions and custom endpoints per resource and role (FAB permission names).
+ACTIONS: dict[str, dict[str, list[str]]] = {
+    "Application": {
+        OFFICE: ["run_eligibility", "disqualify", "reinstate", "shortlist", "can_checklist"],
+        COMMITTEE: ["can_checklist"],
+        REVIEWER: ["can_checklist"],
+    },
+    "AwardCycle": {
+        OFFICE: [
+            "advance_stage",
+            "rank",
+            "export_summary",
+            "can_ranking",
+            "propose_groups",
+            "confirm_eligible",
+            "close_groups",
+            "can_summary_xlsx",
+            "create_awards",
+        ],
+        COMMITTEE: ["can_ranking", "confirm_eligible", "can_summary_xlsx"],
+    },
+    "Scoresheet": {
+        OFFICE: ["reopen", "can_entry"],
+        REVIEWER: ["can_entry", "can_save", "can_submit"],
+    },
+    "ReviewGroup": {OFFICE: ["close_group", "can_composition"], REVIEWER: ["can_composition"]},
+    "Reviewer": {OFFICE: ["can_qualification"], COMMITTEE: ["can_qualification"]},
+    "RevocationCase": {
+        OFFICE: ["verify_case", "approve_case", "dismiss_case"],
+        COMMITTEE: ["review_case"],
+    },
+    "FollowUpReport": {OFFICE: ["accept_report", "send_back_report"]},
+    "Objection": {OFFICE: ["resolve_objection"]},
+    "Notification": {
+        OFFICE: ["mark_read"],
+        REVIEWER: ["mark_read"],
+        COMMITTEE: ["mark_read"],
+        RECOMMENDER: ["mark_read"],
+    },
+}
+
+# Menu categories every role that sees an item in them needs.
+CATEGORIES = ["Applicants", "Intake", "Review", "Evaluation", "AfterAward", "Reference", "Audit"]
+
+_LETTERS = {
+    "r": ["can_list", "can_show", "can_get", "can_info", "can_download", "export_xlsx"],
+    "c": ["can_add", "can_post"],
+    "u": ["can_edit", "can_put"],
+    "d": ["can_delete"],
+}
+
+# Every signed-in user: own password, the dashboard, notifications, language switch.
+_COMMON = [
+    ["^UserInfoEditView$", "^(can_this_form_get|can_this_form_post)$"],
+    ["^ResetMyPasswordView$", "^(can_this_form_get|can_this_form_post)$"],
+    ["^UserDBModelView$", "^(can_userinfo|resetmypassword)$"],
+    ["^DashboardIndexView$", "^can_.*$"],
+    ["^MenuApi$", "^can_get$"],
+    ["^(Applicants|Intake|Review|Evaluation|AfterAward|Reference|Audit)$", "^menu_access$"],
+]
+
+
+def grants(role: str) -> list[tuple[str, list[str]]]:
+    """(resource, permission names) pairs of a role, the matrix the README documents."""
+    out = []
+    for resource, access in RESOURCES.items():
+        letters = access.get(role, "")
+        perms = [p for letter in letters for p in _LETTERS[letter]]
+        perms += ACTIONS.get(resource, {}).get(role, [])
+        if perms:
+            out.append((resource, perms))
+    return out
+
+
+def fab_roles() -> dict[str, list[list[str]]]:
+    roles: dict[str, list[list[str]]] = {ADMIN: [[".*", ".*"]]}
+    for role in ROLES[1:]:
+        pvs = list(_COMMON)
+        for resource, perms in grants(role):
+            pvs.append([f"^{resource}(View|Api)$", "^(" + "|".join(perms) + ")$"])
+            pvs.append([f"^{resource}$", "^menu_access$"])
+        roles[role] = pvs
+    return roles

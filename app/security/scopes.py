@@ -1,0 +1,162 @@
+"""Row scoping per user (M-25): reviewers see only their groups' applications, never a
+conflicted one, and only their own scoresheets until the group's stage is closed."""
+
+from flask import g
+from sqlalchemy import and_, exists, false, or_, select
+
+from models import (
+    Application,
+    ApplicationDocument,
+    ConsultingEngagement,
+    InterestDeclaration,
+    Notification,
+    Recommendation,
+    Recommender,
+    ReviewAssignment,
+    Reviewer,
+    ReviewGroup,
+    ReviewGroupMember,
+    ReviewReport,
+    ScoreLine,
+    Scoresheet,
+)
+
+from .roles import ADMIN, COMMITTEE, OFFICE, RECOMMENDER, REVIEWER
+
+SEE_ALL = {ADMIN, OFFICE, COMMITTEE}
+
+
+def _user():
+    return getattr(g, "user", None)
+
+
+def role_names(user=None) -> set[str]:
+    user = user or _user()
+    if user is None or not getattr(user, "is_authenticated", False):
+        return set()
+    return {r.name for r in user.roles}
+
+
+def sees_all(user=None) -> bool:
+    return bool(role_names(user) & SEE_ALL)
+
+
+def reviewer_id_of(user) -> int | None:
+    from app.extensions import db
+
+    return db.session.scalar(select(Reviewer.id).where(Reviewer.user_id == user.id))
+
+
+def my_group_ids(reviewer_id: int):
+    return select(ReviewGroupMember.group_id).where(ReviewGroupMember.reviewer_id == reviewer_id)
+
+
+def conflicted_application_ids(reviewer_id: int):
+    """Applications whose applicant the reviewer declared, works for, or consulted for."""
+    declared = exists().where(
+        InterestDeclaration.reviewer_id == reviewer_id,
+        or_(
+            and_(
+                InterestDeclaration.organization_id.is_not(None),
+                InterestDeclaration.organization_id == Application.organization_id,
+            ),
+            and_(
+                InterestDeclaration.individual_id.is_not(None),
+                InterestDeclaration.individual_id == Application.individual_id,
+            ),
+        ),
+    )
+    employer = exists().where(
+        Reviewer.id == reviewer_id,
+        Reviewer.employer_id.is_not(None),
+        Reviewer.employer_id == Application.organization_id,
+    )
+    consulting = exists().where(
+        ConsultingEngagement.reviewer_id == reviewer_id,
+        ConsultingEngagement.organization_id == Application.organization_id,
+    )
+    return select(Application.id).where(or_(declared, employer, consulting))
+
+
+def reviewer_application_ids(reviewer_id: int):
+    return select(ReviewAssignment.application_id).where(
+        ReviewAssignment.group_id.in_(my_group_ids(reviewer_id)),
+        ReviewAssignment.application_id.not_in(conflicted_application_ids(reviewer_id)),
+    )
+
+
+def visible_scoresheet_ids(reviewer_id: int):
+    """Own sheets; the leader also sees the group's sheets once the group is closed."""
+    led_closed = (
+        select(ReviewGroupMember.group_id)
+        .join(ReviewGroup)
+        .where(
+            ReviewGroupMember.reviewer_id == reviewer_id,
+            ReviewGroupMember.is_leader.is_(True),
+            ReviewGroup.closed_at.is_not(None),
+        )
+    )
+    return select(Scoresheet.id).where(
+        or_(Scoresheet.reviewer_id == reviewer_id, Scoresheet.group_id.in_(led_closed)),
+        Scoresheet.application_id.not_in(conflicted_application_ids(reviewer_id)),
+    )
+
+
+def _recommender_id(user):
+    from app.extensions import db
+
+    return db.session.scalar(select(Recommender.id).where(Recommender.user_id == user.id))
+
+
+def scope(model, query):
+    """Filter `query` over `model` to the rows the current user may see."""
+    user = _user()
+    if model is Notification:
+        return query.filter(Notification.user_id == (user.id if user else -1))
+    if sees_all(user):
+        return query
+    roles = role_names(user)
+    if REVIEWER in roles:
+        rid = reviewer_id_of(user)
+        if rid is None:
+            return query.filter(false())
+        return _reviewer_scope(model, query, rid)
+    if RECOMMENDER in roles:
+        return _recommender_scope(model, query, user)
+    return query.filter(false())
+
+
+def _reviewer_scope(model, query, rid):
+    if model is Application:
+        return query.filter(Application.id.in_(reviewer_application_ids(rid)))
+    if model is ApplicationDocument:
+        return query.filter(ApplicationDocument.application_id.in_(reviewer_application_ids(rid)))
+    if model is Scoresheet:
+        return query.filter(Scoresheet.id.in_(visible_scoresheet_ids(rid)))
+    if model is ScoreLine:
+        return query.filter(ScoreLine.scoresheet_id.in_(visible_scoresheet_ids(rid)))
+    if model is ReviewGroup:
+        return query.filter(ReviewGroup.id.in_(my_group_ids(rid)))
+    if model is ReviewGroupMember:
+        return query.filter(ReviewGroupMember.group_id.in_(my_group_ids(rid)))
+    if model is ReviewAssignment:
+        return query.filter(ReviewAssignment.application_id.in_(reviewer_application_ids(rid)))
+    if model is ReviewReport:
+        return query.filter(ReviewReport.application_id.in_(reviewer_application_ids(rid)))
+    if model is InterestDeclaration:
+        return query.filter(InterestDeclaration.reviewer_id == rid)
+    if model is Reviewer:
+        return query.filter(Reviewer.id == rid)
+    return query  # reference data (cycles, criteria, industries) is not confidential
+
+
+def _recommender_scope(model, query, user):
+    rec_id = _recommender_id(user)
+    if rec_id is None:
+        return query.filter(false())
+    if model is Recommendation:
+        return query.filter(Recommendation.recommender_id == rec_id)
+    if model is Application:
+        mine = select(Recommendation.application_id).where(Recommendation.recommender_id == rec_id)
+        return query.filter(Application.id.in_(mine))
+    return query

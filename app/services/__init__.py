@@ -1,0 +1,1 @@
+"""Use cases: load rows, call the rule, persist, commit."""

@@ -1,0 +1,136 @@
+"""Intake use cases: cycles (M-17), applications (M-2, M-17, M-19.1, M-28), recommendations."""
+
+from datetime import date
+
+from sqlalchemy import func, or_, select
+
+from app.domain import bans as ban_rules
+from app.domain.enums import ApplicantKind, ApplicationStatus, BanReason, CheckStatus, Prize
+from app.domain.errors import InvalidInput, RuleViolation
+from app.domain.stages import application_window_check, ensure_dates_in_order
+from app.extensions import db
+from models import Application, AwardCycle, Ban
+
+
+class DuplicateApplication(RuleViolation):
+    rule = "M-18"
+    default_message = "同一申报主体在同一届只能申报一次"
+
+
+class RecommenderOutOfSector(RuleViolation):
+    rule = "M-9"
+    default_message = "推荐单位只能推荐本行业（领域）的申报主体"
+
+
+def validate_cycle(cycle: AwardCycle, adding: bool) -> None:
+    ensure_dates_in_order(
+        [
+            ("发布日期", cycle.announced_on),
+            ("申报开始日期", cycle.opens_on),
+            ("申报截止日期", cycle.deadline),
+            ("材料评审日期", cycle.material_review_on),
+            ("现场评审日期", cycle.onsite_review_on),
+        ]
+    )
+    for label, value in (
+        ("质量奖奖金", cycle.award_amount),
+        ("提名奖奖金", cycle.nomination_amount),
+        ("预算", cycle.budget),
+        ("第三方机构费用", cycle.agency_fee),
+    ):
+        if value is not None and value < 0:
+            raise InvalidInput(f"{label}不能为负数")
+    for label, value in (("质量奖名额", cycle.award_quota), ("提名奖名额", cycle.nomination_quota)):
+        if value is not None and value < 0:
+            raise InvalidInput(f"{label}不能为负数（M-4）")
+    if (
+        cycle.award_quota
+        and cycle.award_quota > 2
+        or cycle.nomination_quota
+        and cycle.nomination_quota > 2
+    ):
+        raise RuleViolation("每届政府质量奖、提名奖名额各不超过 2 个", rule="M-4")
+
+
+def domain_bans(organization_id=None, individual_id=None) -> list[ban_rules.Ban]:
+    conditions = []
+    if organization_id:
+        conditions.append(Ban.organization_id == organization_id)
+    if individual_id:
+        conditions.append(Ban.individual_id == individual_id)
+    if not conditions:
+        return []
+    rows = db.session.scalars(select(Ban).where(or_(*conditions)))
+    return [ban_rules.Ban(BanReason(b.reason), b.starts_on, b.ends_on) for b in rows]
+
+
+def validate_application(app: Application, adding: bool, today: date | None = None) -> None:
+    from app.domain.eligibility import check_prize_fits_applicant
+
+    today = today or date.today()
+    if app.organization_id is None and app.organization is not None:
+        app.organization_id = app.organization.id
+    if app.individual_id is None and app.individual is not None:
+        app.individual_id = app.individual.id
+    kind = ApplicantKind.ORGANIZATION if app.organization_id else ApplicantKind.INDIVIDUAL
+    if bool(app.organization_id) == bool(app.individual_id):
+        raise InvalidInput("须且只能选择一个申报主体：组织或个人")
+    app.applicant_kind = kind.value
+    check_prize_fits_applicant(Prize(app.prize), kind)
+    if not adding:
+        return
+    cycle = app.cycle or db.session.get(AwardCycle, app.cycle_id)
+    if cycle is None:
+        raise InvalidInput("请选择评定年度")
+    application_window_check(cycle.opens_on, cycle.deadline, today)
+    ban_rules.ensure_not_banned(domain_bans(app.organization_id, app.individual_id), today)
+    existing = db.session.scalar(
+        select(Application.number).where(
+            Application.cycle_id == cycle.id,
+            Application.organization_id == app.organization_id
+            if app.organization_id
+            else Application.individual_id == app.individual_id,
+        )
+    )
+    if existing:
+        raise DuplicateApplication(
+            f"该申报主体在{cycle.name}已有申报（{existing}），同一届只能申报一次"
+        )
+    app.cycle_id = cycle.id
+    if not app.number:
+        app.number = next_number(cycle, Prize(app.prize))
+    if not app.status:
+        app.status = ApplicationStatus.SUBMITTED.value
+    if app.status == ApplicationStatus.DRAFT.value and app.submitted_on:
+        app.status = ApplicationStatus.SUBMITTED.value
+
+
+def next_number(cycle: AwardCycle, prize: Prize) -> str:
+    prefix = f"{cycle.year}-{'ZLJ' if prize is Prize.AWARD else 'TMJ'}-"
+    count = db.session.scalar(
+        select(func.count()).select_from(Application).where(Application.number.like(prefix + "%"))
+    )
+    return f"{prefix}{count + 1:03d}"
+
+
+def validate_recommendation(rec) -> None:
+    application = rec.application
+    recommender = rec.recommender
+    if application is None or recommender is None:
+        raise InvalidInput("请选择申报和推荐单位")
+    industry = application.industry_code
+    if industry and not recommender.covers(industry):
+        raise RecommenderOutOfSector(
+            f"{recommender.name}的推荐范围为 {recommender.sectors}，"
+            f"不包括申报主体所属行业 {industry}"
+        )
+    if rec.signed_on and rec.signed_on > date.today():
+        raise InvalidInput("签署日期不能晚于今天")
+
+
+def validate_judgement(judgement) -> None:
+    if (
+        CheckStatus(judgement.status) is not CheckStatus.JUDGEMENT
+        and not (judgement.note or "").strip()
+    ):
+        raise InvalidInput("判定为符合或不符合时须填写判定理由（M-3）")

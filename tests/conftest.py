@@ -1,0 +1,195 @@
+"""Layered fixtures: one app per database backend for the session, a clean database per test,
+the demo data set where a test needs it, and logged-in clients per role."""
+
+import re
+import tempfile
+import uuid
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from tests.pg_probe import answers, pg_url
+
+DEMO_TODAY = date(2026, 11, 24)
+DEMO_PASSWORD = "demo12345"
+KEEP_TABLES = {"industry", "criteria_version", "criteria_category", "criteria_item",
+               "ab_role", "ab_permission", "ab_view_menu", "ab_permission_view",
+               "ab_permission_view_role"}
+
+
+def pytest_addoption(parser):
+    parser.addoption("--db", default="sqlite", choices=["sqlite", "postgres"],
+                     help="database backend for tests that use one")
+
+
+def pytest_report_header(config):
+    return f"database backend: {config.getoption('--db')}"
+
+
+@pytest.fixture(scope="session")
+def backend(request) -> str:
+    return request.config.getoption("--db")
+
+
+@pytest.fixture(scope="session")
+def database_url(backend, tmp_path_factory):
+    """A fresh, empty database for this session: a SQLite file or a PostgreSQL schema."""
+    if backend == "sqlite":
+        path = tmp_path_factory.mktemp("db") / "award.db"
+        yield f"sqlite:///{path}"
+        return
+    base = pg_url()
+    if not answers(base):
+        pytest.exit(f"PostgreSQL 不可用：{base}", returncode=3)
+    schema = f"t_{uuid.uuid4().hex[:10]}"
+    from sqlalchemy import create_engine
+
+    admin = create_engine(base)
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    sep = "&" if "?" in base else "?"
+    yield f"{base}{sep}options=-csearch_path%3D{schema}"
+    with admin.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def app(database_url):
+    """The application on the session's database, schema created, roles and criteria loaded."""
+    from app import create_app
+    from app.extensions import db
+    from seed.reference import load_reference
+
+    upload_dir = tempfile.mkdtemp(prefix="award-uploads-")
+    application = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url,
+                             UPLOAD_DIR=upload_dir, UPLOAD_FOLDER=upload_dir)
+    with application.app_context():
+        db.create_all()
+        application.appbuilder.sm.sync_roles()
+        load_reference(db.session)
+        db.session.commit()
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _wipe(app):
+    from app.extensions import db
+
+    with app.app_context():
+        db.session.remove()
+        tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in KEEP_TABLES]
+        with db.engine.begin() as conn:
+            for table in tables:
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def db(app):
+    """A clean database (reference data and roles kept) inside an app context."""
+    from app.extensions import db as _db
+
+    _wipe(app)
+    with app.app_context():
+        yield _db
+        _db.session.rollback()
+    _wipe(app)
+
+
+@pytest.fixture
+def demo(app):
+    """The demo data set, loaded into a clean database; yields its summary."""
+    from app.extensions import db as _db
+    from seed.demo import load_demo
+
+    _wipe(app)
+    with app.app_context():
+        sm = app.appbuilder.sm
+
+        def make_user(username, role_name, full_name, email):
+            return sm.find_user(username=username) or sm.add_user(
+                username, full_name[:1], full_name[1:] or full_name, email,
+                sm.find_role(role_name), password=DEMO_PASSWORD)
+
+        summary = load_demo(_db.session, make_user, DEMO_TODAY)
+        _db.session.commit()
+        _db.session.remove()
+    yield summary
+    _wipe(app)
+
+
+_CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+class Browser:
+    """A test client that logs in through the real form and carries the CSRF token."""
+
+    def __init__(self, app, username=None):
+        self.app = app
+        self.client = app.test_client()
+        self.username = username
+        if username:
+            self.login(username)
+
+    def csrf(self, path="/login/") -> str:
+        page = self.client.get(path).get_data(as_text=True)
+        match = _CSRF.search(page) or re.search(r'csrf_token"?\s*value="([^"]+)"', page)
+        assert match, f"页面 {path} 没有 CSRF 令牌"
+        return match.group(1)
+
+    def login(self, username, password=DEMO_PASSWORD):
+        token = self.csrf("/login/")
+        return self.client.post("/login/", data={"username": username, "password": password,
+                                                  "csrf_token": token})
+
+    def get(self, path, **kw):
+        return self.client.get(path, **kw)
+
+    def post(self, path, data=None, token_from=None, **kw):
+        data = dict(data or {})
+        data.setdefault("csrf_token", self.csrf(token_from or path))
+        return self.client.post(path, data=data, **kw)
+
+
+@pytest.fixture
+def browser(app):
+    def make(username=None) -> Browser:
+        return Browser(app, username)
+
+    return make
+
+
+@pytest.fixture
+def api(app):
+    """A JWT-authenticated JSON client per user: api('office').get('/api/v1/application/')."""
+
+    class Api:
+        def __init__(self, username, password=DEMO_PASSWORD):
+            self.client = app.test_client()
+            resp = self.client.post("/api/v1/security/login", json={
+                "username": username, "password": password, "provider": "db"})
+            assert resp.status_code == 200, resp.get_data(as_text=True)
+            self.headers = {"Authorization": f"Bearer {resp.json['access_token']}"}
+
+        def __getattr__(self, method):
+            call = getattr(self.client, method)
+            return lambda path, **kw: call(path, headers=self.headers, **kw)
+
+    return Api
+
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+DB_FIXTURES = {"app", "db", "demo", "browser", "api", "database_url"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests that touch a database are marked `db`; the PostgreSQL half runs only those."""
+    for item in items:
+        if DB_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.db)

@@ -1,0 +1,205 @@
+"""Screens for applicants and the records screened by M-11 to M-13 (and bans, M-28)."""
+
+from app.services import applicants as svc
+from models import (
+    Ban,
+    Certificate,
+    Incident,
+    Individual,
+    Organization,
+    Penalty,
+    SamplingResult,
+    Trademark,
+)
+
+from .base import AwardModelView
+
+
+class CertificateView(AwardModelView):
+    model, title = Certificate, "管理体系证书"
+    eager = ("organization",)
+    list_columns = ["organization", "standard", "number", "valid_from", "valid_to"]
+    add_columns = edit_columns = [
+        "organization",
+        "standard",
+        "number",
+        "issuer",
+        "is_management_system",
+        "valid_from",
+        "valid_to",
+    ]
+    search_columns = ["standard", "number", "valid_to"]
+    description_columns = {"is_management_system": "M-11.2：ISO 9001 或其他有效的管理体系认证"}
+
+    def validate(self, item, adding):
+        svc.validate_certificate(item)
+
+
+class TrademarkView(AwardModelView):
+    model, title = Trademark, "注册商标"
+    eager = ("organization",)
+    list_columns = ["organization", "name", "registration_no", "registered_on"]
+    add_columns = edit_columns = ["organization", "name", "registration_no", "registered_on"]
+
+
+class OrganizationView(AwardModelView):
+    model, title = Organization, "组织"
+    eager = ("industry",)
+    list_columns = ["name", "credit_code", "legal_form", "industry", "district", "operating_since"]
+    search_columns = ["name", "credit_code", "legal_form", "district", "industry_code"]
+    add_columns = edit_columns = [
+        "name",
+        "credit_code",
+        "legal_form",
+        "parent_name",
+        "industry",
+        "district",
+        "registered_address",
+        "domicile_evidence",
+        "operating_since",
+        "trademark_exempt",
+        "compulsory_licence_required",
+        "compulsory_licence_no",
+        "legal_representative",
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+        "employees",
+    ]
+    show_fieldsets = [
+        (
+            "基本信息",
+            {
+                "fields": [
+                    "name",
+                    "credit_code",
+                    "legal_form",
+                    "parent_name",
+                    "industry",
+                    "employees",
+                    "legal_representative",
+                ]
+            },
+        ),
+        (
+            "住所（M-11.1）",
+            {"fields": ["district", "registered_address", "domicile_evidence", "operating_since"]},
+        ),
+        (
+            "资质（M-11.2、M-11.4、M-13.2）",
+            {
+                "fields": [
+                    "trademark_exempt",
+                    "compulsory_licence_required",
+                    "compulsory_licence_no",
+                ]
+            },
+        ),
+        ("联系方式", {"fields": ["contact_name", "contact_phone", "contact_email"]}),
+    ]
+    description_columns = {
+        "credit_code": "18 位，按 GB 32100-2015 校验；第 3-8 位为登记机关行政区划代码（伊宁市 654002）",
+        "domicile_evidence": "登记机关不在伊宁市时，由市质评办记录住所在伊宁市的证明（M-11.1）",
+        "operating_since": "正常经营 3 年以上，计算至申报截止日（M-11.1）",
+        "legal_form": "法人、非法人组织或其分支、内设、派出机构，含基层一线班组（M-2）",
+    }
+    related_views = [CertificateView, TrademarkView]
+
+    def validate(self, item, adding):
+        svc.validate_organization(item)
+
+
+class IndividualView(AwardModelView):
+    model, title = Individual, "个人"
+    eager = ("employer",)
+    list_columns = ["name", "id_number", "employer", "position", "quality_work_since", "education"]
+    search_columns = ["name", "id_number", "employer_name", "position"]
+    add_columns = edit_columns = [
+        "name",
+        "id_number",
+        "employer",
+        "employer_name",
+        "position",
+        "works_in_yining",
+        "quality_work_since",
+        "education",
+        "phone",
+        "email",
+    ]
+    description_columns = {
+        "id_number": "18 位，按 GB 11643-1999 校验出生日期和校验码",
+        "quality_work_since": "在本市组织从事质量管理工作 5 年以上（M-12.1）",
+    }
+
+    def validate(self, item, adding):
+        svc.validate_individual(item)
+
+
+_APPLICANT = ["organization", "individual"]
+
+
+class IncidentView(AwardModelView):
+    model, title = Incident, "事故及质量投诉"
+    eager = ("organization", "individual")
+    list_columns = ["organization", "individual", "kind", "severity", "occurred_on", "responsible"]
+    add_columns = edit_columns = [
+        *_APPLICANT,
+        "kind",
+        "severity",
+        "occurred_on",
+        "responsible",
+        "description",
+        "source",
+    ]
+    description_columns = {
+        "severity": "重大事故在申报截止日前 3 年内的，不得申报（M-11.5、M-13.3）"
+    }
+
+    def validate(self, item, adding):
+        svc.validate_applicant_record(item, "occurred_on")
+
+
+class SamplingResultView(AwardModelView):
+    model, title = SamplingResult, "监督抽查结果"
+    eager = ("organization", "individual")
+    list_columns = ["organization", "level", "sampled_on", "product", "passed", "serious"]
+    add_columns = edit_columns = [
+        *_APPLICANT,
+        "level",
+        "sampled_on",
+        "product",
+        "passed",
+        "serious",
+        "note",
+    ]
+
+    def validate(self, item, adding):
+        svc.validate_applicant_record(item, "sampled_on")
+
+
+class PenaltyView(AwardModelView):
+    model, title = Penalty, "行政处罚"
+    eager = ("organization", "individual")
+    list_columns = ["organization", "individual", "decided_on", "authority", "major_quality"]
+    add_columns = edit_columns = [
+        *_APPLICANT,
+        "decided_on",
+        "authority",
+        "document_no",
+        "major_quality",
+        "description",
+    ]
+
+    def validate(self, item, adding):
+        svc.validate_applicant_record(item, "decided_on")
+
+
+class BanView(AwardModelView):
+    model, title = Ban, "禁止申报记录"
+    eager = ("organization", "individual")
+    list_columns = ["organization", "individual", "reason", "starts_on", "ends_on"]
+    add_columns = edit_columns = [*_APPLICANT, "reason", "starts_on", "ends_on", "note"]
+    base_order = ("ends_on", "desc")
+
+    def validate(self, item, adding):
+        svc.validate_applicant_record(item, "starts_on")
