@@ -6,7 +6,8 @@ FLASK := $(VENV)/bin/flask --app app
 STAMP := $(VENV)/.installed
 export FAB_UPDATE_PERMS ?= False
 
-.PHONY: run test test-sqlite test-postgres lint format bench clean
+
+.PHONY: translations run test test-sqlite test-postgres lint format bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -16,8 +17,11 @@ $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+translations: $(STAMP)
+	$(VENV)/bin/pybabel compile --statistics -d app/translations
+
 ## make run: install, upgrade the database, load demo data when empty, serve on :5000
-run: $(STAMP)
+run: $(STAMP) translations
 	mkdir -p instance
 	$(FLASK) db upgrade
 	$(FLASK) award sync-roles
@@ -31,10 +35,10 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-test-sqlite: $(STAMP)
+test-sqlite: $(STAMP) translations
 	$(PY) -m pytest -q --db=sqlite
 
-test-postgres: $(STAMP)
+test-postgres: $(STAMP) translations
 	@if url=$$($(PY) tests/pg_probe.py); then \
 		echo "== PostgreSQL half: $$url"; \
 		TEST_DATABASE_URL=$$url $(PY) -m pytest -q --db=postgres -m "db" \

@@ -5,6 +5,8 @@ import re
 
 from flask_appbuilder.api import ModelRestApi
 
+from app.domain.errors import RuleViolation
+from app.extensions import db
 from views import MENU, resource_name
 from views.base import AwardInterface
 
@@ -47,6 +49,22 @@ class AwardApi(ModelRestApi):
     view_cls = None
     allow_browser_login = False
     max_page_size = 100
+
+    def _refusing(self, method, *args, **kwargs):
+        try:
+            return method(*args, **kwargs)
+        except RuleViolation as exc:
+            db.session.rollback()
+            return self.response(422, message=str(exc), rule=exc.rule)
+
+    def post_headless(self):
+        return self._refusing(super().post_headless)
+
+    def put_headless(self, pk):
+        return self._refusing(super().put_headless, pk)
+
+    def delete_headless(self, pk):
+        return self._refusing(super().delete_headless, pk)
 
     def pre_add(self, item):
         self.view_cls._guarded(self.view_cls, item, self._validate, adding=True)

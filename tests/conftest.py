@@ -14,14 +14,38 @@ from tests.pg_probe import answers, pg_url
 
 DEMO_TODAY = date(2026, 11, 24)
 DEMO_PASSWORD = "demo12345"
-KEEP_TABLES = {"industry", "criteria_version", "criteria_category", "criteria_item",
-               "ab_role", "ab_permission", "ab_view_menu", "ab_permission_view",
-               "ab_permission_view_role"}
+KEEP_TABLES = {
+    "industry",
+    "criteria_version",
+    "criteria_category",
+    "criteria_item",
+    "ab_role",
+    "ab_permission",
+    "ab_view_menu",
+    "ab_permission_view",
+    "ab_permission_view_role",
+}
 
 
 def pytest_addoption(parser):
-    parser.addoption("--db", default="sqlite", choices=["sqlite", "postgres"],
-                     help="database backend for tests that use one")
+    parser.addoption(
+        "--db",
+        default="sqlite",
+        choices=["sqlite", "postgres"],
+        help="database backend for tests that use one",
+    )
+
+
+def pytest_sessionstart(session):
+    """Compile the app's message catalogue so a bare `pytest` sees the same Chinese as `make`."""
+    from babel.messages.frontend import compile_catalog
+    from setuptools import Distribution
+
+    cmd = compile_catalog(Distribution())
+    cmd.directory = str(Path(__file__).resolve().parent.parent / "app" / "translations")
+    cmd.quiet = True
+    cmd.finalize_options()
+    cmd.run()
 
 
 def pytest_report_header(config):
@@ -64,8 +88,12 @@ def app(database_url):
     from seed.reference import load_reference
 
     upload_dir = tempfile.mkdtemp(prefix="award-uploads-")
-    application = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url,
-                             UPLOAD_DIR=upload_dir, UPLOAD_FOLDER=upload_dir)
+    application = create_app(
+        "testing",
+        SQLALCHEMY_DATABASE_URI=database_url,
+        UPLOAD_DIR=upload_dir,
+        UPLOAD_FOLDER=upload_dir,
+    )
     with application.app_context():
         db.create_all()
         application.appbuilder.sm.sync_roles()
@@ -112,8 +140,13 @@ def demo(app):
 
         def make_user(username, role_name, full_name, email):
             return sm.find_user(username=username) or sm.add_user(
-                username, full_name[:1], full_name[1:] or full_name, email,
-                sm.find_role(role_name), password=DEMO_PASSWORD)
+                username,
+                full_name[:1],
+                full_name[1:] or full_name,
+                email,
+                sm.find_role(role_name),
+                password=DEMO_PASSWORD,
+            )
 
         summary = load_demo(_db.session, make_user, DEMO_TODAY)
         _db.session.commit()
@@ -143,8 +176,9 @@ class Browser:
 
     def login(self, username, password=DEMO_PASSWORD):
         token = self.csrf("/login/")
-        return self.client.post("/login/", data={"username": username, "password": password,
-                                                  "csrf_token": token})
+        return self.client.post(
+            "/login/", data={"username": username, "password": password, "csrf_token": token}
+        )
 
     def get(self, path, **kw):
         return self.client.get(path, **kw)
@@ -170,8 +204,10 @@ def api(app):
     class Api:
         def __init__(self, username, password=DEMO_PASSWORD):
             self.client = app.test_client()
-            resp = self.client.post("/api/v1/security/login", json={
-                "username": username, "password": password, "provider": "db"})
+            resp = self.client.post(
+                "/api/v1/security/login",
+                json={"username": username, "password": password, "provider": "db"},
+            )
             assert resp.status_code == 200, resp.get_data(as_text=True)
             self.headers = {"Authorization": f"Bearer {resp.json['access_token']}"}
 
@@ -185,7 +221,7 @@ def api(app):
 REPO = Path(__file__).resolve().parent.parent
 
 
-DB_FIXTURES = {"app", "db", "demo", "browser", "api", "database_url"}
+DB_FIXTURES = {"app", "db", "demo", "browser", "api", "database_url", "empty_database_url"}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -193,3 +229,23 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if DB_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.db)
+
+
+@pytest.fixture
+def empty_database_url(backend, tmp_path):
+    """A database with no tables at all, on the session's backend."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    from sqlalchemy import create_engine
+
+    base = pg_url()
+    schema = f"e_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(base)
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    sep = "&" if "?" in base else "?"
+    yield f"{base}{sep}options=-csearch_path%3D{schema}"
+    with admin.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()

@@ -5,11 +5,11 @@ from flask import abort, flash, redirect, request
 from flask_appbuilder import ModelView, expose
 from flask_appbuilder.fieldwidgets import Select2Widget
 from flask_appbuilder.models.sqla.interface import SQLAInterface
-from sqlalchemy import func, inspect, select
+from sqlalchemy import Boolean, func, inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
-from wtforms import HiddenField, SelectField
+from wtforms import BooleanField, HiddenField, SelectField
 from wtforms.validators import DataRequired, Optional
 
 from app.domain.errors import RuleViolation
@@ -80,6 +80,12 @@ class AwardModelView(ModelView):
             )
             add_extra.setdefault(name, field)
             edit_extra.setdefault(name, field)
+        for column in cls.model.__table__.columns:
+            # FAB makes non-nullable booleans required, so an unticked box fails validation.
+            if isinstance(column.type, Boolean):
+                field = BooleanField(labels.get(column.key, column.key), validators=[Optional()])
+                add_extra.setdefault(column.key, field)
+                edit_extra.setdefault(column.key, field)
         if "version" in cls.model.__table__.c:
             edit_extra["version_check"] = HiddenField()
             if cls.edit_columns:

@@ -7,8 +7,8 @@ from .base import AwardModelView
 
 class CriteriaItemView(AwardModelView):
     model, title = CriteriaItem, "评价条目"
-    eager = ("category", "version")
-    list_columns = ["version", "code", "name_zh", "points", "category"]
+    eager = ("category",)
+    list_columns = ["code", "name_zh", "points", "category"]
     search_columns = ["code", "name_zh"]
     base_order = ("position", "asc")
     base_permissions = ["can_list", "can_show"]
