@@ -1,6 +1,6 @@
 """Screens, registered by the factory (never as an import side effect)."""
 
-from . import after, applicants, audit, evaluation, intake, reference, review
+from . import after, applicants, audit, cycles, evaluation, intake, reference, review
 
 # (category name, Chinese label, icon, [(view class, Chinese label, icon)])
 MENU = [
@@ -9,7 +9,7 @@ MENU = [
         "申报受理",
         "fa-inbox",
         [
-            (intake.AwardCycleView, "评定年度", "fa-calendar"),
+            (cycles.AwardCycleView, "评定年度", "fa-calendar"),
             (intake.ApplicationView, "申报", "fa-file-text"),
             (intake.RecommendationView, "推荐意见", "fa-thumbs-up"),
             (intake.RecommenderView, "推荐单位", "fa-university"),

@@ -4,7 +4,6 @@ from app.services import intake as svc
 from models import (
     Application,
     ApplicationDocument,
-    AwardCycle,
     Disqualification,
     EligibilityJudgement,
     EligibilityReview,
@@ -13,127 +12,6 @@ from models import (
 )
 
 from .base import AwardModelView
-
-
-class AwardCycleView(AwardModelView):
-    model, title = AwardCycle, "评定年度"
-    eager = ("criteria_version",)
-    list_columns = [
-        "year",
-        "name",
-        "stage",
-        "opens_on",
-        "deadline",
-        "award_quota",
-        "nomination_quota",
-    ]
-    search_columns = ["year", "name", "stage"]
-    base_order = ("year", "desc")
-    add_columns = edit_columns = [
-        "year",
-        "name",
-        "announced_on",
-        "opens_on",
-        "deadline",
-        "supplement_days",
-        "material_review_on",
-        "onsite_review_on",
-        "arrangements",
-        "award_quota",
-        "nomination_quota",
-        "award_amount",
-        "nomination_amount",
-        "budget",
-        "agency_name",
-        "agency_contract_no",
-        "agency_fee",
-        "aggregation",
-        "outlier_threshold",
-        "criteria_version",
-        "regulation_version",
-        "regulation_effective_on",
-        "min_onsite_score",
-        "shortlist_size",
-        "min_material_score",
-        "notice_days",
-        "notice_working_days",
-        "vote_threshold",
-    ]
-    show_fieldsets = [
-        (
-            "基本信息",
-            {
-                "fields": [
-                    "year",
-                    "name",
-                    "stage",
-                    "criteria_version",
-                    "regulation_version",
-                    "regulation_effective_on",
-                ]
-            },
-        ),
-        (
-            "时间安排（M-17）",
-            {
-                "fields": [
-                    "announced_on",
-                    "opens_on",
-                    "deadline",
-                    "supplement_days",
-                    "material_review_on",
-                    "onsite_review_on",
-                    "arrangements",
-                ]
-            },
-        ),
-        (
-            "名额与奖金（M-4、M-20）",
-            {"fields": ["award_quota", "nomination_quota", "award_amount", "nomination_amount"]},
-        ),
-        (
-            "经费与第三方机构（M-5、M-6）",
-            {"fields": ["budget", "agency_name", "agency_contract_no", "agency_fee"]},
-        ),
-        (
-            "评审规则（M-19）",
-            {
-                "fields": [
-                    "aggregation",
-                    "outlier_threshold",
-                    "min_material_score",
-                    "shortlist_size",
-                    "min_onsite_score",
-                    "vote_threshold",
-                    "notice_days",
-                    "notice_working_days",
-                ]
-            },
-        ),
-        (
-            "资格审查确认（M-19.1）",
-            {
-                "fields": [
-                    "eligibility_confirmed_at",
-                    "eligibility_confirmed_by",
-                    "eligibility_confirmation_note",
-                ]
-            },
-        ),
-    ]
-    description_columns = {
-        "award_quota": "每届政府质量奖不超过 2 个，可空缺（M-4）",
-        "nomination_quota": "每届政府质量提名奖不超过 2 个，可空缺（M-4）",
-        "award_amount": "每个组织 20 万元（M-20）",
-        "nomination_amount": "每个组织或个人 3 万元（M-20）",
-        "aggregation": "算术平均；5 人以上可去掉一个最高分和一个最低分；或组长合议（组长负责制）",
-        "min_onsite_score": "低于此分不予推荐，奖项可空缺（M-4）",
-        "notice_days": "默认 7 个自然日（M-19.6）",
-        "vote_threshold": "赞成票超过出席委员的此比例方为通过，默认过半数",
-    }
-
-    def validate(self, item, adding):
-        svc.validate_cycle(item, adding)
 
 
 class RecommenderView(AwardModelView):

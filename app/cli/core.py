@@ -1,15 +1,14 @@
-"""`flask --app app award ...`: the commands of CONTRACT.md."""
+"""Core commands: roles, demo data, audit chain, backup and restore."""
 
 import sys
 from datetime import date
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
 
 from app.extensions import db
 
-award_cli = AppGroup("award", help="伊宁市政府质量奖评定管理命令")
+from . import award_cli
 
 
 def _sm():
@@ -30,7 +29,6 @@ def sync_roles():
 def seed_demo(password, today):
     """载入演示数据（可重复执行）。"""
     from seed.demo import load_demo
-
     from seed.reference import load_reference
 
     sm = _sm()

@@ -1,0 +1,7 @@
+"""`flask --app app award ...`: the commands of CONTRACT.md, one module per area."""
+
+from flask.cli import AppGroup
+
+award_cli = AppGroup("award", help="伊宁市政府质量奖评定管理命令")
+
+from . import aftercare, benchdata, core, exports, notify, workflow  # noqa: E402,F401

@@ -1,0 +1,3 @@
+"""After-award commands: followups (M-27)."""
+
+from . import award_cli  # noqa: F401

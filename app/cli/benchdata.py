@@ -1,0 +1,3 @@
+"""Benchmark data: bench-data --scale S."""
+
+from . import award_cli  # noqa: F401

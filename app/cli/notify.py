@@ -1,0 +1,3 @@
+"""Notification commands: remind."""
+
+from . import award_cli  # noqa: F401
