@@ -58,6 +58,9 @@ def register_extensions(app: Flask) -> None:
         from .api import register_apis
 
         register_apis(appbuilder)
+        from .api_actions import register_all
+
+        register_all(appbuilder)
         appbuilder.post_init()
     from .public import public_bp
 
