@@ -1,0 +1,124 @@
+"""The demo data set: users, Yining applicants, reviewers and one cycle per stage (idempotent)."""
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from models import (
+    Application,
+    Award,
+    AwardCycle,
+    Ban,
+    CriteriaVersion,
+    EligibilityReview,
+    FollowUpReport,
+    Individual,
+    Organization,
+    Recommender,
+    Reviewer,
+    ReviewGroup,
+    RevocationCase,
+    ScoreLine,
+    Scoresheet,
+    StageScore,
+    User,
+)
+
+from .context import DemoContext
+from .demo_awards import EVENTS, load_awards
+from .demo_cycles import APPLICATIONS, load_cycle
+from .demo_experts import load_recommenders, load_reviewers
+from .demo_organizations import load_organizations
+from .demo_records import load_records_and_individuals
+from .demo_scores import load_review
+from .reference import GBT19580_2012, load_reference
+
+MakeUser = Callable[[str, str, str, str], Any]
+MARKER_YEAR = 2021  # the demo's first cycle: when it exists, the demo has been loaded
+EMAIL_DOMAIN = "award.yining.example"
+
+# username, role, full name (CONTRACT.md: demo users)
+USERS = [
+    ("admin", "Admin", "系统管理员"),
+    ("office", "Office", "王丽"),
+    ("leader1", "Reviewer", "张卫国"),
+    ("reviewer1", "Reviewer", "刘芳"),
+    ("reviewer2", "Reviewer", "古丽娜尔·艾山"),
+    ("reviewer3", "Reviewer", "周明"),
+    ("reviewer4", "Reviewer", "陈静"),
+    ("committee1", "Committee", "李明远"),
+    ("recommender1", "Recommender", "黄建军"),
+]
+
+COUNTED = {
+    "users": User,
+    "organizations": Organization,
+    "individuals": Individual,
+    "recommenders": Recommender,
+    "reviewers": Reviewer,
+    "cycles": AwardCycle,
+    "applications": Application,
+    "eligibility_reviews": EligibilityReview,
+    "review_groups": ReviewGroup,
+    "scoresheets": Scoresheet,
+    "score_lines": ScoreLine,
+    "stage_scores": StageScore,
+    "awards": Award,
+    "follow_up_reports": FollowUpReport,
+    "revocation_cases": RevocationCase,
+    "bans": Ban,
+}
+
+
+def _user(session: Session, username: str):
+    return session.scalar(select(User).where(User.username == username))
+
+
+def load_users(session: Session, make_user: MakeUser) -> dict[str, Any]:
+    """The demo users, made by `make_user(username, role, full name, email)` when missing."""
+    users = {}
+    for username, role, full_name in USERS:
+        user = _user(session, username)
+        if user is None:
+            make_user(username, role, full_name, f"{username}@{EMAIL_DOMAIN}")
+            user = _user(session, username)
+            if user is None:
+                raise RuntimeError(f"无法创建演示用户 {username}（角色 {role}）")
+        users[username] = user
+    return users
+
+
+def summary(session: Session) -> dict[str, int]:
+    """Row counts of the main tables."""
+    return {
+        name: session.scalar(select(func.count()).select_from(model))
+        for name, model in COUNTED.items()
+    }
+
+
+def load_demo(session: Session, make_user: MakeUser, today: date) -> dict[str, int]:
+    """Load the demo data set once; a second call changes nothing and returns the same summary.
+
+    Rows are flushed, not committed: the caller commits (or rolls back) the whole set.
+    """
+    load_reference(session)
+    users = load_users(session, make_user)
+    if session.scalar(select(AwardCycle.id).where(AwardCycle.year == MARKER_YEAR)) is None:
+        version = session.scalar(
+            select(CriteriaVersion).where(CriteriaVersion.code == GBT19580_2012)
+        )
+        ctx = DemoContext(session, today, version, users=users)
+        load_organizations(ctx)
+        load_records_and_individuals(ctx)
+        load_recommenders(ctx)
+        load_reviewers(ctx)
+        for year in APPLICATIONS:  # oldest first: later eligibility sees earlier bans
+            load_cycle(ctx, year)
+            load_review(ctx, year)
+            if year in EVENTS:
+                load_awards(ctx, year)
+        session.flush()
+    return summary(session)
