@@ -26,16 +26,54 @@ class StaleForm(RuleViolation):
 
 
 class AwardInterface(SQLAInterface):
-    """Eager-loads the many-to-one columns a list shows: no N+1 queries per row."""
+    """Eager-loads the many-to-one columns a list shows: no N+1 queries per row.
+
+    `eager` names relations, or dotted paths to what a related row's label reads
+    (`"application.organization"`: a scoresheet shows its application, which names its
+    applicant), so a page costs the same queries at 25 or 100 rows (issue 8)."""
+
+    # What a row's label (`__str__`) reads, by model: loaded with every eager relation to it.
+    LABEL_PATHS: dict[str, tuple[str, ...]] = {
+        "Application": ("organization", "individual"),
+        "Award": ("application.organization", "application.individual"),
+        "Scoresheet": ("application.organization", "application.individual", "reviewer"),
+        "ReviewAssignment": ("group", "application.organization", "application.individual"),
+        "ReviewGroupMember": ("group", "reviewer"),
+        "FollowUpReport": ("award.application.organization", "award.application.individual"),
+    }
 
     def __init__(self, obj, session=None, eager: tuple[str, ...] = ()):
         super().__init__(obj, session)
         self.eager = eager
 
+    def _target(self, path: str):
+        model = self.obj
+        for name in path.split("."):
+            model = getattr(model, name).property.mapper.class_
+        return model
+
+    def eager_paths(self) -> list[str]:
+        paths: list[str] = []
+        for path in self.eager:
+            label = self.LABEL_PATHS.get(self._target(path).__name__, ())
+            paths += [path, *(f"{path}.{sub}" for sub in label)]
+        return list(dict.fromkeys(paths))
+
+    def eager_options(self) -> list:
+        options = []
+        for path in self.eager_paths():
+            model, option = self.obj, None
+            for name in path.split("."):
+                attr = getattr(model, name)
+                option = joinedload(attr) if option is None else option.joinedload(attr)
+                model = attr.property.mapper.class_
+            options.append(option)
+        return options
+
     def apply_all(self, query, *args, **kwargs):
         query = super().apply_all(query, *args, **kwargs)
         if self.eager:
-            query = query.options(*(joinedload(getattr(self.obj, rel)) for rel in self.eager))
+            query = query.options(*self.eager_options())
         return query
 
 
@@ -143,11 +181,18 @@ class AwardModelView(ModelView):
         query = db.session.query(self.model).filter(inspect(self.model).primary_key[0] == pk)
         return self._base_filters.apply_all(query).one_or_none()
 
+    def _action_allowed(self, name) -> bool:
+        return name in self.actions and self.appbuilder.sm.has_access(
+            self.get_action_permission_name(name), self.class_permission_name
+        )
+
     @expose("/action/<string:name>/<pk>", methods=["GET", "POST"])
     def action(self, name, pk):
         if request.method == "GET":
             flash("操作必须通过表单提交", "danger")
             return redirect(self.get_redirect())
+        if not self._action_allowed(name):
+            abort(403)
         item = self._scoped_item(pk)
         if item is None:
             abort(404)
@@ -155,6 +200,8 @@ class AwardModelView(ModelView):
 
     @expose("/action_post", methods=["POST"])
     def action_post(self):
+        if not self._action_allowed(request.form.get("action", "")):
+            abort(403)
         pks = request.form.getlist("rowid")
         if any(self._scoped_item(pk) is None for pk in pks):
             abort(404)

@@ -23,7 +23,6 @@ class CriteriaVersionView(AwardModelView):
     description_columns = {
         "published_on": "准则每 5 年修订一次；超过 5 年的版本在新建年度时提示（M-16）"
     }
-    related_views = [CriteriaItemView]
 
 
 class IndustryView(AwardModelView):
