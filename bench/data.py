@@ -7,6 +7,7 @@ entries. The last cycle is the ranking cycle: 1,000 applications x 7 reviewers x
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -105,9 +106,12 @@ def _step5(value: float) -> int:
 class Generator:
     """Builds the rows in dependency order; `run()` yields (table name, rows inserted)."""
 
-    def __init__(self, session: Session, scale: float = 1.0, seed: int = 1):
+    def __init__(
+        self, session: Session, scale: float = 1.0, seed: int = 1, first_year: int = FIRST_YEAR
+    ):
         self.session = session
         self.shape = Shape.at(scale)
+        self.first_year = first_year
         self.rng = random.Random(seed)
         self.dialect = session.get_bind().dialect.name
 
@@ -152,11 +156,11 @@ class Generator:
     def check_empty(self) -> None:
         from models import AwardCycle
 
-        years = range(FIRST_YEAR, FIRST_YEAR + self.shape.cycles)
+        years = range(self.first_year, self.first_year + self.shape.cycles)
         taken = self.session.scalar(select(func.count()).where(AwardCycle.year.in_(list(years))))
         if taken:
             raise RuntimeError(
-                f"数据库中已有 {FIRST_YEAR} 年起的基准测试年度，请使用空数据库（或先清空）"
+                f"数据库中已有 {self.first_year} 年起的基准测试年度，请使用空数据库（或先清空）"
             )
 
     def run(self) -> Iterator[tuple[str, int]]:
@@ -334,8 +338,10 @@ class Generator:
                     **self._ts(),
                 }
             )
-        self.reviewer_ids = [r["id"] for r in rows]
-        return self._insert(Reviewer, rows) + len(users)
+        inserted = self._insert(Reviewer, rows) + len(users)
+        # Groups draw on every reviewer, earlier runs' too: a second run adds to their lists.
+        self.reviewer_ids = list(self.session.scalars(select(Reviewer.id).order_by(Reviewer.id)))
+        return inserted
 
     def _cycles(self) -> int:
         from models import AwardCycle
@@ -343,7 +349,7 @@ class Generator:
         start = self._next_id(AwardCycle)
         rows = []
         for k in range(self.shape.cycles):
-            year = FIRST_YEAR + k
+            year = self.first_year + k
             last = k == self.shape.cycles - 1
             rows.append(
                 {
@@ -418,13 +424,14 @@ class Generator:
         """Per cycle: material groups of 7 and (older cycles) on-site groups of 4, 50 apps each."""
         from models import ReviewAssignment, ReviewGroup, ReviewGroupMember
 
-        rng = self.rng
         gid, mid, aid = (
             self._next_id(ReviewGroup),
             self._next_id(ReviewGroupMember),
             self._next_id(ReviewAssignment),
         )
         groups, members, assignments = [], [], []
+        # Members in turn, like a load-balanced assignment: every reviewer gets groups.
+        rotation = itertools.cycle(self.reviewer_ids)
         self.sheet_plan: list[tuple[int, int, str, list[int]]] = []  # (group, app, stage, revs)
         for cid, apps in self.apps_by_cycle.items():
             year = self.cycle_year[cid]
@@ -433,7 +440,7 @@ class Generator:
                 stages.append((ReviewStage.ONSITE, ONSITE_GROUP))
             for stage, size in stages:
                 for g, first in enumerate(range(0, len(apps), APPS_PER_GROUP), 1):
-                    revs = rng.sample(self.reviewer_ids, size)
+                    revs = [next(rotation) for _ in range(size)]
                     closed = cid != self.ranking_cycle_id
                     groups.append(
                         {
@@ -628,10 +635,13 @@ def generate(
     scale: float = 1.0,
     seed: int = 1,
     progress: Callable[[int], None] | None = None,
+    first_year: int = FIRST_YEAR,
 ) -> dict[str, int]:
-    """Fill the database; the caller commits. Returns rows inserted per step."""
+    """Fill the database; the caller commits. Returns rows inserted per step.
+
+    A second call with another `first_year` adds a second set beside the first."""
     done: dict[str, int] = {}
-    for table, count in Generator(session, scale, seed).run():
+    for table, count in Generator(session, scale, seed, first_year).run():
         done[table] = done.get(table, 0) + count
         if progress:
             progress(count)
