@@ -1,16 +1,67 @@
 """Screens after the award: follow-up reports (M-27), revocation (M-26) and recoveries."""
 
+from datetime import date
+
+from flask import abort, flash, g, redirect, request, url_for
+from flask_appbuilder import expose
+from flask_appbuilder.actions import action
+from flask_appbuilder.models.sqla.filters import FilterEqual
+from flask_appbuilder.security.decorators import has_access, permission_name
+
+from app.domain import revocation as rv
+from app.domain.enums import RevocationGround, RevocationStatus
+from app.domain.errors import InvalidInput, RuleViolation
+from app.extensions import db
+from app.security.scopes import role_names
+from app.services import aftercare as svc
 from models import FollowUpReport, Recovery, RevocationCase
 
 from .base import AwardModelView
 
 EDIT = ["can_list", "can_show", "can_add", "can_edit"]
+FORM_TEMPLATE = "award/after_form.html"
 
 
-class FollowUpReportView(AwardModelView):
+def _as_list(items) -> list:
+    return items if isinstance(items, list) else [items]
+
+
+def _date(value: str | None) -> date | None:
+    if not (value or "").strip():
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise InvalidInput(f"日期格式应为 YYYY-MM-DD：{value}") from None
+
+
+class _AfterView(AwardModelView):
+    """A page with a form for a step that needs input (a note, a date, a document number)."""
+
+    def _form_page(self, pk):
+        """The row the form is about: 404 outside the user's scope."""
+        item = self._scoped_item(pk)
+        if item is None:
+            abort(404)
+        return item
+
+    def _render_form(self, item, heading, fields, submit, summary):
+        return self.render_template(
+            FORM_TEMPLATE,
+            title=heading,
+            heading=heading,
+            item=item,
+            fields=fields,
+            submit=submit,
+            summary=summary,
+            cancel_url=url_for(f"{type(self).__name__}.show", pk=item.id),
+        )
+
+
+class FollowUpReportView(_AfterView):
     model, title = FollowUpReport, "年度报告"
     eager = ("award",)
-    list_columns = ["award", "report_year", "due_on", "status", "received_on"]
+    list_columns = ["award", "report_year", "due_on", "status", "received_on", "profit"]
     search_columns = ["report_year", "due_on", "status", "received_on"]
     edit_columns = [
         "received_on",
@@ -24,31 +75,248 @@ class FollowUpReportView(AwardModelView):
         "experience_shared",
         "review_note",
     ]
-    base_permissions = ["can_list", "can_show", "can_edit"]
+    show_fieldsets = [
+        ("报告（M-27）", {"fields": ["award", "report_year", "due_on", "status", "received_on"]}),
+        (
+            "主要指标",
+            {
+                "fields": [
+                    "revenue",
+                    "profit",
+                    "quality_results",
+                    "accidents_declared",
+                    "failed_sampling_declared",
+                    "penalties_declared",
+                ]
+            },
+        ),
+        (
+            "新的质量目标与经验交流（M-22、M-23）",
+            {"fields": ["improvement_goals", "experience_shared"]},
+        ),
+        ("审核", {"fields": ["review_note", "reviewed_by"]}),
+    ]
+    label_columns = {"reviewed_by": "审核人", "due_on": "报送截止日期"}
+    base_permissions = ["can_list", "can_show", "can_edit", "can_overdue", "can_generate"]
     base_order = ("due_on", "desc")
     description_columns = {
-        "profit": "当年亏损的，将立案审查是否撤销奖项（M-26.5）",
+        "profit": "当年亏损的，将自动立案审查是否撤销奖项（M-26.5）",
+        "accidents_declared": "发生重大质量、环境、安全生产事故的，将自动立案（M-26.3）",
+        "failed_sampling_declared": "监督抽查出现严重质量问题的，将自动立案（M-26.2）",
+        "penalties_declared": "受到行政处罚的，将自动立案审查（M-26.4）",
         "due_on": "每年二月底前报送上一年度卓越绩效管理情况（M-27）",
+        "received_on": "填写收到日期后报告转为“已收到”，待审核",
     }
 
+    def validate(self, item, adding):
+        svc.validate_report(item)
 
-class RecoveryView(AwardModelView):
+    @action("accept_report", "审核通过", "确认所选年度报告审核通过？", "fa-check")
+    def accept_report(self, items):
+        for item in _as_list(items):
+            try:
+                svc.accept_report(item.id)
+                flash(f"{item} 已审核通过", "success")
+            except RuleViolation as exc:
+                db.session.rollback()
+                flash(str(exc), "danger")
+        return redirect(url_for(".list"))
+
+    @action("send_back_report", "退回修改", None, "fa-reply", multiple=False)
+    def send_back_report(self, item):
+        return redirect(url_for(".send_back", pk=item.id))
+
+    @expose("/send_back/<int:pk>", methods=["GET", "POST"])
+    @has_access
+    @permission_name("show")
+    def send_back(self, pk):
+        if not self._action_allowed("send_back_report"):
+            abort(403)
+        report = self._form_page(pk)
+        if request.method == "POST":
+            try:
+                svc.send_back_report(report.id, request.form.get("note"))
+                flash(f"{report} 已退回修改", "success")
+                return redirect(url_for(".show", pk=report.id))
+            except RuleViolation as exc:
+                db.session.rollback()
+                flash(str(exc), "danger")
+        return self._render_form(
+            report,
+            "退回年度报告",
+            [("note", "退回意见", "textarea", True, request.form.get("note", ""))],
+            "退回修改",
+            [("年度报告", str(report)), ("报送截止日期", report.due_on)],
+        )
+
+    @expose("/overdue")
+    @has_access
+    def overdue(self):
+        today = date.today()
+        return self.render_template(
+            "award/after_overdue.html",
+            title="逾期未报的年度报告",
+            reports=svc.overdue(today),
+            today=today,
+            may_generate=self.appbuilder.sm.has_access("can_generate", self.class_permission_name),
+        )
+
+    @expose("/generate", methods=["POST"])
+    @has_access
+    def generate(self):
+        created = svc.create_due_reports(date.today())
+        flash(f"已生成到期年度报告 {len(created)} 份（M-27）", "success")
+        return redirect(url_for(".overdue"))
+
+
+class RecoveryView(_AfterView):
     model, title = Recovery, "追回记录"
-    list_columns = ["revocation_case_id", "item", "amount", "recovered", "recovered_on"]
-    label_columns = {"revocation_case_id": "撤销案件"}
+    eager = ("case",)
+    list_columns = ["case", "item", "amount", "recovered", "recovered_on"]
+    search_columns = ["item", "recovered", "recovered_on"]
+    label_columns = {"case": "撤销案件", "item": "追回事项"}
+    show_columns = ["case", "item", "amount", "recovered", "recovered_on", "note"]
     edit_columns = ["recovered", "recovered_on", "note"]
     base_permissions = ["can_list", "can_show", "can_edit"]
+    description_columns = {"recovered_on": "撤销奖项后收回牌匾、证书，追回奖金（M-26）"}
+    formatters_columns = {"case": lambda case: f"撤销案件 {case.id}：{case.award}" if case else ""}
+
+    def validate(self, item, adding):
+        svc.validate_recovery(item)
+
+    @action("mark_recovered", "标记为今日追回", "确认所选事项已于今日追回？", "fa-undo")
+    def mark_recovered(self, items):
+        try:
+            n = svc.mark_recovered([i.id for i in _as_list(items)], date.today())
+            flash(f"已标记追回 {n} 项", "success")
+        except RuleViolation as exc:
+            db.session.rollback()
+            flash(str(exc), "danger")
+        return redirect(url_for(".list"))
 
 
-class RevocationCaseView(AwardModelView):
+STEP_PAGES = {
+    "verify": ("核实撤销案件（市质评办）", "核实", [("note", "核实意见", "textarea", False)]),
+    "review": ("审议撤销案件（委员会）", "审议同意撤销", [("note", "审议意见", "textarea", False)]),
+    "approve": (
+        "录入市政府批准撤销",
+        "录入批准并撤销奖项",
+        [
+            ("approved_on", "市政府批准日期（YYYY-MM-DD）", "date", True),
+            ("document_no", "市政府批准文号", "text", True),
+            ("note", "备注", "textarea", False),
+        ],
+    ),
+    "dismiss": ("不予撤销", "作出不予撤销决定", [("note", "不予撤销理由", "textarea", True)]),
+}
+
+
+class RevocationCaseView(_AfterView):
     model, title = RevocationCase, "撤销案件"
     eager = ("award",)
     list_columns = ["award", "ground", "status", "opened_on", "approved_on", "published"]
     search_columns = ["ground", "status", "opened_on", "published"]
     add_columns = ["award", "ground", "evidence", "opened_on"]
+    add_form_query_rel_fields = {"award": [["revoked", FilterEqual, False]]}
     edit_columns = ["evidence"]
+    show_fieldsets = [
+        (
+            "立案（M-26）",
+            {
+                "fields": [
+                    "award",
+                    "ground",
+                    "evidence",
+                    "status",
+                    "opened_on",
+                    "opened_by",
+                    "follow_up_report",
+                ]
+            },
+        ),
+        ("市质评办核实", {"fields": ["verified_at", "verified_by", "verification_note"]}),
+        ("委员会审议", {"fields": ["reviewed_at", "reviewed_by", "review_note"]}),
+        ("市政府批准", {"fields": ["approved_on", "approval_document_no", "published"]}),
+        ("不予撤销", {"fields": ["dismissed_reason"]}),
+    ]
+    label_columns = {
+        "ground": "撤销事由",
+        "evidence": "证据材料",
+        "reviewed_at": "审议时间",
+        "reviewed_by": "审议人",
+        "review_note": "审议意见",
+        "approved_on": "市政府批准日期",
+        "published": "已公开公布",
+    }
     base_permissions = EDIT
+    related_views = [RecoveryView]
     description_columns = {
         "ground": "M-26 规定的五种情形之一",
         "evidence": "由市质评办核实、委员会审议、市政府批准（M-26）",
     }
+
+    def validate(self, item, adding):
+        svc.validate_case(item, adding)
+
+    def _to_step(self, item, step):
+        return redirect(url_for(".step", pk=item.id, step=step))
+
+    @action("verify_case", "核实", None, "fa-search", multiple=False)
+    def verify_case(self, item):
+        return self._to_step(item, "verify")
+
+    @action("review_case", "审议", None, "fa-users", multiple=False)
+    def review_case(self, item):
+        return self._to_step(item, "review")
+
+    @action("approve_case", "录入市政府批准", None, "fa-gavel", multiple=False)
+    def approve_case(self, item):
+        return self._to_step(item, "approve")
+
+    @action("dismiss_case", "不予撤销", None, "fa-ban", multiple=False)
+    def dismiss_case(self, item):
+        return self._to_step(item, "dismiss")
+
+    @expose("/step/<int:pk>/<string:step>", methods=["GET", "POST"])
+    @has_access
+    @permission_name("show")
+    def step(self, pk, step):
+        if step not in STEP_PAGES:
+            abort(404)
+        case = self._form_page(pk)
+        roles = role_names(g.user)
+        back = redirect(url_for(".show", pk=case.id))
+        if not self._action_allowed(f"{step}_case"):
+            flash(str(svc.refusal(case, step, roles)), "danger")
+            return back
+        if request.method == "POST":
+            try:
+                svc.take_step(
+                    case.id,
+                    step,
+                    roles,
+                    note=request.form.get("note"),
+                    approved_on=_date(request.form.get("approved_on")),
+                    document_no=request.form.get("document_no"),
+                )
+                flash(
+                    f"撤销案件已{rv.ACTION_ZH[step]}：{RevocationStatus(case.status).label}",
+                    "success",
+                )
+                return back
+            except RuleViolation as exc:
+                db.session.rollback()
+                flash(str(exc), "danger")
+        heading, submit, fields = STEP_PAGES[step]
+        return self._render_form(
+            case,
+            heading,
+            [(*f, request.form.get(f[0], "")) for f in fields],
+            submit,
+            [
+                ("获奖记录", str(case.award)),
+                ("撤销事由", RevocationGround(case.ground).label),
+                ("证据材料", case.evidence),
+                ("当前状态", RevocationStatus(case.status).label),
+            ],
+        )

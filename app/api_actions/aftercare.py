@@ -1,0 +1,204 @@
+"""REST endpoints for the after-award buttons: revocation steps (M-26) and report review (M-27).
+
+Entry needs read access to the resource (`can_get`); each step then needs the same action
+permission as its screen button (`verify_case`, `accept_report` ...), and the domain decides
+order and role, so a refusal carries the rule ID (M-26, M-27) and changes nothing.
+"""
+
+from datetime import date
+
+from flask import g, request
+from flask_appbuilder.api import BaseApi, expose, protect
+
+from app.domain.enums import FollowUpStatus, RevocationStatus
+from app.domain.errors import InvalidInput, RuleViolation
+from app.extensions import db
+from app.security.scopes import role_names
+from app.services import aftercare as svc
+from models import FollowUpReport, RevocationCase
+
+_STEP_DOC = """{summary}
+---
+post:
+  summary: {summary}
+  description: {description}
+  parameters:
+  - in: path
+    name: pk
+    required: true
+    schema:
+      type: integer
+  requestBody:
+    required: false
+    content:
+      application/json:
+        schema:
+          type: object
+          properties:
+{properties}
+  responses:
+    200:
+      description: 已办理，返回新的状态
+      content:
+        application/json:
+          schema:
+            type: object
+            properties:
+              id: {{type: integer}}
+              status: {{type: string}}
+              status_label: {{type: string}}
+              message: {{type: string}}
+    401:
+      $ref: '#/components/responses/401'
+    403:
+      description: 无此操作权限；message 说明原因，rule 为规则编号
+    404:
+      $ref: '#/components/responses/404'
+    422:
+      description: 违反评定规则，未作任何修改；message 为中文说明，rule 为规则编号
+"""
+
+
+def _doc(summary: str, description: str, **fields: str) -> str:
+    props = (
+        "".join(
+            f"            {name}:\n              type: string\n              description: {text}\n"
+            for name, text in fields.items()
+        )
+        or "            note:\n              type: string\n"
+    )
+    return _STEP_DOC.format(summary=summary, description=description, properties=props.rstrip())
+
+
+def _body() -> dict:
+    data = request.get_json(silent=True)
+    return data if isinstance(data, dict) else {}
+
+
+def _parse_date(value) -> date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise InvalidInput(f"日期格式应为 YYYY-MM-DD：{value}") from None
+
+
+class _ActionsApi(BaseApi):
+    allow_browser_login = False
+    base_permissions = ["can_get"]
+
+    def _allowed(self, permission: str) -> bool:
+        return self.appbuilder.sm.has_access(permission, self.class_permission_name)
+
+    def _refuse(self, exc: RuleViolation, status: int = 422):
+        db.session.rollback()
+        return self.response(status, message=str(exc), rule=exc.rule)
+
+    def _done(self, row, label: str, message: str):
+        return self.response(200, id=row.id, status=row.status, status_label=label, message=message)
+
+
+STEPS = ("verify", "review", "approve", "dismiss")
+
+
+class RevocationCaseActionsApi(_ActionsApi):
+    resource_name = "revocation_case"
+    class_permission_name = "RevocationCaseApi"
+    openapi_spec_tag = "撤销案件"
+    method_permission_name = {step: "get" for step in STEPS}
+
+    def _step(self, pk: int, step: str):
+        case = db.session.get(RevocationCase, pk)
+        if case is None:
+            return self.response_404()
+        roles = role_names(g.user)
+        if not self._allowed(f"{step}_case"):
+            return self._refuse(svc.refusal(case, step, roles), 403)
+        body = _body()
+        try:
+            case = svc.take_step(
+                pk,
+                step,
+                roles,
+                note=body.get("note") or body.get("reason"),
+                approved_on=_parse_date(body.get("approved_on")),
+                document_no=body.get("document_no"),
+            )
+        except RuleViolation as exc:
+            return self._refuse(exc)
+        label = RevocationStatus(case.status).label
+        return self._done(case, label, f"撤销案件 {case.id}：{label}")
+
+    @expose("/<int:pk>/verify", methods=["POST"])
+    @protect()
+    def verify(self, pk):
+        return self._step(pk, "verify")
+
+    verify.__doc__ = _doc("核实撤销案件", "市质评办核实（M-26）", note="核实意见")
+
+    @expose("/<int:pk>/review", methods=["POST"])
+    @protect()
+    def review(self, pk):
+        return self._step(pk, "review")
+
+    review.__doc__ = _doc("审议撤销案件", "委员会审议（M-26）", note="审议意见")
+
+    @expose("/<int:pk>/approve", methods=["POST"])
+    @protect()
+    def approve(self, pk):
+        return self._step(pk, "approve")
+
+    approve.__doc__ = _doc(
+        "录入市政府批准撤销",
+        "撤销奖项、登记追回牌匾证书奖金、公布、开始五年禁止申报（M-26、M-28）",
+        approved_on="市政府批准日期 YYYY-MM-DD（必填）",
+        document_no="市政府批准文号（必填）",
+        note="备注",
+    )
+
+    @expose("/<int:pk>/dismiss", methods=["POST"])
+    @protect()
+    def dismiss(self, pk):
+        return self._step(pk, "dismiss")
+
+    dismiss.__doc__ = _doc("不予撤销", "作出不予撤销决定（M-26）", reason="不予撤销理由（必填）")
+
+
+class FollowUpReportActionsApi(_ActionsApi):
+    resource_name = "follow_up_report"
+    class_permission_name = "FollowUpReportApi"
+    openapi_spec_tag = "年度报告"
+    method_permission_name = {"accept": "get", "send_back": "get"}
+
+    def _review(self, pk: int, permission: str, use_case):
+        report = db.session.get(FollowUpReport, pk)
+        if report is None:
+            return self.response_404()
+        if not self._allowed(permission):
+            return self._refuse(RuleViolation("当前用户无权审核年度报告", rule="M-27"), 403)
+        try:
+            report = use_case(pk, _body().get("note"))
+        except RuleViolation as exc:
+            return self._refuse(exc)
+        label = FollowUpStatus(report.status).label
+        return self._done(report, label, f"{report}：{label}")
+
+    @expose("/<int:pk>/accept", methods=["POST"])
+    @protect()
+    def accept(self, pk):
+        return self._review(pk, "accept_report", svc.accept_report)
+
+    accept.__doc__ = _doc("年度报告审核通过", "市质评办审核年度报告（M-27）", note="审核意见")
+
+    @expose("/<int:pk>/send-back", methods=["POST"])
+    @protect()
+    def send_back(self, pk):
+        return self._review(pk, "send_back_report", svc.send_back_report)
+
+    send_back.__doc__ = _doc("退回年度报告", "退回修改（M-27）", note="退回意见（必填）")
+
+
+def register(appbuilder) -> None:
+    appbuilder.add_api(RevocationCaseActionsApi)
+    appbuilder.add_api(FollowUpReportActionsApi)
