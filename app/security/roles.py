@@ -99,9 +99,14 @@ ACTIONS: dict[str, dict[str, list[str]]] = {
     "Reviewer": {OFFICE: ["can_qualification"], COMMITTEE: ["can_qualification"]},
     "RevocationCase": {
         OFFICE: ["verify_case", "approve_case", "dismiss_case"],
-        COMMITTEE: ["review_case"],
+        # M-26: the Committee may also decline a verified case instead of reviewing it.
+        COMMITTEE: ["review_case", "dismiss_case"],
     },
-    "FollowUpReport": {OFFICE: ["accept_report", "send_back_report"]},
+    "FollowUpReport": {
+        OFFICE: ["accept_report", "send_back_report", "can_overdue", "can_generate"],
+        COMMITTEE: ["can_overdue"],
+    },
+    "Recovery": {OFFICE: ["mark_recovered"]},
     "Objection": {OFFICE: ["resolve_objection"]},
     "Notification": {
         OFFICE: ["mark_read"],
