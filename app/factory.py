@@ -5,7 +5,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from config import config_for
+from config import ProductionConfig, config_for
 
 from .extensions import csrf, db, migrate, new_appbuilder
 
@@ -27,6 +27,8 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     os.makedirs(app.config["UPLOAD_DIR"], exist_ok=True)
     register_extensions(app)
     register_commands(app)
+    if issubclass(config_cls, ProductionConfig):
+        refuse_demo_passwords(app)
     return app
 
 
@@ -35,6 +37,28 @@ def register_production_guards(app: Flask, config_cls) -> None:
 
     if issubclass(config_cls, ProductionConfig) and app.config["SECRET_KEY"] == DEV_SECRET_KEY:
         raise RuntimeError("生产环境必须通过环境变量 SECRET_KEY 设置密钥，拒绝使用开发密钥启动")
+
+
+def refuse_demo_passwords(app: Flask) -> None:
+    """Production refuses to start while any user still has the demo password."""
+    from sqlalchemy import inspect as sa_inspect
+    from werkzeug.security import check_password_hash
+
+    with app.app_context():
+        if "ab_user" not in sa_inspect(db.engine).get_table_names():
+            return
+        sm = app.appbuilder.sm
+        demo = app.config["DEMO_PASSWORD"]
+        weak = [
+            u.username
+            for u in sm.get_all_users()
+            if u.password and check_password_hash(u.password, demo)
+        ]
+        db.session.remove()
+    if weak:
+        raise RuntimeError(
+            f"生产环境拒绝启动：用户 {'、'.join(weak)} 仍在使用演示密码，请先修改密码"
+        )
 
 
 def register_extensions(app: Flask) -> None:

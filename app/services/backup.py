@@ -1,5 +1,7 @@
 """Consistent backups: SQLite's online backup API; pg_dump / psql for PostgreSQL."""
 
+import os
+import re
 import sqlite3
 import subprocess
 
@@ -17,25 +19,26 @@ def _sqlite_path(url) -> str:
 
 
 def _pg_args(url) -> list[str]:
-    args = [
-        "-h",
-        url.host or "127.0.0.1",
-        "-p",
-        str(url.port or 5432),
-        "-U",
-        url.username or "postgres",
-        "-d",
-        url.database,
-    ]
-    return args
+    host = url.host or "127.0.0.1"
+    port = str(url.port or 5432)
+    return ["-h", host, "-p", port, "-U", url.username or "postgres", "-d", url.database]
+
+
+def _pg_schema(url) -> str | None:
+    """The schema named by `options=-csearch_path=...` in the URL, if any."""
+    options = url.query.get("options", "")
+    options = options if isinstance(options, str) else " ".join(options)
+    match = re.search(r"search_path=([A-Za-z_][A-Za-z0-9_]*)", options)
+    return match.group(1) if match else None
 
 
 def _pg_env(url) -> dict:
-    import os
-
     env = dict(os.environ)
     if url.password:
         env["PGPASSWORD"] = url.password
+    schema = _pg_schema(url)
+    if schema:
+        env["PGOPTIONS"] = f"-csearch_path={schema}"
     return env
 
 
@@ -50,8 +53,19 @@ def backup_database(database_url: str, target: str) -> None:
         src.close()
         return
     if url.get_backend_name() == "postgresql":
+        schema = _pg_schema(url)
+        scope = ["--schema", schema] if schema else []
         result = subprocess.run(
-            ["pg_dump", "--clean", "--if-exists", "--no-owner", "-f", target, *_pg_args(url)],
+            [
+                "pg_dump",
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                *scope,
+                "-f",
+                target,
+                *_pg_args(url),
+            ],
             env=_pg_env(url),
             capture_output=True,
             text=True,
