@@ -178,7 +178,13 @@ class AwardModelView(ModelView):
 
     # --- actions honour the row scope ----------------------------------------------------
     def _scoped_item(self, pk):
-        query = db.session.query(self.model).filter(inspect(self.model).primary_key[0] == pk)
+        column = inspect(self.model).primary_key[0]
+        try:
+            # Ids arrive from URLs and forms as text; PostgreSQL won't compare them to integers.
+            pk = column.type.python_type(pk)
+        except (TypeError, ValueError):
+            return None
+        query = db.session.query(self.model).filter(column == pk)
         return self._base_filters.apply_all(query).one_or_none()
 
     def _action_allowed(self, name) -> bool:
