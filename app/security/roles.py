@@ -73,7 +73,18 @@ RESOURCES: dict[str, dict[str, str]] = {
 # Named actions and custom endpoints per resource and role (FAB permission names).
 ACTIONS: dict[str, dict[str, list[str]]] = {
     "Application": {
-        OFFICE: ["run_eligibility", "disqualify", "reinstate", "shortlist", "can_checklist"],
+        OFFICE: [
+            "run_eligibility",
+            "disqualify",
+            "reinstate",
+            "shortlist",
+            "can_checklist",
+            # eligibility review (M-19.1): screen pages and API endpoints
+            "can_eligibility",
+            "can_eligibility_outcome",
+            "can_eligibility_judgement",
+            "can_eligibility_supplement",
+        ],
         COMMITTEE: ["can_checklist"],
         REVIEWER: ["can_checklist"],
     },
@@ -85,11 +96,12 @@ ACTIONS: dict[str, dict[str, list[str]]] = {
             "can_ranking",
             "propose_groups",
             "confirm_eligible",
+            "can_confirm_eligible",
             "close_groups",
             "can_summary_xlsx",
             "create_awards",
         ],
-        COMMITTEE: ["can_ranking", "confirm_eligible", "can_summary_xlsx"],
+        COMMITTEE: ["can_ranking", "confirm_eligible", "can_confirm_eligible", "can_summary_xlsx"],
     },
     "Scoresheet": {
         OFFICE: ["reopen", "can_entry"],
