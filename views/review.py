@@ -1,5 +1,20 @@
-"""Screens for reviewers (M-10), conflicts (M-25), review groups and scoresheets (M-19.2, M-19.4)."""
+"""Screens for reviewers (M-10), conflicts (M-25), review groups and their reports (M-19.2, M-19.4).
 
+The scoresheet screens live in views/scoring.py."""
+
+from flask import abort, flash, g, redirect, request, url_for
+from flask_appbuilder import expose, has_access
+from flask_appbuilder.actions import action
+from sqlalchemy import select
+
+from app.domain.enums import ReviewStage, SheetStatus
+from app.domain.errors import InvalidInput, RuleViolation
+from app.domain.groups import industry_label
+from app.extensions import db
+from app.security.filters import RowScope
+from app.security.scopes import reviewer_id_of, sees_all
+from app.services import reviewing as svc
+from app.services import scoring
 from models import (
     ConsultingEngagement,
     InterestDeclaration,
@@ -12,13 +27,21 @@ from models import (
     ReviewReport,
     ScoreChange,
     ScoreLine,
-    Scoresheet,
     StageScore,
 )
 
 from .base import AwardModelView
+from .scoring import ScoresheetView, current_actor
+
+__all__ = ["ScoresheetView"]  # listed in the menu with the other review screens
 
 READ_ONLY = ["can_list", "can_show"]
+IN_SCOPE = [["id", RowScope, None]]  # dropdowns offer only the rows the user may see
+
+
+def _username() -> str | None:
+    user = getattr(g, "user", None)
+    return getattr(user, "username", None)
 
 
 class ReviewerCertificateView(AwardModelView):
@@ -34,7 +57,12 @@ class ReviewerSanctionView(AwardModelView):
     list_columns = ["reviewer", "level", "breach", "decided_on", "decided_by"]
     add_columns = edit_columns = ["reviewer", "level", "breach", "reason", "decided_on"]
     base_permissions = ["can_list", "can_show", "can_add", "can_edit"]
-    description_columns = {"level": "批评、警告或撤销评审员资格（M-25）；撤销资格后不得再参加评审"}
+    description_columns = {
+        "level": "批评、警告或撤销评审员资格（M-25）；撤销资格后该评审员停用、不能登录评分，也不能再编入评审组"
+    }
+
+    def validate(self, item, adding):
+        svc.record_sanction(item, adding, _username())
 
 
 class ReviewerView(AwardModelView):
@@ -75,8 +103,22 @@ class ReviewerView(AwardModelView):
         "law_training_on": "熟悉国家质量、经济等法律法规（M-10.1）",
         "integrity_pledge_on": "作风正派、廉洁自律，签署廉洁保密承诺（M-10.4、M-25）",
         "industries": "GB/T 4754 门类代码，逗号分隔，用于匹配行业专家（M-10）",
+        "employer": "任职单位为申报单位时，自动视为存在利害关系（M-25）",
     }
+    show_template = "award/review_reviewer_show.html"
     related_views = [ReviewerCertificateView, ReviewerSanctionView]
+
+    def validate(self, item, adding):
+        svc.check_reviewer(item, adding)
+
+    @expose("/qualification/<int:pk>")
+    @has_access
+    def qualification(self, pk):
+        reviewer = self._scoped_item(pk)
+        if reviewer is None:
+            abort(404)
+        report = svc.qualification_report(reviewer)
+        return self.render_template("award/review_qualification.html", report=report)
 
 
 class InterestDeclarationView(AwardModelView):
@@ -93,7 +135,24 @@ class InterestDeclarationView(AwardModelView):
         "note",
         "declared_on",
     ]
-    description_columns = {"kind": "与申报主体有利害关系的，不得参与对其评审（M-25）"}
+    add_form_query_rel_fields = edit_form_query_rel_fields = {"reviewer": IN_SCOPE}
+    formatters_columns = {"source": lambda s: svc.SOURCE_LABELS.get(s, s or "")}
+    description_columns = {
+        "kind": "与申报主体有利害关系的，不得参与对其评审（M-25）",
+        "reviewer": "评审员本人申报时自动填写为本人；市质评办可为评审员补充登记",
+    }
+
+    def validate(self, item, adding):
+        svc.check_declaration(item, adding, reviewer_id_of(g.user), sees_all(g.user))
+
+    def post_add(self, item):
+        clashes = svc.conflicted_assignments(item.reviewer)
+        if clashes:
+            where = "、".join(f"{group.name}（{app.number}）" for group, app in clashes)
+            flash(
+                f"注意：该利害关系涉及已分配的评审任务 {where}，请市质评办调整评审组（M-25）",
+                "warning",
+            )
 
 
 class ConsultingEngagementView(AwardModelView):
@@ -101,6 +160,7 @@ class ConsultingEngagementView(AwardModelView):
     eager = ("reviewer", "organization")
     list_columns = ["reviewer", "organization", "started_on", "ended_on"]
     add_columns = edit_columns = ["reviewer", "organization", "started_on", "ended_on", "note"]
+    description_columns = {"organization": "曾为申报单位提供咨询的，不得评审该单位（M-25(3)）"}
 
 
 class ReviewGroupMemberView(AwardModelView):
@@ -109,7 +169,19 @@ class ReviewGroupMemberView(AwardModelView):
     scoped_rows = True
     list_columns = ["group", "reviewer", "is_leader"]
     search_columns = ["is_leader"]
-    add_columns = edit_columns = ["group", "reviewer", "is_leader"]
+    add_columns = ["group", "reviewer", "is_leader"]
+    edit_columns = ["is_leader"]
+    description_columns = {
+        "reviewer": "须具备 M-10 规定条件，且与本组申报单位无利害关系（M-25）",
+        "is_leader": "每组有且只有 1 名组长；指定新组长时原组长自动改为组员",
+    }
+
+    def validate(self, item, adding):
+        svc.check_member(item, adding)
+
+    def pre_delete(self, item):
+        svc.remove_member(item)
+        super().pre_delete(item)
 
 
 class ReviewAssignmentView(AwardModelView):
@@ -120,6 +192,16 @@ class ReviewAssignmentView(AwardModelView):
     search_columns = ["stage"]
     add_columns = ["group", "application", "stage"]
     base_permissions = ["can_list", "can_show", "can_add", "can_delete"]
+    description_columns = {
+        "group": "评审组须满 3 人、有 1 名组长、有与申报单位行业相符的行业专家，且成员与其无利害关系（M-10、M-25）"
+    }
+
+    def validate(self, item, adding):
+        svc.check_assignment(item, _username())
+
+    def pre_delete(self, item):
+        svc.remove_assignment(item, _username())
+        super().pre_delete(item)
 
 
 class ReviewGroupView(AwardModelView):
@@ -130,7 +212,139 @@ class ReviewGroupView(AwardModelView):
     search_columns = ["name", "stage", "due_on"]
     add_columns = edit_columns = ["cycle", "name", "stage", "due_on"]
     description_columns = {"name": "评审组不少于 3 人，含行业专家，设组长 1 名（M-10）"}
+    show_template = "award/review_group_show.html"
     related_views = [ReviewGroupMemberView, ReviewAssignmentView]
+
+    def validate(self, item, adding):
+        svc.check_group(item, adding)
+
+    @action(
+        "close_group",
+        "结束本组评审",
+        "全体成员提交评分表后，结束本组评审并按本届汇总方法计算阶段得分。确认结束？",
+        "fa-lock",
+        multiple=False,
+    )
+    def close_group(self, item):
+        try:
+            stored = scoring.close_group(item.id, current_actor())
+            if stored:
+                flash(f"评审组已结束评审，已计算 {len(stored)} 份申报的阶段得分", "success")
+            else:
+                flash("评审组已结束评审；本届采用组长合议，请组长录入合议评分表", "success")
+        except RuleViolation as exc:
+            flash(str(exc), "danger")
+        return redirect(url_for(".composition", pk=item.id))
+
+    @expose("/composition/<int:pk>")
+    @has_access
+    def composition(self, pk):
+        group = self._scoped_item(pk)
+        if group is None:
+            abort(404)
+        can_close = self.appbuilder.sm.has_access("close_group", self.class_permission_name)
+        return self.render_template("award/review_group.html", **group_page(group, can_close))
+
+
+def group_page(group: ReviewGroup, can_close: bool) -> dict:
+    """What the group page shows: the Office and the leader see progress, and once the group is
+    closed each member's scores with outliers flagged; a member sees only their own sheets."""
+    rid = reviewer_id_of(g.user)
+    office = sees_all(g.user)
+    leader = any(m.is_leader and m.reviewer_id == rid for m in group.members)
+    closed = group.closed_at is not None
+    criteria = scoring.criteria_of(group.cycle.criteria_version_id)
+    members = [
+        {"member": m, "report": svc.qualification_report(m.reviewer)}
+        for m in sorted(group.members, key=lambda m: (not m.is_leader, m.reviewer.code))
+    ]
+    applications = []
+    for a in sorted(group.assignments, key=lambda a: a.application.number):
+        app = a.application
+        if not office and rid is not None and svc.conflicts_of(db.session.get(Reviewer, rid), app):
+            continue  # M-25: never shown to a reviewer tied to it
+        results = scoring.application_results(group, app.id, criteria)
+        experts = [
+            m.reviewer.name
+            for m in group.members
+            if app.industry_code and svc.reviewer_facts(m.reviewer).is_expert_for(app.industry_code)
+        ]
+        score = db.session.scalar(
+            select(StageScore).where(
+                StageScore.application_id == app.id, StageScore.stage == group.stage
+            )
+        )
+        consensus = db.session.scalar(
+            select(scoring.Scoresheet).where(
+                scoring.Scoresheet.group_id == group.id,
+                scoring.Scoresheet.application_id == app.id,
+                scoring.Scoresheet.is_consensus.is_(True),
+            )
+        )
+        rows = [
+            {
+                "sheet": r.sheet,
+                "mine": r.sheet.reviewer_id == rid,
+                "submitted": r.sheet.status == SheetStatus.SUBMITTED.value,
+                "scored": sum(1 for v in r.scores.items.values() if v is not None),
+                "total": r.scores.total,
+                "categories": r.scores.categories,
+                "outlier": r.outlier,
+                "counted": r.counted,
+            }
+            for r in results
+            if office or leader or r.sheet.reviewer_id == rid
+        ]
+        applications.append(
+            {
+                "app": app,
+                "industry": industry_label(app.industry_code or "—"),
+                "experts": experts,
+                "rows": rows,
+                "score": score,
+                "consensus": consensus,
+            }
+        )
+    return {
+        "group": group,
+        "stage_label": ReviewStage(group.stage).label,
+        "members": members,
+        "applications": applications,
+        "categories": [(c.code, c.name_zh) for c in criteria.spec.categories],
+        "show_scores": closed and (office or leader),
+        "show_progress": office or leader,
+        "leader": leader,
+        "office": office,
+        "closed": closed,
+        "method": group.cycle.aggregation,
+        "threshold": group.cycle.outlier_threshold,
+        "can_close": not closed and can_close,
+    }
+
+
+class ReviewReportView(AwardModelView):
+    model, title = ReviewReport, "评审报告"
+    eager = ("application", "group")
+    scoped_rows = True
+    list_columns = ["application", "group", "stage", "finalized_at"]
+    search_columns = ["stage", "finalized_at"]
+    add_columns = edit_columns = [
+        "application",
+        "group",
+        "summary",
+        "strengths",
+        "improvements",
+        "recommendation",
+    ]
+    add_form_query_rel_fields = edit_form_query_rel_fields = {
+        "application": IN_SCOPE,
+        "group": IN_SCOPE,
+    }
+    base_permissions = ["can_list", "can_show", "can_add", "can_edit"]
+    description_columns = {"summary": "材料评审报告（M-19.2）或现场评审报告（M-19.4），由组长负责"}
+
+    def validate(self, item, adding):
+        svc.check_report(item, adding, reviewer_id_of(g.user))
 
 
 class ScoreLineView(AwardModelView):
@@ -140,27 +354,6 @@ class ScoreLineView(AwardModelView):
     list_columns = ["scoresheet_id", "item", "percent", "points"]
     search_columns = ["percent"]
     label_columns = {"scoresheet_id": "评分表"}
-    base_permissions = READ_ONLY
-
-
-class ScoresheetView(AwardModelView):
-    model, title = Scoresheet, "评分表"
-    eager = ("application", "reviewer", "group")
-    scoped_rows = True
-    list_columns = ["application", "reviewer", "stage", "status", "total", "submitted_at"]
-    search_columns = ["stage", "status", "is_consensus", "submitted_at"]
-    show_columns = [
-        "application",
-        "group",
-        "reviewer",
-        "stage",
-        "is_consensus",
-        "status",
-        "total",
-        "submitted_at",
-        "reopened_reason",
-        "overall_comment",
-    ]
     base_permissions = READ_ONLY
 
 
@@ -187,20 +380,35 @@ class StageScoreView(AwardModelView):
     base_permissions = READ_ONLY
 
 
-class ReviewReportView(AwardModelView):
-    model, title = ReviewReport, "评审报告"
-    eager = ("application", "group")
-    scoped_rows = True
-    list_columns = ["application", "group", "stage", "finalized_at"]
-    search_columns = ["stage", "finalized_at"]
-    add_columns = edit_columns = [
-        "application",
-        "group",
-        "stage",
-        "summary",
-        "strengths",
-        "improvements",
-        "recommendation",
-    ]
-    base_permissions = ["can_list", "can_show", "can_add", "can_edit"]
-    description_columns = {"summary": "材料评审报告（M-19.2）或现场评审报告（M-19.4），由组长负责"}
+# --- proposing groups for a whole stage: the `propose_groups` action of the cycle screen -----
+
+
+def propose_groups_page(view, cycle):
+    """Show the proposal for the chosen stage; with `accept`, create it if nothing changed."""
+    form = request.form
+    try:
+        stage = ReviewStage(form.get("stage") or svc.default_stage(cycle).value)
+        size = int(form.get("group_size") or 3)
+        cap = int(form["max_apps"]) if (form.get("max_apps") or "").strip() else None
+    except ValueError:
+        flash(str(InvalidInput("评审阶段、每组人数和每组申报数须为有效值")), "danger")
+        return redirect(url_for(".show", pk=cycle.id))
+    try:
+        if form.get("accept"):
+            groups = svc.accept(cycle, stage, size, cap, form.get("fingerprint", ""), _username())
+            flash(
+                f"已按方案组建 {len(groups)} 个{stage.label}评审组，并为每名成员生成空白评分表",
+                "success",
+            )
+            return redirect(url_for("ReviewGroupView.list"))
+        plan = svc.propose(cycle, stage, size, cap)
+    except RuleViolation as exc:
+        flash(str(exc), "danger")
+        return redirect(url_for(".show", pk=cycle.id))
+    return view.render_template(
+        "award/review_proposal.html",
+        cycle=cycle,
+        plan=plan,
+        stages=list(ReviewStage),
+        label=industry_label,
+    )

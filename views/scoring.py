@@ -1,0 +1,220 @@
+"""The scoresheet screens: item-by-item entry (M-19.2, M-19.4), submit, the Office's reopen,
+each row reached only through the user's scope (a reviewer's own sheets, never a conflicted
+application, M-25)."""
+
+from flask import abort, flash, g, redirect, request, url_for
+from flask_appbuilder import expose, has_access
+from flask_appbuilder.actions import action
+from markupsafe import Markup
+from sqlalchemy import select
+
+from app.domain.enums import ReviewStage, SheetStatus
+from app.domain.errors import RuleViolation
+from app.domain.reviewers import ReviewerDisqualified
+from app.domain.scoring import BANDS, band
+from app.extensions import db
+from app.security.scopes import reviewer_id_of, sees_all
+from app.services import scoring
+from models import ScoreChange, Scoresheet
+
+from .base import AwardModelView
+
+PERCENTS = list(range(0, 101, 5))
+# GB/T 19580 / GB/Z 19579 scoring guide, one line per band (process: ADLI; results: LeTCI).
+BAND_GUIDE = {
+    1: ("没有系统的方法，或仅有零星的实施", "没有结果，或结果很差"),
+    2: ("开始建立系统的方法，处于早期展开阶段", "少数领域有改进或初步的良好绩效"),
+    3: (
+        "有系统的方法，在大多数领域展开，开始评价改进",
+        "多数重要领域有改进和良好绩效，开始有趋势数据",
+    ),
+    4: (
+        "方法系统有效，展开良好，有基于事实的评价改进",
+        "重要领域改进趋势良好，部分达到对比的良好水平",
+    ),
+    5: (
+        "方法系统有效，展开充分，改进与创新并与组织需求整合",
+        "绝大多数重要领域保持良好趋势，多数领先于对比",
+    ),
+    6: ("方法卓越、全面展开，持续创新，成为标杆", "全部重要领域卓越，行业领先，可作为标杆"),
+}
+
+
+def current_actor() -> scoring.Actor:
+    return scoring.Actor(g.user.username, reviewer_id_of(g.user))
+
+
+def entries_from_form(form) -> tuple[dict, str | None]:
+    entries: dict[str, dict] = {}
+    for key in form:
+        name, sep, code = key.partition("-")
+        if sep and name in ("percent", "strengths", "improvements") and code:
+            entries.setdefault(code, {})[name] = form.get(key)
+    return entries, form.get("overall_comment")
+
+
+def _entry_link(pk) -> Markup:
+    return Markup('<a href="/scoresheetview/entry/{0}">打开评分表</a>').format(pk)
+
+
+class ScoresheetView(AwardModelView):
+    model, title = Scoresheet, "评分表"
+    eager = ("application", "reviewer", "group")
+    scoped_rows = True
+    list_columns = ["application", "reviewer", "stage", "status", "total", "submitted_at", "id"]
+    search_columns = ["stage", "status", "is_consensus", "submitted_at"]
+    label_columns = {"id": "评分录入"}
+    formatters_columns = {"id": _entry_link}
+    show_columns = [
+        "application",
+        "group",
+        "reviewer",
+        "stage",
+        "is_consensus",
+        "status",
+        "total",
+        "submitted_at",
+        "reopened_reason",
+        "overall_comment",
+    ]
+    show_template = "award/scoring_show.html"
+    base_permissions = ["can_list", "can_show", "can_entry", "can_save", "can_submit"]
+
+    # --- rows ---------------------------------------------------------------------------
+    def _own_sheet(self, pk) -> Scoresheet:
+        """The user's own sheet within their scope; another's (even a visible one) is 404."""
+        sheet = self._scoped_item(pk)
+        rid = reviewer_id_of(g.user)
+        if sheet is None or rid is None or sheet.reviewer_id != rid:
+            abort(404)
+        return sheet
+
+    # --- pages --------------------------------------------------------------------------
+    @expose("/entry/<int:pk>", methods=["GET"])
+    @has_access
+    def entry(self, pk):
+        sheet = self._scoped_item(pk)
+        if sheet is None:
+            abort(404)
+        return self._render(sheet)
+
+    @expose("/save/<int:pk>", methods=["POST"])
+    @has_access
+    def save(self, pk):
+        return self._write(pk, scoring.save, "评分已保存为草稿")
+
+    @expose("/submit/<int:pk>", methods=["POST"])
+    @has_access
+    def submit(self, pk):
+        return self._write(pk, scoring.submit, "评分表已提交并锁定")
+
+    def _write(self, pk, write, done: str):
+        sheet_id = self._own_sheet(pk).id
+        entries, comment = entries_from_form(request.form)
+        try:
+            write(sheet_id, current_actor(), request.form.get("version"), entries, comment)
+        except scoring.StaleScoresheet as exc:
+            flash(str(exc), "danger")
+            return self._render(self._own_sheet(sheet_id), mine=entries, mine_note=True)
+        except RuleViolation as exc:
+            flash(str(exc), "danger")
+            return self._render(self._own_sheet(sheet_id), mine=entries, comment=comment)
+        flash(done, "success")
+        return redirect(url_for(".entry", pk=sheet_id))
+
+    @action("reopen", "退回评分表", None, "fa-undo", multiple=False)
+    def reopen(self, item):
+        reason = request.form.get("reason")
+        if reason is None:
+            return self.render_template("award/scoring_reopen.html", sheet=item)
+        try:
+            scoring.reopen(item.id, current_actor(), reason)
+            flash("评分表已退回评审员修改，退回理由已记录", "success")
+        except RuleViolation as exc:
+            flash(str(exc), "danger")
+        return redirect(url_for(".entry", pk=item.id))
+
+    # --- rendering ----------------------------------------------------------------------
+    def _render(self, sheet, mine=None, mine_note=False, comment=None):
+        actor = current_actor()
+        mine = mine or {}
+        editable, why = False, ""
+        if actor.reviewer_id is not None and sheet.reviewer_id == actor.reviewer_id:
+            try:
+                scoring.ensure_writable(sheet, actor)
+                editable = True
+            except ReviewerDisqualified as exc:
+                flash(str(exc), "danger")
+                return redirect(url_for(".list"))
+            except RuleViolation as exc:
+                why = str(exc)
+        criteria = scoring.criteria_of(sheet.application.cycle.criteria_version_id)
+        scores = scoring.scores_of(sheet, criteria)
+        lines = {criteria.codes.get(line.item_id): line for line in sheet.lines}
+        categories = [
+            {
+                "code": cat.code,
+                "name": cat.name_zh,
+                "points": cat.points,
+                "kind": cat.kind,
+                "subtotal": scores.categories[cat.code],
+                "items": [
+                    self._item_row(item, lines.get(item.code), scores, mine, mine_note)
+                    for item in cat.items
+                ],
+            }
+            for cat in criteria.spec.categories
+        ]
+        office = sees_all(g.user)
+        history = []
+        if office or sheet.reviewer_id == actor.reviewer_id:
+            history = list(
+                db.session.scalars(
+                    select(ScoreChange)
+                    .where(ScoreChange.scoresheet_id == sheet.id)
+                    .order_by(ScoreChange.changed_at.desc(), ScoreChange.id.desc())
+                    .limit(100)
+                )
+            )
+        return self.render_template(
+            "award/scoring_entry.html",
+            sheet=sheet,
+            stage_label=ReviewStage(sheet.stage).label,
+            status_label=SheetStatus(sheet.status).label,
+            categories=categories,
+            total=scores.total,
+            missing=scores.missing,
+            editable=editable,
+            why=why,
+            percents=PERCENTS,
+            bands=[(n, low, high, *BAND_GUIDE[n]) for n, low, high in BANDS],
+            can_reopen=office
+            and sheet.status == SheetStatus.SUBMITTED.value
+            and self.appbuilder.sm.has_access("reopen", self.class_permission_name),
+            history=history,
+            overall=comment if comment is not None and not mine_note else sheet.overall_comment,
+            mine_note=mine_note,
+        )
+
+    @staticmethod
+    def _item_row(item, line, scores, mine, mine_note) -> dict:
+        entered = mine.get(item.code, {})
+        percent = line.percent if line else None
+        row = {
+            "code": item.code,
+            "name": item.name_zh,
+            "points": item.points,
+            "percent": percent,
+            "earned": scores.items.get(item.code),
+            "band": band(percent) if percent is not None else None,
+            "strengths": (line.strengths if line else None) or "",
+            "improvements": (line.improvements if line else None) or "",
+            "mine": None,
+        }
+        if entered and mine_note:
+            row["mine"] = {k: v for k, v in entered.items() if (v or "") != str(row.get(k) or "")}
+        elif entered:
+            # A refused save keeps what the reviewer typed in the form (nothing is lost).
+            row.update({k: v for k, v in entered.items() if k != "percent"})
+            row["percent"] = entered.get("percent", percent)
+        return row
