@@ -1,5 +1,7 @@
 """The cycle screen: dates (M-17), quotas (M-4), money (M-5, M-20) and the stage actions."""
 
+from flask_appbuilder.actions import action
+
 from app.services import intake as svc
 from models import AwardCycle
 
@@ -125,3 +127,13 @@ class AwardCycleView(AwardModelView):
 
     def validate(self, item, adding):
         svc.validate_cycle(item, adding)
+
+    # --- issue 4 (review groups): propose groups for a whole stage, M-10, M-25 ------------
+    # The proposal page and its acceptance live in views/review.py (propose_groups_page).
+    @action("propose_groups", "自动组建评审组", None, "fa-users", multiple=False)
+    def propose_groups(self, item):
+        from .review import propose_groups_page
+
+        return propose_groups_page(self, item)
+
+    # --- end of issue 4 block -------------------------------------------------------------

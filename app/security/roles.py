@@ -128,6 +128,15 @@ ACTIONS: dict[str, dict[str, list[str]]] = {
     },
 }
 
+# Issue 4 (scoring, M-19.2, M-25): the Office's API endpoints to reopen a sheet and close a group.
+_SCORING_ACTIONS = {
+    "Scoresheet": {OFFICE: ["can_reopen"]},
+    "ReviewGroup": {OFFICE: ["can_close_group"]},
+}
+for _resource, _by_role in _SCORING_ACTIONS.items():
+    for _role, _perms in _by_role.items():
+        ACTIONS.setdefault(_resource, {}).setdefault(_role, []).extend(_perms)
+
 # Menu categories every role that sees an item in them needs.
 CATEGORIES = ["Applicants", "Intake", "Review", "Evaluation", "AfterAward", "Reference", "Audit"]
 
