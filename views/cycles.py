@@ -6,6 +6,7 @@ from app.services import intake as svc
 from models import AwardCycle
 
 from .base import AwardModelView
+from .intake import confirm_eligible_on
 
 
 class AwardCycleView(AwardModelView):
@@ -127,6 +128,19 @@ class AwardCycleView(AwardModelView):
 
     def validate(self, item, adding):
         svc.validate_cycle(item, adding)
+
+    # --- issue 3 (eligibility): the Committee confirms the eligible list, M-19.1 ---------
+    @action(
+        "confirm_eligible",
+        "确认资格审查合格名单",
+        "确认本届资格审查合格名单？将记录确认人、确认时间和各结论份数。",
+        "fa-check-circle",
+        multiple=False,
+    )
+    def confirm_eligible(self, item):
+        return confirm_eligible_on(item)
+
+    # --- end of issue 3 block -------------------------------------------------------------
 
     # --- issue 4 (review groups): propose groups for a whole stage, M-10, M-25 ------------
     # The proposal page and its acceptance live in views/review.py (propose_groups_page).

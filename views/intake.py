@@ -1,9 +1,25 @@
-"""Screens for cycles, recommenders, applications and the eligibility review (M-17 to M-19.1)."""
+"""Screens for recommenders, applications and the eligibility review (M-9, M-18, M-19.1)."""
 
+from datetime import date, timedelta
+
+from flask import abort, flash, g, redirect, request, url_for
+from flask_appbuilder import expose, has_access
+from flask_appbuilder.actions import action
+from flask_appbuilder.models.filters import BaseFilter
+from sqlalchemy import select
+
+from app.domain.enums import ApplicationStatus, CheckStatus, Stage
+from app.domain.errors import RuleViolation
+from app.extensions import db
+from app.security.roles import RECOMMENDER
+from app.security.scopes import role_names, sees_all
+from app.services import eligibility as elig
 from app.services import intake as svc
 from models import (
     Application,
     ApplicationDocument,
+    AuditEntry,
+    AwardCycle,
     Disqualification,
     EligibilityJudgement,
     EligibilityReview,
@@ -12,6 +28,42 @@ from models import (
 )
 
 from .base import AwardModelView
+
+
+def acting_recommender_id() -> int | None:
+    """The recommender a signed-in Recommender acts for; None for the Office and Admin."""
+    user = getattr(g, "user", None)
+    if user is None or sees_all(user) or RECOMMENDER not in role_names(user):
+        return None
+    return db.session.scalar(select(Recommender.id).where(Recommender.user_id == user.id)) or -1
+
+
+class OwnRecommender(BaseFilter):
+    """A Recommender picks only itself; the Office picks any recommender."""
+
+    name, arg_name = "本单位", "own"
+
+    def apply(self, query, value):
+        own = acting_recommender_id()
+        return query if own is None else query.filter(Recommender.id == own)
+
+
+class AwaitingRecommendation(BaseFilter):
+    """Applications of cycles still taking in applications that have no recommendation yet.
+
+    Not narrowed to the recommender's sectors: picking another sector is refused with M-9.
+    """
+
+    name, arg_name = "待推荐", "awaiting"
+
+    def apply(self, query, value):
+        open_cycles = select(AwardCycle.id).where(
+            AwardCycle.stage.in_([Stage.APPLICATIONS_OPEN.value, Stage.ELIGIBILITY.value])
+        )
+        recommended = select(Recommendation.application_id)
+        return query.filter(
+            Application.cycle_id.in_(open_cycles), Application.id.not_in(recommended)
+        )
 
 
 class RecommenderView(AwardModelView):
@@ -36,20 +88,20 @@ class RecommendationView(AwardModelView):
     scoped_rows = True
     list_columns = ["application", "recommender", "signatory", "signed_on"]
     search_columns = ["signatory", "signed_on"]
-    add_columns = edit_columns = [
-        "application",
-        "recommender",
-        "opinion",
-        "signatory",
-        "signed_on",
-        "pages",
-    ]
+    add_columns = ["application", "recommender", "opinion", "signatory", "signed_on", "pages"]
+    edit_columns = ["opinion", "signatory", "signed_on", "pages"]
+    add_form_query_rel_fields = {
+        "application": [["id", AwaitingRecommendation, None]],
+        "recommender": [["id", OwnRecommender, None]],
+    }
     description_columns = {
+        "application": "只能推荐本单位行业（领域）的申报主体（M-9）",
         "opinion": "推荐单位对申报主体的推荐意见（M-18），须签署后方可通过资格审查",
+        "signatory": "签署人和签署日期须同时填写；未签署的推荐意见不能通过资格审查（M-18）",
     }
 
     def validate(self, item, adding):
-        svc.validate_recommendation(item)
+        svc.validate_recommendation(item, adding, acting_recommender_id())
 
 
 class ApplicationDocumentView(AwardModelView):
@@ -93,6 +145,8 @@ class EligibilityJudgementView(AwardModelView):
 
     def validate(self, item, adding):
         svc.validate_judgement(item)
+        user = getattr(g, "user", None)
+        item.decided_by = getattr(user, "username", None)
 
 
 class DisqualificationView(AwardModelView):
@@ -154,6 +208,157 @@ class ApplicationView(AwardModelView):
         "paper_copies": "申报材料纸质版一式两份（M-18）",
     }
     related_views = [ApplicationDocumentView, EligibilityReviewView]
+    show_template = "award/eligibility_application_show.html"
 
     def validate(self, item, adding):
         svc.validate_application(item, adding)
+
+    # --- eligibility review (M-19.1) -----------------------------------------------------
+    def _may(self, permission: str) -> bool:
+        return self.appbuilder.sm.has_access(permission, self.class_permission_name)
+
+    def _scoped_or_404(self, pk) -> Application:
+        item = self._scoped_item(pk)
+        if item is None:
+            abort(404)
+        return item
+
+    def _back(self, pk):
+        return redirect(url_for("ApplicationView.checklist", pk=pk))
+
+    @action(
+        "run_eligibility",
+        "资格审查",
+        "对所选申报按截止日进行资格审查并保存审查清单？",
+        "fa-check-square-o",
+        multiple=True,
+    )
+    def run_eligibility(self, items):
+        many = isinstance(items, list)
+        ids = [i.id for i in items] if many else [items.id]
+        run = elig.run_reviews(ids)
+        flash(run.summary(), "warning" if run.refused else "success")
+        if many:
+            return redirect(self.get_redirect())
+        return self._back(ids[0])
+
+    @expose("/show/<pk>", methods=["GET"])
+    @has_access
+    def show(self, pk):
+        widgets = self._show(pk)
+        reviews = elig.history(int(pk)) if self._may("can_checklist") else []
+        return self.render_template(
+            self.show_template,
+            pk=pk,
+            title=self.show_title,
+            widgets=widgets,
+            related_views=self._related_views,
+            latest=elig.review_json(elig.latest(reviews)),
+            decided=elig.review_json(elig.latest(reviews, decided=True)),
+            may_checklist=self._may("can_checklist"),
+        )
+
+    @expose("/checklist/<int:pk>", methods=["GET"])
+    @has_access
+    def checklist(self, pk):
+        app = self._scoped_or_404(pk)
+        reviews = elig.history(pk)
+        office = self._may("can_eligibility_outcome")
+        judgeable, error = [], None
+        if office:
+            try:
+                judgeable = elig.judgement_lines(app)
+            except RuleViolation as exc:
+                error = str(exc)
+        judgements = db.session.scalars(
+            select(EligibilityJudgement).where(EligibilityJudgement.application_id == pk)
+        )
+        entries = db.session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.application_id == pk, AuditEntry.action.like("eligibility%"))
+            .order_by(AuditEntry.id.desc())
+        )
+        return self.render_template(
+            "award/eligibility_checklist.html",
+            title=f"资格审查清单：{app}",
+            app=app,
+            status=ApplicationStatus(app.status),
+            latest=elig.review_json(elig.latest(reviews)),
+            decided=elig.review_json(elig.latest(reviews, decided=True)),
+            history=[elig.review_json(r) for r in reviews],
+            judgements={j.rule: j for j in judgements},
+            judgeable=judgeable,
+            check_statuses=list(CheckStatus),
+            outcomes=elig.OUTCOMES,
+            default_deadline=date.today() + timedelta(days=app.cycle.supplement_days),
+            entries=list(entries),
+            office=office,
+            may_run=self._may("run_eligibility"),
+            may_supplement=self._may("can_eligibility_supplement"),
+            may_judge=self._may("can_eligibility_judgement"),
+            error=error,
+        )
+
+    def _attempt(self, pk, call, success):
+        self._scoped_or_404(pk)
+        try:
+            result = call()
+        except RuleViolation as exc:
+            db.session.rollback()
+            flash(str(exc), "danger")
+        else:
+            flash(success(result), "success")
+        return self._back(pk)
+
+    @expose("/eligibility_outcome/<int:pk>", methods=["POST"])
+    @has_access
+    def eligibility_outcome(self, pk):
+        form = request.form
+        return self._attempt(
+            pk,
+            lambda: elig.record_outcome(
+                pk,
+                form.get("outcome", ""),
+                reasons=form.get("reasons"),
+                missing_items=form.get("missing_items"),
+                supplement_deadline=form.get("supplement_deadline"),
+                expected_version=form.get("version"),
+            ),
+            lambda review: f"已记录资格审查结论：{ApplicationStatus(review.outcome).label}",
+        )
+
+    @expose("/eligibility_judgement/<int:pk>", methods=["POST"])
+    @has_access
+    def eligibility_judgement(self, pk):
+        form = request.form
+        return self._attempt(
+            pk,
+            lambda: elig.record_judgement(
+                pk, form.get("rule", ""), form.get("status", ""), form.get("note", "")
+            ),
+            lambda review: f"已记录 {form.get('rule')} 的判定，并重新生成审查清单",
+        )
+
+    @expose("/eligibility_supplement/<int:pk>", methods=["POST"])
+    @has_access
+    def eligibility_supplement(self, pk):
+        form = request.form
+        return self._attempt(
+            pk,
+            lambda: elig.record_supplement(
+                pk, form.get("note"), expected_version=form.get("version")
+            ),
+            lambda app: f"{app.number} 已补正后重新提交，请重新进行资格审查",
+        )
+
+
+def confirm_eligible_on(cycle: AwardCycle):
+    """The cycle screen's `confirm_eligible` action (M-19.1); kept here with its siblings."""
+    try:
+        confirmed = elig.confirm_eligible(cycle.id)
+    except RuleViolation as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+    else:
+        flash(f"资格审查合格名单已确认：{confirmed.eligibility_confirmation_note}", "success")
+    return redirect(url_for("AwardCycleView.show", pk=cycle.id))

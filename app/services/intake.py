@@ -5,11 +5,18 @@ from datetime import date
 from sqlalchemy import func, or_, select
 
 from app.domain import bans as ban_rules
-from app.domain.enums import ApplicantKind, ApplicationStatus, BanReason, CheckStatus, Prize
+from app.domain.enums import (
+    ApplicantKind,
+    ApplicationStatus,
+    BanReason,
+    CheckStatus,
+    Prize,
+    Stage,
+)
 from app.domain.errors import InvalidInput, RuleViolation
-from app.domain.stages import application_window_check, ensure_dates_in_order
+from app.domain.stages import application_window_check, ensure_dates_in_order, ensure_stage
 from app.extensions import db
-from models import Application, AwardCycle, Ban
+from models import Application, AwardCycle, Ban, Recommendation, Recommender
 
 
 class DuplicateApplication(RuleViolation):
@@ -113,17 +120,58 @@ def next_number(cycle: AwardCycle, prize: Prize) -> str:
     return f"{prefix}{count + 1:03d}"
 
 
-def validate_recommendation(rec) -> None:
+class RecommenderNotOwn(RuleViolation):
+    rule = "M-9"
+    default_message = "推荐单位只能以本单位名义签署推荐意见"
+
+
+def validate_recommendation(rec, adding: bool = True, acting_recommender_id=None) -> None:
+    """M-9: a recommender recommends applicants of its own sectors, in its own name; M-18:
+    one signed recommendation per application, recorded while the cycle takes in applications.
+
+    `acting_recommender_id` is the recommender of the signed-in user when that user is a
+    Recommender (None for the Office, which records paper recommendations for any of them).
+    """
+    # No autoflush: a new row's backref has already displaced an existing one in memory.
+    with db.session.no_autoflush:
+        _check_recommendation(rec, adding, acting_recommender_id)
+
+
+def _check_recommendation(rec, adding: bool, acting_recommender_id) -> None:
+    if rec.application is None and rec.application_id:
+        rec.application = db.session.get(Application, rec.application_id)
+    if rec.recommender is None and rec.recommender_id:
+        rec.recommender = db.session.get(Recommender, rec.recommender_id)
     application = rec.application
     recommender = rec.recommender
     if application is None or recommender is None:
         raise InvalidInput("请选择申报和推荐单位")
+    if acting_recommender_id is not None and recommender.id != acting_recommender_id:
+        raise RecommenderNotOwn(f"您只能以本单位名义推荐，不能代{recommender.name}签署推荐意见")
     industry = application.industry_code
     if industry and not recommender.covers(industry):
         raise RecommenderOutOfSector(
             f"{recommender.name}的推荐范围为 {recommender.sectors}，"
             f"不包括申报主体所属行业 {industry}"
         )
+    if adding:
+        ensure_stage(
+            Stage(application.cycle.stage),
+            {Stage.APPLICATIONS_OPEN, Stage.ELIGIBILITY},
+            "录入推荐意见",
+        )
+        other = db.session.scalar(
+            select(Recommendation.id).where(
+                Recommendation.application_id == application.id,
+                Recommendation.id != (rec.id or 0),
+            )
+        )
+        if other:
+            raise RuleViolation(
+                f"申报 {application.number} 已有推荐意见，每份申报只能有一份推荐意见", rule="M-18"
+            )
+    if bool(rec.signatory and rec.signatory.strip()) != bool(rec.signed_on):
+        raise InvalidInput("签署人和签署日期须同时填写，推荐意见签署后方有效（M-18）")
     if rec.signed_on and rec.signed_on > date.today():
         raise InvalidInput("签署日期不能晚于今天")
 
@@ -134,3 +182,14 @@ def validate_judgement(judgement) -> None:
         and not (judgement.note or "").strip()
     ):
         raise InvalidInput("判定为符合或不符合时须填写判定理由（M-3）")
+    application = judgement.application or db.session.get(Application, judgement.application_id)
+    if application is None:
+        raise InvalidInput("请选择申报")
+    from app.services.eligibility import judgement_rules
+
+    allowed = judgement_rules(application)
+    if judgement.rule not in allowed:
+        raise InvalidInput(
+            f"{judgement.rule} 不是该申报需人工判定的条件；"
+            f"需人工判定的条件为：{'、'.join(allowed) or '无'}"
+        )
