@@ -54,7 +54,10 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
-    MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+    # One uploaded document at most UPLOAD_MAX_BYTES (refused with the limit in Chinese);
+    # a request may carry a little more for the form's other fields.
+    UPLOAD_MAX_BYTES = int(_env("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
+    MAX_CONTENT_LENGTH = UPLOAD_MAX_BYTES + 1024 * 1024
 
     UPLOAD_DIR = _env("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
     UPLOAD_FOLDER = UPLOAD_DIR
@@ -75,6 +78,8 @@ class DevelopmentConfig(Config):
 
 class TestingConfig(Config):
     TESTING = True
+    # Hashing nine demo passwords with scrypt dominates a test; production keeps scrypt.
+    FAB_PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
     WTF_CSRF_ENABLED = True
     RATELIMIT_ENABLED = False
     AUTH_RATE_LIMITED = False

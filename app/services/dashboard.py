@@ -10,10 +10,14 @@ from app.security.scopes import reviewer_id_of, role_names, sees_all
 from models import (
     Application,
     AwardCycle,
+    CriteriaCategory,
+    CriteriaItem,
     FollowUpReport,
     Objection,
     ReviewGroup,
+    ScoreLine,
     Scoresheet,
+    StageScore,
 )
 
 
@@ -79,7 +83,94 @@ def office_dashboard(today: date | None = None) -> dict:
     data["stages"] = [
         (s.label, s.value == cycle.stage, s.order < Stage(cycle.stage).order) for s in Stage
     ]
+    data["charts"] = dashboard_charts(cycle, data["status_counts"])
     return data
+
+
+def dashboard_charts(cycle: AwardCycle, status_counts) -> dict:
+    """Applications per status, score distribution per category, finalists' radar."""
+    from app.services import charts
+
+    per_category = category_distribution(cycle.id)
+    radar_cycle, axes, series = finalists_radar(cycle)
+    radar = ""
+    if series:
+        radar = charts.radar_chart(axes, series, title=f"{radar_cycle}入围对象各类目得分率")
+    return {
+        "applications": charts.bar_chart(status_counts, title="申报状态分布", unit=" 件"),
+        "categories": charts.range_chart(per_category, title="各类目得分率（已提交评分表）"),
+        "radar": radar,
+    }
+
+
+def category_distribution(cycle_id: int) -> list[tuple[str, float, float, float]]:
+    """Min, mean and max share of each category's points over the submitted sheets."""
+    per_sheet = (
+        select(
+            CriteriaCategory.id.label("category_id"),
+            (func.sum(ScoreLine.points) * 100 / CriteriaCategory.points).label("pct"),
+        )
+        .select_from(ScoreLine)
+        .join(CriteriaItem, CriteriaItem.id == ScoreLine.item_id)
+        .join(CriteriaCategory, CriteriaCategory.id == CriteriaItem.category_id)
+        .join(Scoresheet, Scoresheet.id == ScoreLine.scoresheet_id)
+        .join(Application, Application.id == Scoresheet.application_id)
+        .where(
+            Application.cycle_id == cycle_id,
+            Scoresheet.status == SheetStatus.SUBMITTED.value,
+            Scoresheet.is_consensus.is_(False),
+        )
+        .group_by(Scoresheet.id, CriteriaCategory.id, CriteriaCategory.points)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(
+            CriteriaCategory.code,
+            CriteriaCategory.name_zh,
+            func.min(per_sheet.c.pct),
+            func.avg(per_sheet.c.pct),
+            func.max(per_sheet.c.pct),
+        )
+        .join(per_sheet, per_sheet.c.category_id == CriteriaCategory.id)
+        .group_by(CriteriaCategory.code, CriteriaCategory.name_zh)
+        .order_by(CriteriaCategory.code)
+    ).all()
+    return [(f"{c} {n}", float(lo), float(avg), float(hi)) for c, n, lo, avg, hi in rows]
+
+
+def finalists_radar(cycle: AwardCycle):
+    """The finalists of the newest cycle with on-site scores, as shares of each category."""
+    latest = db.session.scalar(
+        select(AwardCycle)
+        .join(Application, Application.cycle_id == AwardCycle.id)
+        .join(StageScore, StageScore.application_id == Application.id)
+        .where(StageScore.stage == "onsite", AwardCycle.year <= cycle.year)
+        .order_by(AwardCycle.year.desc())
+        .limit(1)
+    )
+    if latest is None:
+        return "", [], []
+    categories = db.session.execute(
+        select(CriteriaCategory.code, CriteriaCategory.name_zh, CriteriaCategory.points)
+        .where(CriteriaCategory.version_id == latest.criteria_version_id)
+        .order_by(CriteriaCategory.position)
+    ).all()
+    scores = db.session.execute(
+        select(Application, StageScore)
+        .join(StageScore, StageScore.application_id == Application.id)
+        .where(Application.cycle_id == latest.id, StageScore.stage == "onsite")
+        .order_by(StageScore.total.desc())
+        .limit(6)
+    ).all()
+    axes = [name for _code, name, _points in categories]
+    series = [
+        (
+            application.applicant_name,
+            [float(score.categories.get(code) or 0) / float(pts) for code, _n, pts in categories],
+        )
+        for application, score in scores
+    ]
+    return latest.name, axes, series
 
 
 def reviewer_todo(user) -> dict:
