@@ -53,7 +53,9 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+## make bench: benchmarks against baselines -> BENCHMARKS.md (BENCH_SCALE, BENCH_FULL=1, DATABASE_URL)
 bench: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) -m bench.run
 
 clean:

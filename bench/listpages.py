@@ -1,0 +1,110 @@
+"""List-page timing: the award app, default FAB, Django admin and the floor, in one process,
+with SQL queries counted per page and a profile of where a page's time goes."""
+
+from __future__ import annotations
+
+import cProfile
+import pstats
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import event
+
+SIZES = (25, 100)
+
+
+@dataclass
+class Figure:
+    median_ms: float
+    p95_ms: float
+    queries: int
+    runs: int
+    status: int
+    kib: int
+
+    @classmethod
+    def of(cls, samples: list[tuple[float, int, int, int]]) -> Figure:
+        times = sorted(s[0] * 1000 for s in samples)
+        p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+        return cls(
+            statistics.median(times),
+            p95,
+            max(s[1] for s in samples),
+            len(samples),
+            samples[-1][2],
+            samples[-1][3] // 1024,
+        )
+
+
+class QueryCounter:
+    """Counts statements on an engine (SQLAlchemy `before_cursor_execute`)."""
+
+    def __init__(self, engine):
+        self.count = 0
+        event.listen(engine, "before_cursor_execute", self._on)
+
+    def _on(self, *args):
+        self.count += 1
+
+
+def sample(get: Callable[[], tuple[float, int, int, int]], runs: int, budget_s: float) -> Figure:
+    """One warm-up, then up to `runs` timed pages (at least 3) within `budget_s` seconds."""
+    get()
+    samples = []
+    started = time.perf_counter()
+    while len(samples) < runs and (len(samples) < 3 or time.perf_counter() - started < budget_s):
+        samples.append(get())
+    return Figure.of(samples)
+
+
+def flask_getter(client, counter: QueryCounter, url: str):
+    def get():
+        before = counter.count
+        started = time.perf_counter()
+        response = client.get(url)
+        elapsed = time.perf_counter() - started
+        return elapsed, counter.count - before, response.status_code, len(response.data)
+
+    return get
+
+
+def login(app, username: str, password: str):
+    client = app.test_client()
+    response = client.post("/login/", data={"username": username, "password": password})
+    if response.status_code != 302:
+        raise RuntimeError(f"{username} 登录失败（{response.status_code}）")
+    return client
+
+
+def profile_page(client, url: str, runs: int = 20) -> list[tuple[str, float]]:
+    """Share of a page's time in its parts (cumulative, overlapping), from cProfile."""
+    client.get(url)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(runs):
+        client.get(url)
+    profiler.disable()
+    stats = pstats.Stats(profiler).stats
+    total = sum(tt for (_cc, _nc, tt, _ct, _callers) in stats.values())
+    parts = {
+        "模板渲染合计（render_template）": ("flask/templating.py", "_render"),
+        "列表表格部件（widgets/list.html）": ("widgets/list.html", "root"),
+        "导航菜单（navbar.html）": ("appbuilder/navbar.html", "root"),
+        "搜索表单部件（widgets/search.html）": ("widgets/search.html", "root"),
+        "权限检查（has_access，菜单与按钮）": ("security/manager.py", "has_access"),
+        "翻译查找（gettext）": ("jinja2/ext.py", "_gettext_alias"),
+        "SQL 执行（含驱动）": ("sqlalchemy/engine/base.py", "_execute_context"),
+        "ORM 结果装载（loading.instances）": ("sqlalchemy/orm/loading.py", "instances"),
+    }
+    out = []
+    for label, (file_part, func) in parts.items():
+        cum = sum(
+            ct
+            for (filename, _line, name), (_cc, _nc, _tt, ct, _callers) in stats.items()
+            if file_part in filename and name == func
+        )
+        # Recursive template roots are counted once per nesting level: cap at the total.
+        out.append((label, min(cum, total) / total if total else 0.0))
+    return out

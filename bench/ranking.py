@@ -1,0 +1,80 @@
+"""Ranking a cycle from its score lines in the database: the set-based aggregate (SQLAlchemy),
+the hand-written SQL floor, and the application's current per-application Python path."""
+
+import time
+
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from models import Application, ReviewGroup, ScoreLine, Scoresheet
+
+FLOOR_SQL = """
+SELECT s.application_id, AVG(s.total) AS mean, COUNT(*) AS sheets
+FROM (SELECT sh.id, sh.application_id, SUM(l.points) AS total
+      FROM scoresheet sh
+      JOIN application a ON a.id = sh.application_id
+      JOIN score_line l ON l.scoresheet_id = sh.id
+      WHERE a.cycle_id = :cycle AND sh.stage = :stage
+        AND sh.is_consensus = :no AND sh.status = 'submitted'
+      GROUP BY sh.id, sh.application_id) s
+GROUP BY s.application_id
+ORDER BY mean DESC, s.application_id
+"""
+
+
+def stage_totals(session: Session, cycle_id: int, stage: str) -> list[tuple[int, float, int]]:
+    """(application, mean of its sheets' totals, sheets) for a cycle's stage, best first:
+    each sheet's total is the sum of its lines' points, computed by the database (M-19.2)."""
+    per_sheet = (
+        select(
+            Scoresheet.application_id.label("application_id"),
+            func.sum(ScoreLine.points).label("total"),
+        )
+        .join(Application, Application.id == Scoresheet.application_id)
+        .join(ScoreLine, ScoreLine.scoresheet_id == Scoresheet.id)
+        .where(
+            Application.cycle_id == cycle_id,
+            Scoresheet.stage == stage,
+            Scoresheet.is_consensus.is_(False),
+            Scoresheet.status == "submitted",
+        )
+        .group_by(Scoresheet.id, Scoresheet.application_id)
+        .subquery()
+    )
+    mean = func.avg(per_sheet.c.total).label("mean")
+    stmt = (
+        select(per_sheet.c.application_id, mean, func.count().label("sheets"))
+        .group_by(per_sheet.c.application_id)
+        .order_by(mean.desc(), per_sheet.c.application_id)
+    )
+    return [(a, float(m), n) for a, m, n in session.execute(stmt)]
+
+
+def floor_totals(session: Session, cycle_id: int, stage: str) -> list[tuple[int, float, int]]:
+    rows = session.execute(text(FLOOR_SQL), {"cycle": cycle_id, "stage": stage, "no": False})
+    return [(a, float(m), n) for a, m, n in rows]
+
+
+def app_python_path(session: Session, cycle_id: int, stage: str, limit: int) -> tuple[float, int]:
+    """The app's close-group computation (scoring.application_results per application: sheets
+    and lines loaded row by row, scored in Python) over the first `limit` applications;
+    returns (seconds, applications). Read-only: nothing is stored."""
+    from app.services import scoring
+
+    groups = list(
+        session.scalars(
+            select(ReviewGroup)
+            .where(ReviewGroup.cycle_id == cycle_id, ReviewGroup.stage == stage)
+            .order_by(ReviewGroup.id)
+        )
+    )
+    started = time.perf_counter()
+    done = 0
+    criteria = scoring.criteria_of(groups[0].cycle.criteria_version_id) if groups else None
+    for group in groups:
+        for assignment in group.assignments:
+            if done >= limit:
+                break
+            scoring.application_results(group, assignment.application_id, criteria)
+            done += 1
+    return time.perf_counter() - started, done

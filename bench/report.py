@@ -1,0 +1,223 @@
+"""BENCHMARKS.md from the runs' JSON (bench/results/<database>.json), one section per database."""
+
+from __future__ import annotations
+
+TITLES = {
+    "OrganizationView": "组织",
+    "ApplicationView": "申报",
+    "ReviewerView": "评审员",
+    "ScoresheetView": "评分表",
+    "ScoreLineView": "评分明细",
+    "FollowUpReportView": "年度报告",
+    "AuditEntryView": "审计日志",
+}
+MAX_QUERIES = 6
+
+
+def _ms(value) -> str:
+    if value is None:
+        return "–"
+    return f"{value:.1f}" if value < 100 else f"{value:.0f}"
+
+
+def _x(value) -> str:
+    return "–" if value is None else (f"{value:.1f}×" if value < 100 else f"{value:.0f}×")
+
+
+def _ok(flag: bool) -> str:
+    return "✅" if flag else "❌"
+
+
+def _list_section(run: dict) -> list[str]:
+    lists = run["lists"]
+    lines = [
+        "### 1. 列表页",
+        "",
+        "每页的中位数与 p95 耗时（毫秒，进程内测试客户端，不含网络）和每页 SQL 语句数"
+        "（SQLAlchemy `before_cursor_execute` / Django `CaptureQueriesContext`）。"
+        "比值：默认 FAB ÷ 本系统（越大越好，目标 ≥ 20×）；Django ÷ 本系统（> 1 即快于 Django admin）；"
+        "本系统 ÷ 底线（目标 ≤ 10×）。三个基线都以不受行范围限制的管理员身份测量，评审员页面与同一基线比较。",
+        "",
+        "| 列表 | 每页行数 | 身份 | 本系统 中位/p95 ms | 语句 | 默认 FAB ms | 语句 | Django admin ms | 语句 | 底线 ms | 语句 | ÷默认 FAB | Django÷本系统 | ÷底线 |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    checks = {"queries": True, "fab": True, "django": True, "floor": True}
+    per_view_queries: dict[tuple[str, str], set[int]] = {}
+    for row in lists["rows"]:
+        f = row["figures"]
+        fab, dj, fl = f["default_fab"], f.get("django"), f["floor"]
+        for who in ("admin", "reviewer"):
+            if who not in f:
+                continue
+            ours = f[who]
+            per_view_queries.setdefault((row["view"], who), set()).add(ours["queries"])
+            vs_fab = fab["median_ms"] / ours["median_ms"]
+            vs_dj = dj["median_ms"] / ours["median_ms"] if dj else None
+            vs_floor = ours["median_ms"] / fl["median_ms"]
+            checks["fab"] &= vs_fab >= 20
+            checks["django"] &= vs_dj is None or vs_dj > 1
+            checks["floor"] &= vs_floor <= 10
+            checks["queries"] &= ours["queries"] <= MAX_QUERIES and ours["status"] == 200
+            timed_out = fab["queries"] == -1
+            fab_ms = f"> {_ms(fab['median_ms'])}" if timed_out else _ms(fab["median_ms"])
+            fab_x = f"> {_x(vs_fab)}" if timed_out else _x(vs_fab)
+            lines.append(
+                f"| {TITLES[row['view']]} | {row['size']} | {'管理员' if who == 'admin' else '评审员'} "
+                f"| {_ms(ours['median_ms'])} / {_ms(ours['p95_ms'])} | {ours['queries']} "
+                f"| {fab_ms} | {'?' if timed_out else fab['queries']} "
+                f"| {_ms(dj['median_ms']) if dj else '–'} | {dj['queries'] if dj else '–'} "
+                f"| {_ms(fl['median_ms'])} | {fl['queries']} "
+                f"| {fab_x} | {'–' if vs_dj is None else f'{vs_dj:.2f}'} | {_x(vs_floor)} |"
+            )
+    constant = all(len(v) == 1 for v in per_view_queries.values())
+    lines += [
+        "",
+        f"- {_ok(checks['queries'] and constant)} 每页语句数不随每页行数与表大小增长且 ≤ {MAX_QUERIES}"
+        "（表大小的部分由 `tests/app/test_list_query_counts.py` 在两种规模上断言）。",
+        f"- {_ok(checks['fab'])} 中位耗时至少快于默认 FAB 20 倍。",
+        f"- {_ok(checks['django'])} 快于 Django admin（`list_select_related`）。",
+        f"- {_ok(checks['floor'])} 在底线的 10 倍以内。",
+    ]
+    huge = {v: n for v, n in lists.get("form_options", {}).items() if n > lists.get("huge_form", 0)}
+    if huge:
+        lines.append(
+            "- 默认 FAB 的搜索表单把关联表的每一行都列进下拉框："
+            + "，".join(f"{TITLES[v]} {n:,} 行" for v, n in huge.items())
+            + f"；这些页面在子进程中只测 1 页（两种每页行数共用），限时 {lists['huge_timeout_s']} s，"
+            "超时记为下限（“>”）。"
+        )
+    if not lists.get("django"):
+        lines.append("- Django 未安装：Django admin 基线未测（`pip install -e '.[bench]'`）。")
+    lines += ["", "页面耗时的去向（cProfile，20 次请求，累计时间占比，各项可重叠）：", ""]
+    for title, parts in lists["profiles"].items():
+        lines.append(
+            f"- {title}：" + "；".join(f"{label} {share * 100:.0f}%" for label, share in parts)
+        )
+    return lines
+
+
+def _ranking_section(run: dict) -> list[str]:
+    r = run["ranking"]
+    ratio = r["ours_s"] / r["floor_s"] if r["floor_s"] else None
+    return [
+        "### 2. 排名（集合运算）",
+        "",
+        f"排名年度：{r['applications']} 份申报 × 每份 7 名评审员 = {r['sheets']} 份评分表，"
+        f"{r['lines']} 条评分明细。先按评分表求和（score_line.points），再按申报求平均，在数据库中一次完成。",
+        "",
+        "| 计算 | 耗时 s | 比值 |",
+        "|---|---|---|",
+        f"| 集合聚合（`bench/ranking.py: stage_totals`，SQLAlchemy） | {r['ours_s']:.3f} | {_x(ratio)} 底线 |",
+        f"| 底线：手写 SQL 聚合 | {r['floor_s']:.3f} | 1× |",
+        f"| 应用现行做法（`scoring.application_results` 逐份申报加载评分表与明细，Python 计算），"
+        f"实测 {r['python_apps']} 份后按比例推算 {r['applications']} 份 | "
+        f"{(r['python_projected_s'] or 0):.1f}（实测 {r['python_s']:.2f}） | "
+        f"{_x((r['python_projected_s'] or 0) / r['floor_s'] if r['floor_s'] else None)} 底线 |",
+        "",
+        f"- 两种聚合结果一致：{_ok(r['same'])}",
+        f"- {_ok(r['ours_s'] < 0.3)} 低于 0.3 s；{_ok(ratio is not None and ratio <= 3)} 在底线 3 倍以内。",
+        "- 说明：应用尚无按评分明细在 SQL 中计算阶段得分的函数（结束评审组时由 "
+        "`app/services/scoring.close_group` 逐份申报在 Python 中计算并写入 `stage_score`，排名再读 "
+        "`stage_score`）；此处的集合聚合函数写在 `bench/ranking.py`，可供该服务采用。",
+    ]
+
+
+def _export_section(run: dict) -> list[str]:
+    rows = run["export"]
+    by = {(e["mode"], e["rows"]): e for e in rows}
+    sizes = sorted({e["rows"] for e in rows})
+    lines = [
+        "### 3. 导出（流式写入）",
+        "",
+        "同一查询（评分明细联结评分表、申报、评审员、条款，服务端游标每批 5,000 行）分别写入："
+        "`app/services/xlsx.write_workbook(constant_memory=True)` 与底线（原生 xlsxwriter "
+        "`constant_memory` 逐行 `write_row`）。内存为子进程的峰值常驻内存（`ru_maxrss`）减去写入前的值。",
+        "",
+        "| 行数 | 本系统 行/s | 底线 行/s | 吞吐比 | 本系统内存增量 MiB | 底线内存增量 MiB |",
+        "|---|---|---|---|---|---|",
+    ]
+    ok_speed = True
+    for n in sizes:
+        a, f = by[("app", n)], by[("floor", n)]
+        share = a["rows_per_s"] / f["rows_per_s"]
+        ok_speed &= share >= 0.5
+        lines.append(
+            f"| {n:,} | {a['rows_per_s']:,.0f} | {f['rows_per_s']:,.0f} | {share:.2f} "
+            f"| {a['growth_kib'] / 1024:.1f} | {f['growth_kib'] / 1024:.1f} |"
+        )
+    small, large = by[("app", sizes[0])], by[("app", sizes[-1])]
+    grow = (large["growth_kib"] - small["growth_kib"]) / 1024
+    lines += [
+        "",
+        f"- {_ok(ok_speed)} 吞吐至少为底线的一半。",
+        f"- {_ok(grow < 16)} 内存不随行数增长：行数 ×{sizes[-1] // sizes[0]} 时增量相差 {grow:.1f} MiB"
+        "（与底线同量级，来自驱动与分配器，不是整表驻留）。",
+    ]
+    return lines
+
+
+def _load_section(run: dict) -> list[str]:
+    d = run["load"]
+    errors = sum(d["errors"].values())
+    return [
+        "### 4. 并发评审",
+        "",
+        f"gunicorn 2 个同步 worker，监听 127.0.0.1 的空闲端口；{d['users']} 名模拟评审员（线程，"
+        "各自 JWT 登录后同时开始），在限定时间内对各自的评分表依次 `POST /api/v1/scoresheet/<id>/save`"
+        "（23 个条款）与 `/submit`。登录在计时窗口之外（登录一次 scrypt 校验，"
+        f"中位 {_ms(d.get('login_median_ms'))} ms）。",
+        "",
+        "| 时长 s | 请求数 | 请求/s | 中位 ms | p95 ms | 错误 | 提交的评分表 | 数据库中核对一致 |",
+        "|---|---|---|---|---|---|---|---|",
+        f"| {d['seconds']:.0f} | {d['requests']} | {d['rps']:.1f} | {_ms(d['median_ms'])} "
+        f"| {_ms(d['p95_ms'])} | {errors} {d['errors'] if errors else ''} | {d['submitted']} "
+        f"| {d['verified']}（缺失或不符 {d['missing']}） |",
+        "",
+        f"- {_ok(errors == 0)} 无错误；{_ok(d['missing'] == 0)} 每份提交成功的评分表，"
+        "其状态与 23 项得分率都已在数据库中。",
+        "- 50 个并发用户对 2 个同步 worker 排队：延迟约等于 并发数 ÷ 吞吐。",
+    ]
+
+
+def _run_section(run: dict) -> list[str]:
+    m = run["machine"]
+    data = run["data"]
+    counts = "，".join(f"{k} {v:,}" for k, v in data["counts"].items())
+    gen = (
+        f"；本次生成用时 {data['generated_s']:.0f} s"
+        if data.get("generated_s")
+        else "（复用已生成的数据）"
+    )
+    return [
+        f"## {run['database']}",
+        "",
+        f"- 日期：{run['date']}；规模 {run['scale']:g}（{counts}）{gen}",
+        f"- 机器：{m['nproc']} 核 {m['cpu']}，内存 {m['memory']}，Python {m['python']}，"
+        f"开始时负载 {', '.join(f'{x:.2f}' for x in m['loadavg'])}",
+        f"- 模式：{'BENCH_FULL=1（完整）' if run['full'] else '快速（make bench 默认）'}，"
+        f"总用时 {run['elapsed_s']:.0f} s",
+        "",
+        *_list_section(run),
+        "",
+        *_ranking_section(run),
+        "",
+        *_export_section(run),
+        "",
+        *_load_section(run),
+        "",
+    ]
+
+
+def render(runs: list[dict]) -> str:
+    lines = [
+        "# 性能基准（issue 8）",
+        "",
+        "由 `make bench` 生成（PostgreSQL：`DATABASE_URL=postgresql+psycopg://… make bench`），"
+        "每个数字都与同一次运行中测得的基线相比。数据由 `flask --app app award bench-data --scale S` "
+        "的同一生成器产生（规模 1：1 万组织、3,000 个人、300 名评审员、20 届、4,000 份申报、"
+        "4 万份评分表 × 23 条 = 92 万条评分明细、2,000 份年度报告、2 万条审计日志）。",
+        "",
+    ]
+    for run in runs:
+        lines += _run_section(run)
+    return "\n".join(lines) + "\n"
