@@ -6,7 +6,7 @@ from flask import abort, flash, g, redirect, request, url_for
 from flask_appbuilder import expose
 from flask_appbuilder.actions import action
 from flask_appbuilder.models.sqla.filters import FilterEqual
-from flask_appbuilder.security.decorators import has_access, permission_name
+from flask_appbuilder.security.decorators import has_access
 
 from app.domain import revocation as rv
 from app.domain.enums import RevocationGround, RevocationStatus
@@ -45,7 +45,7 @@ class _AfterView(AwardModelView):
             abort(404)
         return item
 
-    def _render_form(self, item, heading, fields, submit, summary):
+    def _render_form(self, item, heading, fields, submit, summary, refused=None):
         return self.render_template(
             FORM_TEMPLATE,
             title=heading,
@@ -54,6 +54,7 @@ class _AfterView(AwardModelView):
             fields=fields,
             submit=submit,
             summary=summary,
+            refused=refused,
             cancel_url=url_for(f"{type(self).__name__}.show", pk=item.id),
         )
 
@@ -97,7 +98,14 @@ class FollowUpReportView(_AfterView):
         ("审核", {"fields": ["review_note", "reviewed_by"]}),
     ]
     label_columns = {"reviewed_by": "审核人", "due_on": "报送截止日期"}
-    base_permissions = ["can_list", "can_show", "can_edit", "can_overdue", "can_generate"]
+    base_permissions = [
+        "can_list",
+        "can_show",
+        "can_edit",
+        "can_overdue",
+        "can_generate",
+        "can_send_back",
+    ]
     base_order = ("due_on", "desc")
     description_columns = {
         "profit": "当年亏损的，将自动立案审查是否撤销奖项（M-26.5）",
@@ -128,10 +136,7 @@ class FollowUpReportView(_AfterView):
 
     @expose("/send_back/<int:pk>", methods=["GET", "POST"])
     @has_access
-    @permission_name("show")
     def send_back(self, pk):
-        if not self._action_allowed("send_back_report"):
-            abort(403)
         report = self._form_page(pk)
         if request.method == "POST":
             try:
@@ -248,7 +253,7 @@ class RevocationCaseView(_AfterView):
         "approved_on": "市政府批准日期",
         "published": "已公开公布",
     }
-    base_permissions = EDIT
+    base_permissions = [*EDIT, "can_verify", "can_review", "can_approve", "can_dismiss"]
     related_views = [RecoveryView]
     description_columns = {
         "ground": "M-26 规定的五种情形之一",
@@ -259,7 +264,7 @@ class RevocationCaseView(_AfterView):
         svc.validate_case(item, adding)
 
     def _to_step(self, item, step):
-        return redirect(url_for(".step", pk=item.id, step=step))
+        return redirect(url_for(f".{step}", pk=item.id))
 
     @action("verify_case", "核实", None, "fa-search", multiple=False)
     def verify_case(self, item):
@@ -277,18 +282,31 @@ class RevocationCaseView(_AfterView):
     def dismiss_case(self, item):
         return self._to_step(item, "dismiss")
 
-    @expose("/step/<int:pk>/<string:step>", methods=["GET", "POST"])
+    # The step pages are open to everyone in the procedure; who may take which step, and in
+    # what order, is the domain's rule (app/domain/revocation.py), refused with its rule ID.
+    @expose("/verify/<int:pk>", methods=["GET", "POST"])
     @has_access
-    @permission_name("show")
-    def step(self, pk, step):
-        if step not in STEP_PAGES:
-            abort(404)
+    def verify(self, pk):
+        return self._step_page(pk, "verify")
+
+    @expose("/review/<int:pk>", methods=["GET", "POST"])
+    @has_access
+    def review(self, pk):
+        return self._step_page(pk, "review")
+
+    @expose("/approve/<int:pk>", methods=["GET", "POST"])
+    @has_access
+    def approve(self, pk):
+        return self._step_page(pk, "approve")
+
+    @expose("/dismiss/<int:pk>", methods=["GET", "POST"])
+    @has_access
+    def dismiss(self, pk):
+        return self._step_page(pk, "dismiss")
+
+    def _step_page(self, pk, step):
         case = self._form_page(pk)
         roles = role_names(g.user)
-        back = redirect(url_for(".show", pk=case.id))
-        if not self._action_allowed(f"{step}_case"):
-            flash(str(svc.refusal(case, step, roles)), "danger")
-            return back
         if request.method == "POST":
             try:
                 svc.take_step(
@@ -303,20 +321,24 @@ class RevocationCaseView(_AfterView):
                     f"撤销案件已{rv.ACTION_ZH[step]}：{RevocationStatus(case.status).label}",
                     "success",
                 )
-                return back
+                return redirect(url_for(".show", pk=case.id))
             except RuleViolation as exc:
                 db.session.rollback()
                 flash(str(exc), "danger")
+                if svc.step_refusal(case, step, roles) is not None:
+                    return redirect(url_for(".show", pk=case.id))
         heading, submit, fields = STEP_PAGES[step]
+        refused = svc.step_refusal(case, step, roles)
         return self._render_form(
             case,
             heading,
-            [(*f, request.form.get(f[0], "")) for f in fields],
-            submit,
+            [] if refused else [(*f, request.form.get(f[0], "")) for f in fields],
+            None if refused else submit,
             [
                 ("获奖记录", str(case.award)),
                 ("撤销事由", RevocationGround(case.ground).label),
                 ("证据材料", case.evidence),
                 ("当前状态", RevocationStatus(case.status).label),
             ],
+            refused=str(refused) if refused else None,
         )

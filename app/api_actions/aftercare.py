@@ -1,8 +1,8 @@
 """REST endpoints for the after-award buttons: revocation steps (M-26) and report review (M-27).
 
-Entry needs read access to the resource (`can_get`); each step then needs the same action
-permission as its screen button (`verify_case`, `accept_report` ...), and the domain decides
-order and role, so a refusal carries the rule ID (M-26, M-27) and changes nothing.
+Each endpoint needs `can_<method>` on the resource, like its screen page. The revocation steps
+are open to everyone in the procedure (Office, Committee); who may take which step and in what
+order is the domain's rule, refused with 422 and the rule ID, changing nothing.
 """
 
 from datetime import date
@@ -51,7 +51,7 @@ post:
     401:
       $ref: '#/components/responses/401'
     403:
-      description: 无此操作权限；message 说明原因，rule 为规则编号
+      $ref: '#/components/responses/403'
     404:
       $ref: '#/components/responses/404'
     422:
@@ -86,14 +86,10 @@ def _parse_date(value) -> date | None:
 
 class _ActionsApi(BaseApi):
     allow_browser_login = False
-    base_permissions = ["can_get"]
 
-    def _allowed(self, permission: str) -> bool:
-        return self.appbuilder.sm.has_access(permission, self.class_permission_name)
-
-    def _refuse(self, exc: RuleViolation, status: int = 422):
+    def _refuse(self, exc: RuleViolation):
         db.session.rollback()
-        return self.response(status, message=str(exc), rule=exc.rule)
+        return self.response(422, message=str(exc), rule=exc.rule)
 
     def _done(self, row, label: str, message: str):
         return self.response(200, id=row.id, status=row.status, status_label=label, message=message)
@@ -106,15 +102,13 @@ class RevocationCaseActionsApi(_ActionsApi):
     resource_name = "revocation_case"
     class_permission_name = "RevocationCaseApi"
     openapi_spec_tag = "撤销案件"
-    method_permission_name = {step: "get" for step in STEPS}
+    base_permissions = [f"can_{step}" for step in STEPS]
 
     def _step(self, pk: int, step: str):
         case = db.session.get(RevocationCase, pk)
         if case is None:
             return self.response_404()
         roles = role_names(g.user)
-        if not self._allowed(f"{step}_case"):
-            return self._refuse(svc.refusal(case, step, roles), 403)
         body = _body()
         try:
             case = svc.take_step(
@@ -169,14 +163,12 @@ class FollowUpReportActionsApi(_ActionsApi):
     resource_name = "follow_up_report"
     class_permission_name = "FollowUpReportApi"
     openapi_spec_tag = "年度报告"
-    method_permission_name = {"accept": "get", "send_back": "get"}
+    base_permissions = ["can_accept", "can_send_back"]
 
-    def _review(self, pk: int, permission: str, use_case):
+    def _review(self, pk: int, use_case):
         report = db.session.get(FollowUpReport, pk)
         if report is None:
             return self.response_404()
-        if not self._allowed(permission):
-            return self._refuse(RuleViolation("当前用户无权审核年度报告", rule="M-27"), 403)
         try:
             report = use_case(pk, _body().get("note"))
         except RuleViolation as exc:
@@ -187,14 +179,14 @@ class FollowUpReportActionsApi(_ActionsApi):
     @expose("/<int:pk>/accept", methods=["POST"])
     @protect()
     def accept(self, pk):
-        return self._review(pk, "accept_report", svc.accept_report)
+        return self._review(pk, svc.accept_report)
 
     accept.__doc__ = _doc("年度报告审核通过", "市质评办审核年度报告（M-27）", note="审核意见")
 
     @expose("/<int:pk>/send-back", methods=["POST"])
     @protect()
     def send_back(self, pk):
-        return self._review(pk, "send_back_report", svc.send_back_report)
+        return self._review(pk, svc.send_back_report)
 
     send_back.__doc__ = _doc("退回年度报告", "退回修改（M-27）", note="退回意见（必填）")
 

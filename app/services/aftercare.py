@@ -280,13 +280,13 @@ def _advance(status: RevocationStatus, action: str, roles: Iterable[str], docume
     raise refused or rv.RevocationStepRefused("当前用户没有可办理撤销程序的角色")
 
 
-def refusal(case: RevocationCase, action: str, roles: Iterable[str]) -> RuleViolation:
-    """Why a user without the step's permission may not take it, in the domain's words."""
+def step_refusal(case: RevocationCase, action: str, roles: Iterable[str]) -> RuleViolation | None:
+    """Why these roles may not take `action` on the case now, in the domain's words (or None)."""
     try:
         _advance(C(case.status), action, roles, "-")
     except RuleViolation as exc:
         return exc
-    return rv.RevocationStepRefused(f"当前用户无权「{rv.ACTION_ZH[action]}」")
+    return None
 
 
 def take_step(
