@@ -70,6 +70,8 @@ RESOURCES: dict[str, dict[str, str]] = {
     "Notification": {OFFICE: "r", REVIEWER: "r", COMMITTEE: "r", RECOMMENDER: "r"},
 }
 
+REVOCATION_STEPS = ["can_verify", "can_review", "can_approve", "can_dismiss"]
+
 # Named actions and custom endpoints per resource and role (FAB permission names).
 ACTIONS: dict[str, dict[str, list[str]]] = {
     "Application": {
@@ -109,13 +111,22 @@ ACTIONS: dict[str, dict[str, list[str]]] = {
     },
     "ReviewGroup": {OFFICE: ["close_group", "can_composition"], REVIEWER: ["can_composition"]},
     "Reviewer": {OFFICE: ["can_qualification"], COMMITTEE: ["can_qualification"]},
+    # Buttons per role; the step pages and endpoints are open to both, and the domain
+    # (app/domain/revocation.py) refuses a step out of order or by the wrong role (M-26).
     "RevocationCase": {
-        OFFICE: ["verify_case", "approve_case", "dismiss_case"],
+        OFFICE: ["verify_case", "approve_case", "dismiss_case", *REVOCATION_STEPS],
         # M-26: the Committee may also decline a verified case instead of reviewing it.
-        COMMITTEE: ["review_case", "dismiss_case"],
+        COMMITTEE: ["review_case", "dismiss_case", *REVOCATION_STEPS],
     },
     "FollowUpReport": {
-        OFFICE: ["accept_report", "send_back_report", "can_overdue", "can_generate"],
+        OFFICE: [
+            "accept_report",
+            "send_back_report",
+            "can_overdue",
+            "can_generate",
+            "can_send_back",
+            "can_accept",
+        ],
         COMMITTEE: ["can_overdue"],
     },
     "Recovery": {OFFICE: ["mark_recovered"]},
