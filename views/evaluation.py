@@ -1,5 +1,16 @@
 """Screens for user evaluation, votes, public notice, approval and awards (M-19.3 to M-19.8)."""
 
+from flask import flash, redirect
+from flask_appbuilder.actions import action
+from flask_appbuilder.fieldwidgets import DatePickerWidget
+from flask_appbuilder.models.sqla.filters import FilterEqual
+from wtforms import DateField
+from wtforms.validators import Optional
+
+from app.domain.enums import ApplicationStatus
+from app.domain.errors import RuleViolation
+from app.extensions import db
+from app.services import announcement, evaluation, prizes
 from models import (
     Award,
     CommitteeVote,
@@ -13,6 +24,11 @@ from models import (
 from .base import AwardModelView
 
 EDIT = ["can_list", "can_show", "can_add", "can_edit"]
+
+
+def _refuse(exc: RuleViolation) -> None:
+    db.session.rollback()
+    flash(str(exc), "danger")
 
 
 class SatisfactionEvaluationView(AwardModelView):
@@ -37,9 +53,17 @@ class SatisfactionEvaluationView(AwardModelView):
         "surveyed_on",
         "note",
     ]
-    description_columns = {
-        "satisfaction_index": "0-100，与评分并列展示，不计入 1000 分（M-19.3）",
+    add_form_query_rel_fields = {
+        "application": [["status", FilterEqual, ApplicationStatus.SHORTLISTED.value]]
     }
+    description_columns = {
+        "application": "只针对列入现场评审名单的组织（M-19.3）",
+        "satisfaction_index": "0-100，与评分并列展示，不计入 1000 分（M-19.3）",
+        "valid_responses": "不能多于样本量",
+    }
+
+    def validate(self, item, adding):
+        evaluation.validate_satisfaction(item, adding)
 
 
 class CommitteeVoteView(AwardModelView):
@@ -65,8 +89,19 @@ class CommitteeVoteView(AwardModelView):
         "abstentions",
         "note",
     ]
+    show_columns = [*add_columns, "passed", "recorded_by"]
     base_permissions = EDIT
-    description_columns = {"votes_for": "赞成票超过出席委员半数为通过（M-19.6）"}
+    label_columns = {"members": "委员总数", "present": "出席委员", "passed": "表决通过"}
+    add_form_query_rel_fields = {
+        "application": [["status", FilterEqual, ApplicationStatus.PROPOSED.value]]
+    }
+    description_columns = {
+        "votes_for": "赞成票超过出席委员的本届通过比例（默认过半数）为通过（M-19.6）",
+        "present": "赞成、反对、弃权合计不能多于出席人数，出席人数不能多于委员总数",
+    }
+
+    def validate(self, item, adding):
+        evaluation.validate_vote(item, adding)
 
 
 class ObjectionView(AwardModelView):
@@ -86,7 +121,27 @@ class ObjectionView(AwardModelView):
     base_permissions = EDIT
     description_columns = {
         "objector_name": "实名异议须留姓名和联系方式；匿名异议只登记、不调查（M-19.6）",
+        "resolution": "填写调查核实情况和处理结果，再点击「处理完毕」（M-19.6）",
     }
+
+    def validate(self, item, adding):
+        announcement.validate_objection(item, adding)
+
+    @action(
+        "resolve_objection", "处理完毕", "确认该异议已调查处理完毕？", "fa-check", multiple=False
+    )
+    def resolve_objection(self, item):
+        try:
+            announcement.resolve_objection(item.id)
+        except RuleViolation as exc:
+            _refuse(exc)
+        else:
+            flash("异议已处理完毕", "success")
+        return redirect(self.get_redirect())
+
+
+def _optional_date(label):
+    return DateField(label, format="%Y-%m-%d", widget=DatePickerWidget(), validators=[Optional()])
 
 
 class PublicNoticeView(AwardModelView):
@@ -102,8 +157,34 @@ class PublicNoticeView(AwardModelView):
         "body",
         "how_to_object",
     ]
-    description_columns = {"ends_on": "公示期默认 7 个自然日（M-19.6）"}
+    show_columns = [*add_columns, "published_at"]
+    add_form_extra_fields = {"ends_on": _optional_date("公示结束日期")}
+    edit_form_extra_fields = {"ends_on": _optional_date("公示结束日期")}
+    description_columns = {
+        "ends_on": "留空则按本届公示期（默认 7 个自然日）自动计算；不得短于本届最短公示期（M-19.6）",
+        "working_days": "按工作日计算时不计周六、周日和法定节假日",
+        "body": "留空则发布时自动列出拟表彰对象",
+    }
     related_views = [ObjectionView]
+
+    def validate(self, item, adding):
+        announcement.validate_notice(item, adding)
+
+    @action(
+        "publish_notice",
+        "发布公示",
+        "确认发布公示？发布后将在公开页面显示。",
+        "fa-bullhorn",
+        multiple=False,
+    )
+    def publish_notice(self, item):
+        try:
+            announcement.publish_notice(item.id)
+        except RuleViolation as exc:
+            _refuse(exc)
+        else:
+            flash("公示已发布", "success")
+        return redirect(self.get_redirect())
 
 
 class GovernmentApprovalView(AwardModelView):
@@ -112,6 +193,12 @@ class GovernmentApprovalView(AwardModelView):
     list_columns = ["cycle", "approved_on", "document_no", "meeting"]
     add_columns = edit_columns = ["cycle", "approved_on", "document_no", "meeting", "note"]
     base_permissions = EDIT
+    description_columns = {
+        "document_no": "公示期结束且实名异议全部处理完毕后方可录入（M-19.7）",
+    }
+
+    def validate(self, item, adding):
+        announcement.validate_approval(item, adding)
 
 
 class PrizePaymentView(AwardModelView):
@@ -120,6 +207,12 @@ class PrizePaymentView(AwardModelView):
     list_columns = ["award", "amount", "paid_on", "voucher_no"]
     add_columns = edit_columns = ["award", "amount", "paid_on", "voucher_no", "note"]
     base_permissions = EDIT
+    description_columns = {
+        "amount": "累计不超过奖金标准（M-20），且不超出本届经费预算（M-5）",
+    }
+
+    def validate(self, item, adding):
+        prizes.validate_payment(item, adding)
 
 
 class AwardView(AwardModelView):
