@@ -6,10 +6,11 @@ from app.services import intake as svc
 from models import AwardCycle
 
 from .base import AwardModelView
+from .cycle_workflow import CycleWorkflowMixin  # issue 5: stages, ranking, awards, budget
 from .intake import confirm_eligible_on
 
 
-class AwardCycleView(AwardModelView):
+class AwardCycleView(CycleWorkflowMixin, AwardModelView):
     model, title = AwardCycle, "评定年度"
     eager = ("criteria_version",)
     list_columns = [

@@ -28,6 +28,7 @@ from models import (
 )
 
 from .base import AwardModelView
+from .disqualify import DisqualificationActions, ground_label  # issue 5: disqualify (M-3)
 
 
 def acting_recommender_id() -> int | None:
@@ -155,9 +156,10 @@ class DisqualificationView(AwardModelView):
     list_columns = ["application", "ground", "decided_at", "decided_by", "active"]
     search_columns = ["ground", "active"]
     base_permissions = ["can_list", "can_show"]
+    formatters_columns = {"ground": ground_label}  # issue 5: the ground in Chinese
 
 
-class ApplicationView(AwardModelView):
+class ApplicationView(DisqualificationActions, AwardModelView):
     model, title = Application, "申报"
     eager = ("cycle", "organization", "individual")
     scoped_rows = True

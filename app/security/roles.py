@@ -148,6 +148,30 @@ for _resource, _by_role in _SCORING_ACTIONS.items():
     for _role, _perms in _by_role.items():
         ACTIONS.setdefault(_resource, {}).setdefault(_role, []).extend(_perms)
 
+# Issue 5 (evaluation workflow, M-17 to M-19.8): its pages, actions and API endpoints, kept in
+# one block so the lists above stay as they were.
+_WORKFLOW_ACTIONS = {
+    "Application": {OFFICE: ["can_disqualification", "can_disqualify", "can_reinstate"]},
+    "AwardCycle": {
+        OFFICE: [
+            "shortlist",
+            "decide_tie",
+            "can_stage",
+            "can_material_ranking",
+            "can_budget",
+            "can_advance",
+            "can_rank",
+            "can_create_awards",
+        ],
+        COMMITTEE: ["can_stage", "can_material_ranking"],
+    },
+    "PublicNotice": {OFFICE: ["publish_notice", "can_publish"]},
+    "Objection": {OFFICE: ["can_resolve"]},
+}
+for _resource, _by_role in _WORKFLOW_ACTIONS.items():
+    for _role, _perms in _by_role.items():
+        ACTIONS.setdefault(_resource, {}).setdefault(_role, []).extend(_perms)
+
 # Menu categories every role that sees an item in them needs.
 CATEGORIES = ["Applicants", "Intake", "Review", "Evaluation", "AfterAward", "Reference", "Audit"]
 
