@@ -138,7 +138,7 @@ class ScoresheetView(AwardModelView):
     def _render(self, sheet, mine=None, mine_note=False, comment=None):
         actor = current_actor()
         mine = mine or {}
-        editable, why = False, ""
+        editable, why = False, f"评分表只能由评审员 {sheet.reviewer.name} 本人录入，您只能查看"
         if actor.reviewer_id is not None and sheet.reviewer_id == actor.reviewer_id:
             try:
                 scoring.ensure_writable(sheet, actor)
