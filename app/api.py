@@ -75,6 +75,10 @@ class AwardApi(ModelRestApi):
     def pre_delete(self, item):
         self.view_cls.pre_delete(self.view_cls, item)
 
+    def post_delete(self, item):
+        # The screen's clean-up too (a deleted document's file leaves the disk).
+        self.view_cls.post_delete(self.view_cls, item)
+
     def _validate(self, item, adding):
         self.view_cls.validate(self.view_cls, item, adding)
 

@@ -1,6 +1,6 @@
 """Screens, registered by the factory (never as an import side effect)."""
 
-from . import after, applicants, audit, cycles, evaluation, intake, reference, review
+from . import after, applicants, audit, cycles, documents, evaluation, intake, reference, review
 
 # (category name, Chinese label, icon, [(view class, Chinese label, icon)])
 MENU = [
@@ -16,7 +16,7 @@ MENU = [
             (intake.EligibilityReviewView, "资格审查记录", "fa-check-square"),
             (intake.EligibilityJudgementView, "资格条件人工判定", "fa-gavel"),
             (intake.DisqualificationView, "取消资格记录", "fa-ban"),
-            (intake.ApplicationDocumentView, "申报材料", "fa-paperclip"),
+            (documents.ApplicationDocumentView, "申报材料", "fa-paperclip"),
         ],
     ),
     (

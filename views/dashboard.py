@@ -1,6 +1,6 @@
 """The landing page: the Office's dashboard, or a reviewer's own to-do list."""
 
-from flask import g, redirect, url_for
+from flask import g, redirect, request, url_for
 from flask_appbuilder import IndexView, expose
 
 from app.services import dashboard as svc
@@ -15,5 +15,5 @@ class DashboardIndexView(IndexView):
         user = getattr(g, "user", None)
         if user is None or not user.is_authenticated:
             return redirect(url_for("AuthDBView.login"))
-        data = svc.dashboard_for(user)
+        data = svc.dashboard_for(user, year=request.args.get("year", type=int))
         return self.render_template(self.index_template, data=data, appbuilder=self.appbuilder)

@@ -17,7 +17,6 @@ from app.services import eligibility as elig
 from app.services import intake as svc
 from models import (
     Application,
-    ApplicationDocument,
     AuditEntry,
     AwardCycle,
     Disqualification,
@@ -29,6 +28,7 @@ from models import (
 
 from .base import AwardModelView
 from .disqualify import DisqualificationActions, ground_label  # issue 5: disqualify (M-3)
+from .documents import ApplicationDocumentView  # issue 9: uploads live in views/documents.py
 
 
 def acting_recommender_id() -> int | None:
@@ -103,26 +103,6 @@ class RecommendationView(AwardModelView):
 
     def validate(self, item, adding):
         svc.validate_recommendation(item, adding, acting_recommender_id())
-
-
-class ApplicationDocumentView(AwardModelView):
-    model, title = ApplicationDocument, "申报材料"
-    eager = ("application",)
-    scoped_rows = True
-    list_columns = ["application", "kind", "title", "filename", "size", "uploaded_by"]
-    search_columns = ["kind", "title", "filename"]
-    show_columns = [
-        "application",
-        "kind",
-        "title",
-        "filename",
-        "content_type",
-        "size",
-        "sha256",
-        "uploaded_by",
-        "created_at",
-    ]
-    base_permissions = ["can_list", "can_show", "can_delete"]
 
 
 class EligibilityReviewView(AwardModelView):

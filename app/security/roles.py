@@ -192,6 +192,13 @@ _COMMON = [
     ["^(Applicants|Intake|Review|Evaluation|AfterAward|Reference|Audit)$", "^menu_access$"],
 ]
 
+# Issue 9 (uploads, M-18, M-24, M-25): the Office uploads application documents, on the screen
+# and through the API; downloading is `can_download`, part of read access ("r").
+_UPLOAD_ACTIONS = {"ApplicationDocument": {OFFICE: ["can_upload"]}}
+for _resource, _by_role in _UPLOAD_ACTIONS.items():
+    for _role, _perms in _by_role.items():
+        ACTIONS.setdefault(_resource, {}).setdefault(_role, []).extend(_perms)
+
 
 def grants(role: str) -> list[tuple[str, list[str]]]:
     """(resource, permission names) pairs of a role, the matrix the README documents."""

@@ -64,11 +64,11 @@ def range_chart(
 
 
 def radar_chart(
-    axes: list[str], series: list[tuple[str, list[float]]], *, title: str, size: int = 320
+    axes: list[str], series: list[tuple[str, list[float]]], *, title: str, size: int = 400
 ) -> str:
     """Each series' values as a share (0-1) of its axis maximum."""
     cx = cy = size / 2
-    radius = size / 2 - 60
+    radius = size / 2 - 90
     n = max(len(axes), 3)
 
     def point(i, r):

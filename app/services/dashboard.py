@@ -34,18 +34,22 @@ def current_cycle() -> AwardCycle | None:
     )
 
 
-def dashboard_for(user) -> dict:
+def dashboard_for(user, year: int | None = None) -> dict:
     if sees_all(user):
-        return office_dashboard()
+        return office_dashboard(year=year)
     if "Reviewer" in role_names(user):
         return reviewer_todo(user)
     return {"kind": "plain"}
 
 
-def office_dashboard(today: date | None = None) -> dict:
+def office_dashboard(today: date | None = None, year: int | None = None) -> dict:
     today = today or date.today()
-    cycle = current_cycle()
-    data: dict = {"kind": "office", "cycle": cycle, "today": today}
+    chosen = None
+    if year is not None:
+        chosen = db.session.scalar(select(AwardCycle).where(AwardCycle.year == year))
+    cycle = chosen or current_cycle()
+    years = db.session.scalars(select(AwardCycle.year).order_by(AwardCycle.year.desc())).all()
+    data: dict = {"kind": "office", "cycle": cycle, "today": today, "years": years}
     if cycle is None:
         return data
     rows = db.session.execute(

@@ -38,3 +38,10 @@ def test_a_reviewer_lands_on_their_own_to_do_list_and_sees_no_one_elses_sheets(a
     linked = {int(x) for x in re.findall(r"/scoresheetview/show/(\d+)", page)}
     assert linked and linked <= own
     assert not linked & others
+
+
+def test_the_office_can_open_the_dashboard_of_another_cycle(app, demo, browser):
+    page = browser("office").get("/?year=2025").get_data(as_text=True)
+    assert "2025年度" in page and "材料评审" in page
+    # The 2025 material review has submitted sheets: the category chart has points.
+    assert page.count("<circle") >= 7

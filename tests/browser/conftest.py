@@ -1,0 +1,96 @@
+"""Real headless Chromium (Debian's package) against the app served on loopback with demo data.
+
+Every request the browser makes is recorded; a test fails if any leaves 127.0.0.1."""
+
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from werkzeug.serving import make_server
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture
+def live_server(app, demo):
+    """The session's app, with the demo data, served on a free port of 127.0.0.1."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            "未找到 Debian 的 chromium：运行 `apt-get install -y chromium fonts-noto-cjk`"
+            "（.ci/run 会自动安装）"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+class Journey:
+    """A page plus the requests it made and numbered screenshots of each step."""
+
+    def __init__(self, page, base, name):
+        self.page, self.base, self.name = page, base, name
+        self.requests: list[str] = []
+        self.step = 0
+        page.on("request", lambda r: self.requests.append(r.url))
+
+    def go(self, path):
+        self.page.goto(self.base + path)
+        return self.page
+
+    def login(self, username, password="demo12345"):
+        self.go("/login/")
+        self.page.fill("input[name=username]", username)
+        self.page.fill("input[name=password]", password)
+        self.page.click("input[type=submit], button[type=submit]")
+        self.page.wait_for_load_state("networkidle")
+
+    def shot(self, label):
+        self.step += 1
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / f"{self.name}-{self.step:02d}-{label}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+    def outside_requests(self):
+        return [
+            u
+            for u in self.requests
+            if urlparse(u).scheme in ("http", "https")
+            and urlparse(u).hostname not in ("127.0.0.1", "localhost")
+        ]
+
+
+@pytest.fixture
+def journey(chromium, live_server, request):
+    context = chromium.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+    page = context.new_page()
+    j = Journey(page, live_server, request.node.name.removeprefix("test_")[:60])
+    yield j
+    context.close()
+    assert not j.outside_requests(), f"页面访问了外部地址：{j.outside_requests()}"
