@@ -15,6 +15,7 @@ from app.security.roles import RECOMMENDER
 from app.security.scopes import role_names, sees_all
 from app.services import eligibility as elig
 from app.services import intake as svc
+from app.services.eligibility_confirmation import confirm_eligible
 from models import (
     Application,
     AuditEntry,
@@ -337,7 +338,7 @@ class ApplicationView(DisqualificationActions, AwardModelView):
 def confirm_eligible_on(cycle: AwardCycle):
     """The cycle screen's `confirm_eligible` action (M-19.1); kept here with its siblings."""
     try:
-        confirmed = elig.confirm_eligible(cycle.id)
+        confirmed = confirm_eligible(cycle.id)
     except RuleViolation as exc:
         db.session.rollback()
         flash(str(exc), "danger")

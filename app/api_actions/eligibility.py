@@ -9,6 +9,7 @@ from app.domain.errors import RuleViolation
 from app.extensions import db
 from app.security.scopes import scope
 from app.services import eligibility as elig
+from app.services import eligibility_confirmation as confirmation
 from models import Application, AwardCycle
 
 
@@ -233,7 +234,7 @@ class CycleEligibilityApi(BaseApi):
         data = request.get_json(silent=True)
         note = data.get("note") if isinstance(data, dict) else None
         try:
-            cycle = elig.confirm_eligible(pk, note)
+            cycle = confirmation.confirm_eligible(pk, note)
         except RuleViolation as exc:
             db.session.rollback()
             return self.response(422, message=str(exc), rule=exc.rule)

@@ -1,39 +1,27 @@
 """Eligibility review use cases (M-19.1): checklists from the records, the Office's judgements,
-outcomes with who/when/why, supplements before their deadline, and the Committee's confirmation."""
+outcomes with who/when/why, and supplements before their deadline."""
 
-from dataclasses import asdict, dataclass
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain import eligibility as rules
 from app.domain.bans import ban_for_falsification
-from app.domain.enums import (
-    ApplicationStatus,
-    AuthorityLevel,
-    CheckStatus,
-    IncidentKind,
-    Severity,
-    Stage,
-)
+from app.domain.enums import ApplicationStatus, CheckStatus, Stage
 from app.domain.errors import InvalidInput, RuleViolation
 from app.domain.stages import ensure_stage, zh_date
 from app.extensions import db
 from app.services import audit
-from app.services.intake import domain_bans
-from models import (
-    Application,
-    AwardCycle,
-    Ban,
-    Certificate,
-    EligibilityJudgement,
-    EligibilityReview,
-    Incident,
-    Penalty,
-    SamplingResult,
-    Trademark,
+from app.services.eligibility_facts import (  # noqa: F401 (re-exported for views and API)
+    as_json,
+    compute,
+    has_signed_recommendation,
+    judgement_lines,
+    judgement_rules,
 )
+from models import Application, AwardCycle, Ban, EligibilityJudgement, EligibilityReview
 from models.base import utcnow
 
 S = ApplicationStatus
@@ -55,11 +43,6 @@ class SupplementTooLate(RuleViolation):
     default_message = "补正期限已过，不能再补正"
 
 
-class ReviewsStillOpen(RuleViolation):
-    rule = "M-19.1"
-    default_message = "尚有申报未作资格审查结论，不能确认合格名单"
-
-
 class WrongStanding(RuleViolation):
     rule = "M-19.1"
     default_message = "该申报当前状态不能进行此操作"
@@ -70,117 +53,10 @@ class StaleApplication(RuleViolation):
     default_message = "该申报已被他人处理，请刷新页面后重新操作，本次操作未保存"
 
 
-# --- facts from the records ---------------------------------------------------------------
-
-
-def _rows(model, column, owner_id):
-    return list(db.session.scalars(select(model).where(column == owner_id).order_by(model.id)))
-
-
-def _incidents(rows) -> list[rules.Incident]:
-    return [
-        rules.Incident(
-            IncidentKind(i.kind), Severity(i.severity), i.occurred_on, i.responsible, i.description
-        )
-        for i in rows
-    ]
-
-
-def _penalties(rows) -> list[rules.Penalty]:
-    return [rules.Penalty(p.decided_on, p.authority, p.major_quality, p.description) for p in rows]
-
-
-def organization_facts(org, deadline: date) -> rules.OrganizationFacts:
-    oid = org.id
-    # A trademark registered after the deadline did not exist when the conditions are counted.
-    trademarks = [
-        t
-        for t in _rows(Trademark, Trademark.organization_id, oid)
-        if t.registered_on is None or t.registered_on <= deadline
-    ]
-    return rules.OrganizationFacts(
-        name=org.name,
-        credit_code=org.credit_code,
-        domicile_evidence=org.domicile_evidence,
-        operating_since=org.operating_since,
-        certificates=[
-            rules.Certificate(
-                c.standard, c.number, c.valid_from, c.valid_to, c.is_management_system
-            )
-            for c in _rows(Certificate, Certificate.organization_id, oid)
-        ],
-        has_registered_trademark=bool(trademarks),
-        trademark_exempt=org.trademark_exempt,
-        compulsory_licence_required=org.compulsory_licence_required,
-        compulsory_licence_held=bool((org.compulsory_licence_no or "").strip()),
-        incidents=_incidents(_rows(Incident, Incident.organization_id, oid)),
-        samplings=[
-            rules.SamplingResult(
-                AuthorityLevel(s.level), s.sampled_on, s.passed, s.serious, s.product
-            )
-            for s in _rows(SamplingResult, SamplingResult.organization_id, oid)
-        ],
-        penalties=_penalties(_rows(Penalty, Penalty.organization_id, oid)),
-        bans=domain_bans(organization_id=oid),
-    )
-
-
-def individual_facts(person) -> rules.IndividualFacts:
-    pid = person.id
-    return rules.IndividualFacts(
-        name=person.name,
-        id_number=person.id_number,
-        quality_work_since=person.quality_work_since,
-        works_in_yining=person.works_in_yining,
-        sanctions=_penalties(_rows(Penalty, Penalty.individual_id, pid)),
-        incidents=_incidents(_rows(Incident, Incident.individual_id, pid)),
-        bans=domain_bans(individual_id=pid),
-    )
-
-
-def judgements_of(application_id: int) -> dict[str, rules.Judgement]:
-    rows = _rows(EligibilityJudgement, EligibilityJudgement.application_id, application_id)
-    return {j.rule: rules.Judgement(j.rule, CheckStatus(j.status), j.note or "") for j in rows}
-
-
-def has_signed_recommendation(app: Application) -> bool:
-    return bool(app.recommendation is not None and app.recommendation.is_signed)
-
-
-def deadline_of(app: Application) -> date:
-    if app.cycle.deadline is None:
-        raise InvalidInput(f"{app.cycle.name}尚未设定申报截止日期，无法计算资格条件（M-17）")
-    return app.cycle.deadline
-
-
-def compute(app: Application, with_judgements: bool = True) -> rules.Checklist:
-    """The M-11/M-12 conditions and M-13 exclusions of `app`, counted to its cycle's deadline."""
-    deadline = deadline_of(app)
-    judgements = judgements_of(app.id) if with_judgements else {}
-    signed = has_signed_recommendation(app)
-    if app.organization_id is not None:
-        facts = organization_facts(app.organization, deadline)
-        return rules.check_organization(facts, deadline, judgements, signed)
-    return rules.check_individual(individual_facts(app.individual), deadline, judgements, signed)
-
-
-def judgement_lines(app: Application) -> list[rules.CheckItem]:
-    """The lines of `app`'s checklist that need the Office's judgement (RULES.md §3)."""
-    return compute(app, with_judgements=False).pending_judgement
-
-
-def judgement_rules(app: Application) -> list[str]:
-    return [i.rule for i in judgement_lines(app)]
-
-
-def as_json(checklist: rules.Checklist) -> list[dict]:
-    return [{**asdict(item), "status": item.status.value} for item in checklist.items]
-
-
 # --- reviews, judgements, outcomes ---------------------------------------------------------
 
 
-def _username(username: str | None) -> str | None:
+def username_or_current(username: str | None) -> str | None:
     return username or audit.current_username()
 
 
@@ -200,7 +76,7 @@ def _ensure_version(app: Application, expected_version) -> None:
         raise StaleApplication()
 
 
-def _commit() -> None:
+def commit_decision() -> None:
     try:
         db.session.commit()
     except StaleDataError:
@@ -232,8 +108,8 @@ def run_review(application_id: int, username: str | None = None) -> EligibilityR
     """Compute and store the checklist of one application; its standing does not change."""
     app = _load(application_id)
     _check_reviewable(app)
-    review = _review(app, _username(username))
-    _commit()
+    review = _review(app, username_or_current(username))
+    commit_decision()
     return review
 
 
@@ -257,7 +133,7 @@ class ReviewRun:
 
 def run_reviews(application_ids, username: str | None = None) -> ReviewRun:
     """`run_review` for many; each refusal is reported and the others are still reviewed."""
-    username = _username(username)
+    username = username_or_current(username)
     run = ReviewRun([], [])
     for application_id in application_ids:
         app = _load(int(application_id))
@@ -266,7 +142,7 @@ def run_reviews(application_ids, username: str | None = None) -> ReviewRun:
             run.reviews.append(_review(app, username))
         except RuleViolation as exc:
             run.refused.append(f"{app.number}：{exc}")
-    _commit()
+    commit_decision()
     return run
 
 
@@ -276,7 +152,7 @@ def record_judgement(
     """The Office ticks a condition that needs judgement, with its note (M-3); re-reviews."""
     app = _load(application_id)
     _check_reviewable(app)
-    username = _username(username)
+    username = username_or_current(username)
     try:
         check = CheckStatus(status)
     except ValueError:
@@ -308,7 +184,7 @@ def record_judgement(
         username=username,
     )
     review = _review(app, username)
-    _commit()
+    commit_decision()
     return review
 
 
@@ -354,7 +230,7 @@ def record_outcome(
 ) -> EligibilityReview:
     """M-19.1: eligible, or returned as incomplete, not meeting conditions, or falsified."""
     today = today or date.today()
-    username = _username(username)
+    username = username_or_current(username)
     app = _load(application_id)
     _ensure_intake(app, "作出资格审查结论")
     _ensure_version(app, expected_version)
@@ -422,7 +298,7 @@ def record_outcome(
         username=username,
     )
     _reset_confirmation(app.cycle, username, f"{app.number} 的资格审查结论改为「{result.label}」")
-    _commit()
+    commit_decision()
     return review
 
 
@@ -453,7 +329,7 @@ def record_supplement(
 ) -> Application:
     """The applicant supplemented in time: back to submitted for a new review (M-19.1)."""
     today = today or date.today()
-    username = _username(username)
+    username = username_or_current(username)
     app = _load(application_id)
     _ensure_intake(app, "受理补正材料")
     _ensure_version(app, expected_version)
@@ -480,7 +356,7 @@ def record_supplement(
         username=username,
     )
     _reset_confirmation(app.cycle, username, f"{app.number} 补正后重新提交")
-    _commit()
+    commit_decision()
     return app
 
 
@@ -523,64 +399,3 @@ def review_json(review: EligibilityReview | None) -> dict | None:
         "counts": counts,
         "checklist": items,
     }
-
-
-# --- the Committee's confirmation of the cycle's eligible list -----------------------------
-
-
-def _count(cycle_id: int, *where) -> int:
-    stmt = select(func.count()).select_from(Application).where(Application.cycle_id == cycle_id)
-    return db.session.scalar(stmt.where(*where)) or 0
-
-
-def confirm_eligible(
-    cycle_id: int,
-    note: str | None = None,
-    *,
-    now: datetime | None = None,
-    today: date | None = None,
-    username: str | None = None,
-) -> AwardCycle:
-    """M-19.1: the Committee confirms the eligible list once every application is decided."""
-    today = today or date.today()
-    username = _username(username)
-    cycle = db.session.get(AwardCycle, cycle_id)
-    if cycle is None:
-        raise InvalidInput(f"评定年度 {cycle_id} 不存在")
-    ensure_stage(Stage(cycle.stage), Stage.ELIGIBILITY, "确认资格审查合格名单")
-    open_reviews = _count(cycle.id, Application.status == S.SUBMITTED.value)
-    pending = _count(
-        cycle.id,
-        Application.status == S.RETURNED_INCOMPLETE.value,
-        (Application.supplement_deadline.is_(None)) | (Application.supplement_deadline >= today),
-    )
-    if open_reviews or pending:
-        parts = []
-        if open_reviews:
-            parts.append(f"尚有 {open_reviews} 份已提交的申报未作资格审查结论")
-        if pending:
-            parts.append(f"尚有 {pending} 份退回补正的申报仍在补正期限内")
-        raise ReviewsStillOpen("；".join(parts) + "，不能确认合格名单")
-    numbers = list(
-        db.session.scalars(
-            select(Application.number)
-            .where(Application.cycle_id == cycle.id, Application.status == S.ELIGIBLE.value)
-            .order_by(Application.number)
-        )
-    )
-    counts = {s: _count(cycle.id, Application.status == s.value) for s in OUTCOMES}
-    tally = "，".join(f"{s.label} {n} 份" for s, n in counts.items())
-    cycle.eligibility_confirmed_at = now or utcnow()
-    cycle.eligibility_confirmed_by = username
-    cycle.eligibility_confirmation_note = (note or "").strip() or f"确认资格审查结果：{tally}"
-    audit.record(
-        "eligibility_confirmed",
-        cycle,
-        f"{cycle.name}资格审查合格名单经委员会确认：{tally}",
-        reason=cycle.eligibility_confirmation_note,
-        details={"eligible": numbers},
-        cycle_id=cycle.id,
-        username=username,
-    )
-    _commit()
-    return cycle

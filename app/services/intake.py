@@ -185,7 +185,8 @@ def validate_judgement(judgement) -> None:
     application = judgement.application or db.session.get(Application, judgement.application_id)
     if application is None:
         raise InvalidInput("请选择申报")
-    from app.services.eligibility import judgement_rules
+    # Imported here: eligibility_facts builds on this module (domain_bans).
+    from app.services.eligibility_facts import judgement_rules
 
     allowed = judgement_rules(application)
     if judgement.rule not in allowed:

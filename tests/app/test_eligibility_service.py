@@ -12,6 +12,7 @@ from app.domain.enums import CheckStatus
 from app.domain.errors import InvalidInput, RuleViolation
 from app.domain.stages import ActionNotAllowedInStage
 from app.services import eligibility as elig
+from app.services import eligibility_confirmation as confirmation
 from app.services.intake import validate_application
 from models import (
     Application,
@@ -458,8 +459,8 @@ def test_the_committee_cannot_confirm_while_applications_await_a_conclusion(db, 
     first = application(db.session, cycle, org=ready_organization(db.session))
     application(db.session, cycle, org=ready_organization(db.session))
     db.session.commit()
-    with pytest.raises(elig.ReviewsStillOpen) as refused:
-        elig.confirm_eligible(cycle.id, today=date(YEAR, 6, 1))
+    with pytest.raises(confirmation.ReviewsStillOpen) as refused:
+        confirmation.confirm_eligible(cycle.id, today=date(YEAR, 6, 1))
     assert "尚有 2 份" in str(refused.value) and refused.value.rule == "M-19.1"
     elig.record_outcome(
         first.id,
@@ -468,8 +469,8 @@ def test_the_committee_cannot_confirm_while_applications_await_a_conclusion(db, 
         supplement_deadline=date(YEAR, 6, 10),
         today=date(YEAR, 6, 1),
     )
-    with pytest.raises(elig.ReviewsStillOpen) as refused:
-        elig.confirm_eligible(cycle.id, today=date(YEAR, 6, 1))
+    with pytest.raises(confirmation.ReviewsStillOpen) as refused:
+        confirmation.confirm_eligible(cycle.id, today=date(YEAR, 6, 1))
     assert "尚有 1 份已提交" in str(refused.value) and "1 份退回补正" in str(refused.value)
     assert db.session.get(type(cycle), cycle.id).eligibility_confirmed_at is None
 
@@ -483,7 +484,7 @@ def test_the_confirmation_records_who_when_and_the_tally_and_a_later_change_void
     elig.record_outcome(good.id, "eligible", today=date(YEAR, 6, 1))
     elig.record_outcome(bad.id, "returned_ineligible", today=date(YEAR, 6, 1))
     at = datetime(YEAR, 6, 25, 7, 0)
-    confirmed = elig.confirm_eligible(cycle.id, now=at, username="committee1")
+    confirmed = confirmation.confirm_eligible(cycle.id, now=at, username="committee1")
     assert confirmed.eligibility_confirmed_at == at
     assert confirmed.eligibility_confirmed_by == "committee1"
     assert "资格审查通过 1 份" in confirmed.eligibility_confirmation_note
@@ -497,7 +498,7 @@ def test_the_confirmation_records_who_when_and_the_tally_and_a_later_change_void
 
 def test_the_confirmation_is_refused_outside_the_eligibility_stage(db, cycle):
     with pytest.raises(ActionNotAllowedInStage) as refused:
-        elig.confirm_eligible(cycle.id)
+        confirmation.confirm_eligible(cycle.id)
     assert "资格审查" in str(refused.value)
 
 
