@@ -1,5 +1,6 @@
 """The cycle screen: dates (M-17), quotas (M-4), money (M-5, M-20) and the stage actions."""
 
+from flask_appbuilder import expose, has_access
 from flask_appbuilder.actions import action
 
 from app.services import intake as svc
@@ -142,6 +143,43 @@ class AwardCycleView(CycleWorkflowMixin, AwardModelView):
         return confirm_eligible_on(item)
 
     # --- end of issue 3 block -------------------------------------------------------------
+
+    # --- issue 7 (exports): the cycle's summary workbook for the city government ---------
+    # A button on the cycle (show page) and a GET download; Office, Admin and the Committee
+    # only, reviewers by code for the Committee; every export is logged (M-25).
+    @action("export_summary", "导出汇总工作簿（Excel）", None, "fa-file-excel-o", multiple=False)
+    def export_summary(self, item):
+        return self._send_summary(item.id)
+
+    @expose("/summary_xlsx/<int:pk>")
+    @has_access
+    def summary_xlsx(self, pk):
+        return self._send_summary(pk)
+
+    def _send_summary(self, pk):
+        import io
+
+        from flask import flash, g, redirect, send_file
+
+        from app.domain.errors import RuleViolation
+        from app.services import exports
+
+        buffer = io.BytesIO()
+        try:
+            plan = exports.plan_summary(pk, g.user)
+            exports.write_summary(plan, buffer)
+        except RuleViolation as exc:
+            flash(str(exc), "danger")
+            return redirect(self.get_redirect())
+        buffer.seek(0)
+        return send_file(
+            buffer,
+            mimetype=exports.XLSX_MIMETYPE,
+            as_attachment=True,
+            download_name=plan.filename,
+        )
+
+    # --- end of issue 7 block -------------------------------------------------------------
 
     # --- issue 4 (review groups): propose groups for a whole stage, M-10, M-25 ------------
     # The proposal page and its acceptance live in views/review.py (propose_groups_page).

@@ -103,7 +103,13 @@ ACTIONS: dict[str, dict[str, list[str]]] = {
             "can_summary_xlsx",
             "create_awards",
         ],
-        COMMITTEE: ["can_ranking", "confirm_eligible", "can_confirm_eligible", "can_summary_xlsx"],
+        COMMITTEE: [
+            "can_ranking",
+            "confirm_eligible",
+            "can_confirm_eligible",
+            "can_summary_xlsx",
+            "export_summary",
+        ],
     },
     "Scoresheet": {
         OFFICE: ["reopen", "can_entry"],
