@@ -9,12 +9,8 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.domain.enums import (
-    ApplicationStatus,
-    Prize,
-    ReviewStage,
-)
-from app.domain.ranking import Candidate, Ranking, rank_cycle
+from app.domain.enums import ApplicationStatus, Prize, ReviewStage
+from app.domain.ranking import Ranking
 from app.domain.scoring import round_display
 from app.extensions import db
 from models import (
@@ -33,9 +29,10 @@ from models import (
     Recommendation,
     Recovery,
     RevocationCase,
-    SatisfactionEvaluation,
     StageScore,
 )
+
+from .ranking import cycle_ranking
 
 # Item points are exact (15 points at 35% is 5.25): the two-decimal format keeps them exact,
 # where the one-decimal "score" format would show 5.3 beside an exact total.
@@ -53,7 +50,6 @@ class CycleFacts:
     applications: list[Application]
     industries: dict[str, str]
     scores: dict[tuple[int, str], StageScore]
-    satisfaction: dict[int, Decimal]
     votes: dict[int, CommitteeVote]
     reviews: dict[int, EligibilityReview]
     recommenders: dict[int, str]
@@ -63,14 +59,6 @@ class CycleFacts:
     notice: PublicNotice | None
     approval: GovernmentApproval | None
     rankings: dict[Prize, Ranking] = field(default_factory=dict)
-
-    @property
-    def results_code(self) -> str | None:
-        return next((c.code for c in self.categories if c.kind == "results"), None)
-
-    def score(self, application_id: int, stage: ReviewStage) -> Decimal | None:
-        row = self.scores.get((application_id, stage.value))
-        return row.total if row is not None else None
 
     def category_score(self, application_id: int, code: str | None) -> Decimal | None:
         row = self.scores.get((application_id, ReviewStage.ONSITE.value))
@@ -148,15 +136,6 @@ def load_facts(cycle: AwardCycle) -> CycleFacts:
             (row.application_id, row.stage): row
             for row in s.scalars(select(StageScore).where(StageScore.application_id.in_(app_ids)))
         },
-        satisfaction={
-            app_id: index
-            for app_id, index in s.execute(
-                select(
-                    SatisfactionEvaluation.application_id,
-                    SatisfactionEvaluation.satisfaction_index,
-                ).where(SatisfactionEvaluation.application_id.in_(app_ids))
-            )
-        },
         votes={
             v.application_id: v
             for v in s.scalars(
@@ -185,28 +164,8 @@ def load_facts(cycle: AwardCycle) -> CycleFacts:
 
 
 def rank(facts: CycleFacts) -> dict[Prize, Ranking]:
-    """M-19.5 over the applications with an on-site stage score.
-
-    Written before a ranking service existed: the domain rule is called directly, with the
-    inputs the comprehensive evaluation uses (results category, material score, exclusions).
-    """
-    cycle = facts.cycle
-    candidates = [
-        Candidate(
-            application_id=app.id,
-            prize=Prize(app.prize),
-            applicant_name=app.applicant_name,
-            onsite=facts.score(app.id, ReviewStage.ONSITE),
-            results_category=facts.category_score(app.id, facts.results_code),
-            material=facts.score(app.id, ReviewStage.MATERIAL),
-            satisfaction=facts.satisfaction.get(app.id),
-            excluded=app.status in EXCLUDED,
-        )
-        for app in facts.applications
-        if (app.id, ReviewStage.ONSITE.value) in facts.scores
-    ]
-    quotas = {Prize.AWARD: cycle.award_quota, Prize.NOMINATION: cycle.nomination_quota}
-    return rank_cycle(candidates, quotas, cycle.min_onsite_score)
+    """M-19.5: the ranking the comprehensive-evaluation screen shows, from the same service."""
+    return cycle_ranking(facts.cycle).rankings
 
 
 def shown(value: Decimal | None) -> Decimal | None:
