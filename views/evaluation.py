@@ -92,7 +92,7 @@ class CommitteeVoteView(AwardModelView):
     show_columns = [*add_columns, "passed", "recorded_by"]
     base_permissions = EDIT
     label_columns = {"members": "委员总数", "present": "出席委员", "passed": "表决通过"}
-    add_form_query_rel_fields = {
+    add_form_query_rel_fields = edit_form_query_rel_fields = {
         "application": [["status", FilterEqual, ApplicationStatus.PROPOSED.value]]
     }
     description_columns = {

@@ -14,7 +14,7 @@ from app.services import audit
 from app.services.audit import current_username
 from app.services.ranking import RANK_STAGES, apply_ranking
 from app.services.transactions import atomic
-from app.services.workflow import OUT, lock_cycle, proposal_stored, set_status
+from app.services.workflow import OUT, ids_of, lock_cycle, proposal_stored, set_status
 from models import Application, Ban, Disqualification
 from models.base import utcnow
 
@@ -43,15 +43,15 @@ def ground_label(code: str | None) -> str:
 
 
 def _load(application_ids) -> list[Application]:
-    ids = [int(i) for i in application_ids]
+    ids = ids_of(application_ids)
     if not ids:
         raise InvalidInput("请选择申报")
     apps = list(
         db.session.scalars(
-            select(Application).where(Application.id.in_(ids)).order_by(Application.number)
+            select(Application).where(Application.id.in_(sorted(ids))).order_by(Application.number)
         )
     )
-    if len(apps) != len(set(ids)):
+    if len(apps) != len(ids):
         raise InvalidInput("所选申报不存在")
     return apps
 

@@ -20,6 +20,7 @@ from app.services.workflow import (
     ON_SITE_LIST,
     OUT,
     RANK_ACTION,
+    ids_of,
     lock_cycle,
     open_sheets,
     set_status,
@@ -261,7 +262,7 @@ def decide_tie(cycle_id, application_ids, reason: str | None) -> list[Applicatio
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput("记录委员会对并列名次的决定须填写理由（M-3）")
-    ids = {int(i) for i in application_ids}
+    ids = ids_of(application_ids)
     if not ids:
         raise InvalidInput("请选择委员会决定拟表彰的申报")
     cycle = lock_cycle(cycle_id)

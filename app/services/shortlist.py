@@ -12,7 +12,14 @@ from app.domain.stages import ensure_stage
 from app.extensions import db
 from app.services import audit
 from app.services.transactions import atomic
-from app.services.workflow import IN_MATERIAL_REVIEW, lock_cycle, open_sheets, set_status, values
+from app.services.workflow import (
+    IN_MATERIAL_REVIEW,
+    ids_of,
+    lock_cycle,
+    open_sheets,
+    set_status,
+    values,
+)
 from models import Application, AwardCycle, Individual, Organization, StageScore
 
 
@@ -114,7 +121,7 @@ def choose(cycle_id, application_ids, note: str | None = None) -> list[Applicati
     n = open_sheets(cycle.id, ReviewStage.MATERIAL)
     if n:
         raise ShortlistRefused(f"材料评审尚有 {n} 份评分表未提交，不能确定现场评审名单")
-    ids = {int(i) for i in application_ids}
+    ids = ids_of(application_ids)
     if not ids:
         raise ShortlistRefused("请至少选择一份申报列入现场评审名单")
     tables = material_ranking(cycle)

@@ -48,6 +48,21 @@ def values(statuses) -> list[str]:
     return [s.value for s in statuses]
 
 
+def ids_of(values) -> set[int]:
+    """Record ids from a form or a request body, refusing anything that is not a number."""
+    try:
+        return {int(v) for v in values}
+    except (TypeError, ValueError):
+        raise InvalidInput("所选记录编号无效") from None
+
+
+def stage_of(value) -> Stage:
+    try:
+        return Stage(value)
+    except ValueError:
+        raise InvalidInput(f"「{value}」不是有效的评定阶段") from None
+
+
 def lock_cycle(cycle_id) -> AwardCycle:
     """The cycle, re-read and locked for this transaction (SELECT ... FOR UPDATE on PostgreSQL)."""
     cycle = db.session.execute(
@@ -278,13 +293,13 @@ def advance_stage(
     try:
         cycle = lock_cycle(cycle_id)
         current = Stage(cycle.stage)
-        if expected is not None and Stage(expected) is not current:
+        if expected is not None and stage_of(expected) is not current:
             raise StageMovedMeanwhile(
-                f"本届评定已由他人推进到「{current.label}」阶段（您看到的是「{Stage(expected).label}」），"
+                f"本届评定已由他人推进到「{current.label}」阶段（您看到的是「{stage_of(expected).label}」），"
                 "请刷新页面后再操作"
             )
         following = rules.next_stage(current)
-        target = Stage(target) if target else following
+        target = stage_of(target) if target else following
         if target is None:
             raise rules.StageOrderViolation(f"本届评定已处于「{current.label}」阶段，没有下一阶段")
         rules.ensure_advance(current, target)

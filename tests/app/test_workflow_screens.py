@@ -336,3 +336,72 @@ def test_every_demo_cycle_shows_its_workflow_pages_and_passes_the_quota_check_m4
         assert ranked.exit_code == 0 and "综合评价排名" in ranked.output, ranked.output
         checked = runner.invoke(args=["award", "check-quotas", str(year)])
         assert checked.exit_code == 0, checked.output
+
+
+def test_the_audit_log_filters_by_cycle_and_by_application_m3(app, db, browser):
+    _users(app)
+    cycle, entries = _finalists(2072)
+    other, _ = _finalists(2073)
+    ranking.store_ranking(cycle.id)
+    ranking.store_ranking(other.id)
+    b = browser("office")
+    page = _text(b.get(f"/auditentryview/list/?_flt_0_cycle_id={cycle.id}"))
+    assert "2072年度" in page and "2073年度" not in page
+    page = _text(b.get(f"/auditentryview/list/?_flt_0_application_id={entries[0].app.id}"))
+    assert entries[0].app.number in page and entries[1].app.number not in page
+
+
+def test_the_api_publishes_the_notice_and_resolves_an_objection_m19_6(app, db, api):
+    from models import Objection
+
+    _users(app)
+    cycle = new_cycle(2074, stage="public_notice")
+    e = Entry("a1", "award", "800")
+    application(cycle, e, S.PROPOSED)
+    today = date.today()
+    notice = PublicNotice(
+        cycle_id=cycle.id,
+        title="公示",
+        starts_on=today,
+        ends_on=date.fromordinal(today.toordinal() + 6),
+        how_to_object="实名",
+    )
+    _db.session.add(notice)
+    _db.session.commit()
+    client = api("office")
+    assert client.post(f"/api/v1/public_notice/{notice.id}/publish").status_code == 200
+    again = client.post(f"/api/v1/public_notice/{notice.id}/publish")
+    assert again.status_code == 422 and again.json["rule"] == "M-19.6"
+    objection = Objection(
+        notice_id=notice.id,
+        objector_name="赵",
+        objector_contact="139",
+        content="异议",
+        received_on=today,
+        status="open",
+    )
+    _db.session.add(objection)
+    _db.session.commit()
+    resp = client.post(f"/api/v1/objection/{objection.id}/resolve", json={})
+    assert resp.status_code == 422 and "处理结果" in resp.json["message"]
+    resp = client.post(f"/api/v1/objection/{objection.id}/resolve", json={"resolution": "已核实"})
+    assert resp.status_code == 200 and resp.json["status"] == "resolved"
+
+
+def test_malformed_input_is_refused_never_a_500(app, db, api, browser):
+    _users(app)
+    cycle, entries = _finalists(2075)
+    client = api("office")
+    resp = client.post(f"/api/v1/award_cycle/{cycle.id}/advance", json={"from_stage": "nonsense"})
+    assert resp.status_code == 422 and "不是有效的评定阶段" in resp.json["message"]
+    resp = client.post(f"/api/v1/award_cycle/{cycle.id}/awards", json={"awarded_on": "soon"})
+    assert resp.status_code == 422
+    assert client.post("/api/v1/award_cycle/999999/advance", json={}).status_code == 404
+    b = browser("office")
+    resp = b.post(
+        f"/awardcycleview/action/decide_tie/{cycle.id}",
+        {"confirm": "1", "application_id": ["x"], "reason": "r"},
+        token_from=f"/awardcycleview/ranking/{cycle.id}",
+        follow_redirects=True,
+    )
+    assert resp.status_code == 200 and "所选记录编号无效" in _text(resp)
