@@ -178,6 +178,17 @@ for _resource, _by_role in _WORKFLOW_ACTIONS.items():
     for _role, _perms in _by_role.items():
         ACTIONS.setdefault(_resource, {}).setdefault(_role, []).extend(_perms)
 
+# Issue 11 (notifications): each user's e-mail preference page and the inbox's API endpoints.
+_NOTIFY_ACTIONS = {
+    "Notification": {
+        role: ["can_preferences", "can_mark_read"]
+        for role in (OFFICE, REVIEWER, COMMITTEE, RECOMMENDER)
+    },
+}
+for _resource, _by_role in _NOTIFY_ACTIONS.items():
+    for _role, _perms in _by_role.items():
+        ACTIONS.setdefault(_resource, {}).setdefault(_role, []).extend(_perms)
+
 # Menu categories every role that sees an item in them needs.
 CATEGORIES = ["Applicants", "Intake", "Review", "Evaluation", "AfterAward", "Reference", "Audit"]
 
