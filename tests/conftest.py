@@ -94,6 +94,10 @@ def app(database_url):
         UPLOAD_DIR=upload_dir,
         UPLOAD_FOLDER=upload_dir,
     )
+    # Tests hold an app context open (the `db` fixture) and Flask 3 reuses it for test-client
+    # requests, so Flask-Login's cached user and Flask-WTF's CSRF token would leak between clients. Each
+    # request starts without it, before FAB's own before_request hook reads it.
+    application.before_request_funcs.setdefault(None, []).insert(0, _forget_cached_user)
     with application.app_context():
         db.create_all()
         application.appbuilder.sm.sync_roles()
@@ -103,6 +107,14 @@ def app(database_url):
     with application.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+def _forget_cached_user():
+    """Start each request with an empty `g`, as it is in production (no outer app context)."""
+    from flask import g
+
+    for key in list(g):
+        g.pop(key, None)
 
 
 def _wipe(app):
