@@ -1,6 +1,17 @@
 """Screens, registered by the factory (never as an import side effect)."""
 
-from . import after, applicants, audit, cycles, documents, evaluation, intake, reference, review
+from . import (
+    after,
+    applicants,
+    audit,
+    cycles,
+    documents,
+    evaluation,
+    intake,
+    notifications,
+    reference,
+    review,
+)
 
 # (category name, Chinese label, icon, [(view class, Chinese label, icon)])
 MENU = [
@@ -96,7 +107,7 @@ MENU = [
         "fa-shield",
         [
             (audit.AuditEntryView, "审计日志", "fa-shield"),
-            (audit.NotificationView, "我的通知", "fa-bell"),
+            (notifications.NotificationView, "我的通知", "fa-bell"),
         ],
     ),
 ]

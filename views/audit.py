@@ -1,6 +1,6 @@
-"""Read-only screens for the audit log (M-3) and each user's own notices."""
+"""Read-only screens for the audit log (M-3); each user's notices are in views/notifications.py."""
 
-from models import AuditEntry, Notification
+from models import AuditEntry
 
 from .base import AwardModelView
 
@@ -32,14 +32,4 @@ class AuditEntryView(AwardModelView):
         "hash",
     ]
     base_order = ("id", "desc")
-    base_permissions = ["can_list", "can_show"]
-
-
-class NotificationView(AwardModelView):
-    model, title = Notification, "我的通知"
-    scoped_rows = True
-    list_columns = ["created_at", "title", "read_at", "email_status"]
-    search_columns = ["title", "kind", "read_at"]
-    show_columns = ["created_at", "title", "body", "link", "read_at", "email_status"]
-    base_order = ("created_at", "desc")
     base_permissions = ["can_list", "can_show"]
