@@ -26,6 +26,10 @@ def _as_list(items) -> list:
     return items if isinstance(items, list) else [items]
 
 
+def _yes_no(value) -> str:
+    return "是" if value else "否"
+
+
 def _date(value: str | None) -> date | None:
     if not (value or "").strip():
         return None
@@ -98,6 +102,11 @@ class FollowUpReportView(_AfterView):
         ("审核", {"fields": ["review_note", "reviewed_by"]}),
     ]
     label_columns = {"reviewed_by": "审核人", "due_on": "报送截止日期"}
+    formatters_columns = {
+        "accidents_declared": _yes_no,
+        "failed_sampling_declared": _yes_no,
+        "penalties_declared": _yes_no,
+    }
     base_permissions = [
         "can_list",
         "can_show",
@@ -184,7 +193,10 @@ class RecoveryView(_AfterView):
     edit_columns = ["recovered", "recovered_on", "note"]
     base_permissions = ["can_list", "can_show", "can_edit"]
     description_columns = {"recovered_on": "撤销奖项后收回牌匾、证书，追回奖金（M-26）"}
-    formatters_columns = {"case": lambda case: f"撤销案件 {case.id}：{case.award}" if case else ""}
+    formatters_columns = {
+        "case": lambda case: f"撤销案件 {case.id}：{case.award}" if case else "",
+        "recovered": _yes_no,
+    }
 
     def validate(self, item, adding):
         svc.validate_recovery(item)
@@ -253,6 +265,7 @@ class RevocationCaseView(_AfterView):
         "approved_on": "市政府批准日期",
         "published": "已公开公布",
     }
+    formatters_columns = {"published": _yes_no}
     base_permissions = [*EDIT, "can_verify", "can_review", "can_approve", "can_dismiss"]
     related_views = [RecoveryView]
     description_columns = {

@@ -272,3 +272,26 @@ def test_the_api_accepts_and_sends_back_reports_for_the_office_only_M_27(app, db
     sent = office.post(f"/api/v1/follow_up_report/{r2.id}/send-back", json={"note": "请补充"})
     assert sent.status_code == 200 and sent.json["status"] == "sent_back"
     assert office.post("/api/v1/follow_up_report/999999/accept", json={}).status_code == 404
+
+
+def test_the_demo_overdue_report_shows_on_the_overdue_page_and_the_screens_render(
+    app, demo, browser
+):
+    from app.extensions import db as _db
+
+    with app.app_context():
+        late = svc.overdue(date.today())
+        assert late, "the demo has an overdue report"
+        certificate, report_id = late[0].award.certificate_no, late[0].id
+    b = login(app, browser, "office")
+    page = text(b.get("/followupreportview/overdue"))
+    assert certificate in page
+    for path in (
+        "/followupreportview/list/",
+        f"/followupreportview/show/{report_id}",
+        f"/followupreportview/edit/{report_id}",
+        f"/followupreportview/send_back/{report_id}",
+    ):
+        assert b.get(path).status_code == 200, path
+    with app.app_context():
+        assert _db.session.scalar(select(FollowUpReport.id).where(FollowUpReport.id == report_id))

@@ -418,3 +418,23 @@ def test_the_after_award_endpoints_are_documented_in_the_openapi_document(app):
     approve = paths["/api/v1/revocation_case/{pk}/approve"]["post"]
     assert "approved_on" in str(approve["requestBody"])
     assert {"200", "403", "422"} <= {str(code) for code in approve["responses"]}
+
+
+def test_the_demo_revocation_screens_render_for_the_office_and_committee(app, demo, browser):
+    from app.extensions import db as _db
+
+    with app.app_context():
+        case_id = _db.session.scalar(select(RevocationCase.id))
+        recovery_id = _db.session.scalar(select(Recovery.id))
+    for username in ("office", "committee1"):
+        b = login(app, browser, username)
+        for path in (
+            "/revocationcaseview/list/",
+            f"/revocationcaseview/show/{case_id}",
+            "/recoveryview/list/",
+            f"/recoveryview/show/{recovery_id}",
+        ):
+            resp = b.get(path)
+            assert resp.status_code == 200, (username, path)
+        show = text(b.get(f"/revocationcaseview/show/{case_id}"))
+        assert "市政府批准" in show and "追回记录" in show
