@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from app.domain.enums import (
-    ApplicationStatus,
-    Prize,
-    ReviewStage,
-    Stage,
-)
+from app.domain.enums import ApplicationStatus, Prize, ReviewStage, Stage
 from app.domain.money import budget_summary
 from app.domain.quotas import quota_usage
 from app.domain.ranking import Candidate
