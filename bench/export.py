@@ -25,7 +25,15 @@ HEADERS = ["明细编号", "申报编号", "评审员", "条款", "得分率", "
 
 
 def _rss_kib() -> int:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    """Peak resident memory of this process in KiB: VmHWM (reset by exec, unlike ru_maxrss,
+    which a child started from a large parent inherits)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def _rows(conn, rows: int):

@@ -180,9 +180,9 @@ def list_pages(app, url: str) -> dict:
                 figures["reviewer"] = sample(flask_getter(reviewer, counter, page), RUNS, BUDGET_S)
             name = default_view_name(screen.view)
             if options[screen.view] > HUGE_FORM:
-                figures["default_fab"] = huge.setdefault(
-                    screen.view, default_in_subprocess(url, screen.view, size)
-                )
+                if screen.view not in huge:
+                    huge[screen.view] = default_in_subprocess(url, screen.view, size)
+                figures["default_fab"] = huge[screen.view]
             else:
                 figures["default_fab"] = sample(
                     flask_getter(
