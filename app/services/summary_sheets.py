@@ -149,7 +149,10 @@ def ranking_rows(facts: CycleFacts) -> list[tuple]:
     rows = []
     for prize, ranking in facts.rankings.items():
         entries = [(line.candidate, line, "") for line in ranking.lines]
-        entries += [(cand, None, reason) for cand, reason in ranking.not_ranked]
+        # Not ranked but reviewed on site (disqualified or withdrawn since): listed, no rank.
+        entries += [
+            (cand, None, reason) for cand, reason in ranking.not_ranked if cand.onsite is not None
+        ]
         for cand, line, reason in entries:
             app = by_id[cand.application_id]
             notes = [reason] if reason else []

@@ -603,3 +603,27 @@ def test_an_unknown_cycle_is_refused_with_a_message(app, db):
     users(app, db)
     with pytest.raises(exports.CycleNotFound):
         export(987654, "office")
+
+
+def test_a_disqualified_finalist_is_listed_without_a_rank_and_with_the_reason_M_19_5(app, db):
+    from app.domain.ranking import NOT_RANKED_EXCLUDED
+    from models import Disqualification
+
+    built = build(app, db)
+    third = built.apps["third"]
+    db.session.add(
+        Disqualification(
+            application_id=third.id,
+            ground="falsified",
+            evidence="经营数据与审计报告不一致",
+            previous_status=third.status,
+        )
+    )
+    third.status = ApplicationStatus.DISQUALIFIED.value
+    db.session.commit()
+    users(app, db)
+    book, _, _ = export(built.cycle.id, "office")
+    sheet = book["排名"]
+    assert cell(sheet, "申报编号", third.number, "名次").value is None
+    assert NOT_RANKED_EXCLUDED in cell(sheet, "申报编号", third.number, "并列及区分说明").value
+    assert third.applicant_name not in header(book["类别得分"])
