@@ -74,6 +74,14 @@ class AwardInterface(SQLAInterface):
             options.append(option)
         return options
 
+    def get_values_item(self, item, show_columns):
+        """Empty fields show as blank, not FAB's "None"."""
+        return ["" if v is None else v for v in super().get_values_item(item, show_columns)]
+
+    def get_values(self, lst, list_columns):
+        rows = super().get_values(lst, list_columns)
+        return [{k: ("" if v is None else v) for k, v in row.items()} for row in rows]
+
     def apply_all(self, query, *args, **kwargs):
         query = super().apply_all(query, *args, **kwargs)
         if self.eager:

@@ -4,7 +4,7 @@ from datetime import date
 
 from sqlalchemy import case, func, select
 
-from app.domain.enums import ApplicationStatus, FollowUpStatus, ObjectionStatus, SheetStatus, Stage
+from app.domain.enums import ApplicationStatus, ObjectionStatus, SheetStatus, Stage
 from app.extensions import db
 from app.security.scopes import reviewer_id_of, role_names, sees_all
 from models import (
@@ -12,7 +12,6 @@ from models import (
     AwardCycle,
     CriteriaCategory,
     CriteriaItem,
-    FollowUpReport,
     Objection,
     ReviewGroup,
     ScoreLine,
@@ -74,11 +73,9 @@ def office_dashboard(today: date | None = None, year: int | None = None) -> dict
         .group_by(ReviewGroup.id, ReviewGroup.name, ReviewGroup.stage, ReviewGroup.closed_at)
         .order_by(ReviewGroup.name)
     ).all()
-    data["overdue_reports"] = db.session.scalar(
-        select(func.count())
-        .select_from(FollowUpReport)
-        .where(FollowUpReport.status == FollowUpStatus.DUE.value, FollowUpReport.due_on < today)
-    )
+    from app.services.aftercare import overdue
+
+    data["overdue_reports"] = len(overdue(today))
     data["open_objections"] = db.session.scalar(
         select(func.count())
         .select_from(Objection)

@@ -153,6 +153,12 @@ def test_every_endpoint_answers_each_role_as_the_roles_declare(app, matrix):
             _check_fab_security(matrix, rule, methods)
         elif cls_name == "AuthDBView":
             matrix.expect(ANON, "get", rule.rule, {200}, set(), True)
+        elif cls_name == "OpenApi":
+            # The OpenAPI document: any signed-in user (CONTRACT), never anonymous.
+            path = rule.rule.replace("<version>", "v1")
+            matrix.expect(ANON, "get", path, {200}, {401}, False)
+            for who in USERS:
+                _api_expect(matrix, who, matrix.api[who], "get", path, {200})
         elif cls_name == "MenuApi":
             matrix.expect(ANON, "get", rule.rule, {200}, {401}, False)
         elif cls_name.endswith("View") and _resource(cls_name) in R.RESOURCES:
