@@ -189,4 +189,16 @@ class AwardCycleView(CycleWorkflowMixin, AwardModelView):
 
         return propose_groups_page(self, item)
 
+    @action(
+        "close_groups",
+        "结束本阶段各评审组评审",
+        "结束本届当前评审阶段中全体成员已提交的评审组，并计算阶段得分？",
+        "fa-lock",
+        multiple=False,
+    )
+    def close_groups(self, item):
+        from .review import close_groups_action
+
+        return close_groups_action(self, item)
+
     # --- end of issue 4 block -------------------------------------------------------------

@@ -181,7 +181,7 @@ class ReviewGroupMemberView(AwardModelView):
 
     def pre_delete(self, item):
         svc.remove_member(item)
-        super().pre_delete(item)
+        AwardModelView.pre_delete(self, item)  # also called on the class by the REST API
 
 
 class ReviewAssignmentView(AwardModelView):
@@ -201,7 +201,7 @@ class ReviewAssignmentView(AwardModelView):
 
     def pre_delete(self, item):
         svc.remove_assignment(item, _username())
-        super().pre_delete(item)
+        AwardModelView.pre_delete(self, item)
 
 
 class ReviewGroupView(AwardModelView):
@@ -412,3 +412,17 @@ def propose_groups_page(view, cycle):
         stages=list(ReviewStage),
         label=industry_label,
     )
+
+
+def close_groups_action(view, cycle):
+    """Close every open group of the cycle's current review stage that is ready (M-19.2)."""
+    try:
+        closed, refused = scoring.close_groups(cycle.id, current_actor())
+    except RuleViolation as exc:
+        flash(str(exc), "danger")
+        return redirect(url_for(".show", pk=cycle.id))
+    if closed:
+        flash(f"已结束评审：{'、'.join(closed)}", "success")
+    for reason in refused:
+        flash(reason, "danger")
+    return redirect(url_for("ReviewGroupView.list"))

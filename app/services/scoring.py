@@ -582,3 +582,36 @@ def _stage_score_from_consensus(sheet: Scoresheet, criteria: Criteria, actor: Ac
         application_id=sheet.application_id,
         username=actor.username,
     )
+
+
+def close_groups(cycle_id: int, actor: Actor) -> tuple[list[str], list[str]]:
+    """Close every open group of the cycle's current review stage; a group not ready stays
+    open and its reason is returned (M-19.2)."""
+    from models import AwardCycle
+
+    cycle = db.session.get(AwardCycle, cycle_id)
+    current = Stage(cycle.stage)
+    ensure_stage(current, set(SCORING_STAGE.values()), "结束评审组评审")
+    stage = next(s for s, st in SCORING_STAGE.items() if st is current)
+    ids = list(
+        db.session.scalars(
+            select(ReviewGroup.id)
+            .where(
+                ReviewGroup.cycle_id == cycle.id,
+                ReviewGroup.stage == stage.value,
+                ReviewGroup.closed_at.is_(None),
+            )
+            .order_by(ReviewGroup.name)
+        )
+    )
+    if not ids:
+        raise RuleViolation(f"{cycle.name}没有进行中的{stage.label}评审组", rule="M-19.2")
+    closed, refused = [], []
+    for group_id in ids:
+        name = db.session.get(ReviewGroup, group_id).name
+        try:
+            close_group(group_id, actor)
+            closed.append(name)
+        except RuleViolation as exc:
+            refused.append(str(exc))
+    return closed, refused

@@ -118,3 +118,17 @@ def test_a_sheet_of_a_closed_group_can_be_neither_edited_nor_reopened(app, db):
         scoring.reopen(sheet.id, scoring.Actor("office"), "复核")
     with pytest.raises(Exception, match="已于"):
         scoring.close_group(scene.group.id, scoring.Actor("office"))
+
+
+def test_closing_the_stage_closes_ready_groups_and_names_the_others(app, db):
+    from tests.app.test_scoring_scene import application, assign, group
+
+    scene = build(app, db)
+    _submit_all(db, scene, [50, 60, 70])
+    waiting = group(db.session, scene.cycle, scene.reviewers, name="第二组")
+    assign(db.session, waiting, application(db.session, scene.cycle))
+    closed, refused = scoring.close_groups(scene.cycle.id, scoring.Actor("office"))
+    assert closed == [scene.group.name]
+    assert len(refused) == 1 and "第二组" in refused[0] and "未提交" in refused[0]
+    db.session.expire_all()
+    assert waiting.closed_at is None and scene.group.closed_at is not None
