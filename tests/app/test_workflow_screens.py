@@ -332,6 +332,8 @@ def test_every_demo_cycle_shows_its_workflow_pages_and_passes_the_quota_check_m4
         for page in ("show", "stage", "material_ranking", "ranking", "budget"):
             resp = b.get(f"/awardcycleview/{page}/{cycle_id}")
             assert resp.status_code == 200, (year, page)
+            if page == "show":
+                assert "综合评价排名" in _text(resp) and "本届审计日志" in _text(resp)
         ranked = runner.invoke(args=["award", "rank", str(year)])
         assert ranked.exit_code == 0 and "综合评价排名" in ranked.output, ranked.output
         checked = runner.invoke(args=["award", "check-quotas", str(year)])
@@ -405,3 +407,22 @@ def test_malformed_input_is_refused_never_a_500(app, db, api, browser):
         follow_redirects=True,
     )
     assert resp.status_code == 200 and "所选记录编号无效" in _text(resp)
+
+
+def test_the_workflow_endpoints_are_in_the_openapi_document(app, db, api):
+    f.user(app, "admin", "Admin")
+    _db.session.commit()
+    spec = api("admin").get("/api/v1/_openapi")
+    assert spec.status_code == 200
+    paths = spec.json["paths"]
+    for path in (
+        "/api/v1/award_cycle/{pk}/advance",
+        "/api/v1/award_cycle/{pk}/rank",
+        "/api/v1/award_cycle/{pk}/ranking",
+        "/api/v1/award_cycle/{pk}/awards",
+        "/api/v1/application/{pk}/disqualify",
+        "/api/v1/application/{pk}/reinstate",
+        "/api/v1/public_notice/{pk}/publish",
+        "/api/v1/objection/{pk}/resolve",
+    ):
+        assert path in paths, path
