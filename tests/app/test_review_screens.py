@@ -219,3 +219,37 @@ def test_the_demo_has_groups_at_both_stages_with_submitted_draft_and_flagged_she
         group_id = open_group.id
     page = _text(as_user("office").get(f"/reviewgroupview/composition/{group_id}"))
     assert "评审中" in page
+
+
+def test_members_are_removed_through_the_api_only_before_they_entered_scores(app, db, api, as_user):
+    from app.services import scoring
+    from tests.app.test_scoring_scene import rest
+
+    scene = build(app, db, members=4, year=2032)
+    f.user(app, "office", "Office")
+    db.session.commit()
+    sheet = scene.sheet(db.session, 3)
+    scoring.save(sheet.id, scene.actor(3), sheet.version, {"4.1.2": {"percent": 50}})
+    ids = {
+        m.reviewer_id: m.id
+        for m in db.session.scalars(
+            select(ReviewGroupMember).where(ReviewGroupMember.group_id == scene.group.id)
+        )
+    }
+    office = rest(app, api, "office")
+    resp = office.delete(f"/api/v1/review_group_member/{ids[scene.reviewers[3].id]}")
+    assert resp.status_code == 422 and "不能移出" in resp.json["message"]
+    resp = office.delete(f"/api/v1/review_group_member/{ids[scene.reviewers[2].id]}")
+    assert resp.status_code == 200
+    assert _count(db, ReviewGroupMember) == 3
+
+
+def test_naming_a_new_leader_on_the_screen_makes_the_old_one_a_member(db, scene, as_user):
+    new = next(m for m in scene.group.members if not m.is_leader)
+    resp = as_user("office").post(
+        f"/reviewgroupmemberview/edit/{new.id}", {"is_leader": "y"}, follow_redirects=True
+    )
+    assert resp.status_code == 200
+    db.session.expire_all()
+    leaders = [m.reviewer_id for m in scene.group.members if m.is_leader]
+    assert leaders == [new.reviewer_id]
