@@ -91,7 +91,10 @@ def profile_page(client, url: str, runs: int = 20) -> list[tuple[str, float]]:
     parts = {
         "模板渲染合计（render_template）": ("flask/templating.py", "_render"),
         "列表表格部件（widgets/list.html）": ("widgets/list.html", "root"),
-        "导航菜单（navbar.html）": ("appbuilder/navbar.html", "root"),
+        "导航菜单（navbar）": (
+            ("appbuilder/navbar.html", "root"),
+            ("award/base.html", "block_navbar"),
+        ),
         "搜索表单部件（widgets/search.html）": ("widgets/search.html", "root"),
         "权限检查（has_access，菜单与按钮）": ("security/manager.py", "has_access"),
         "翻译查找（gettext）": ("jinja2/ext.py", "_gettext_alias"),
@@ -99,11 +102,12 @@ def profile_page(client, url: str, runs: int = 20) -> list[tuple[str, float]]:
         "ORM 结果装载（loading.instances）": ("sqlalchemy/orm/loading.py", "instances"),
     }
     out = []
-    for label, (file_part, func) in parts.items():
+    for label, spec in parts.items():
+        pairs = spec if isinstance(spec[0], tuple) else (spec,)
         cum = sum(
             ct
             for (filename, _line, name), (_cc, _nc, _tt, ct, _callers) in stats.items()
-            if file_part in filename and name == func
+            if any(part in filename and name == func for part, func in pairs)
         )
         # Recursive template roots are counted once per nesting level: cap at the total.
         out.append((label, min(cum, total) / total if total else 0.0))

@@ -131,7 +131,8 @@ def _export_section(run: dict) -> list[str]:
         "",
         "同一查询（评分明细联结评分表、申报、评审员、条款，服务端游标每批 5,000 行）分别写入："
         "`app/services/xlsx.write_workbook(constant_memory=True)` 与底线（原生 xlsxwriter "
-        "`constant_memory` 逐行 `write_row`）。内存为子进程的峰值常驻内存（`ru_maxrss`）减去写入前的值。",
+        "`constant_memory` 逐行 `write_row`）。内存为子进程的峰值常驻内存（`/proc/self/status` 的 "
+        "VmHWM）与其中写入期间的增量。",
         "",
         "| 行数 | 本系统 行/s | 底线 行/s | 吞吐比 | 本系统 峰值 / 增量 MiB | 底线 峰值 / 增量 MiB |",
         "|---|---|---|---|---|---|",
@@ -221,9 +222,10 @@ NOTES = """## 解读与尚未达到的目标
 - **默认 FAB** 慢在搜索表单：关联列的下拉框列出关联表的每一行，每行的标签再触发一次懒加载
   （评分明细页的下拉框列出 4 万份评分表，评分表页列出 92 万条评分明细）。
 - **快于 Django admin / 底线 10 倍以内**：未在所有页面达到。cProfile 显示时间主要在 FAB 的模板层：
-  `render_template` 约占 55–80%，其中列表表格部件每行为“查看/编辑/删除”按钮各调用一次
-  `has_access`（每页约 65 次，约占 17–19%，几乎全部是 `current_user`/`g` 等 LocalProxy 查找，
-  不是数据库），以及 flask-babel 每次 `_()` 查找当前翻译（约 8–20%）。SQL 执行本身只占 1–11%。
+  `render_template` 约占 45–80%：列表表格部件（约 20–37%），导航菜单（约 25–30%：约 50 个菜单项，
+  每项判断一次可见性），`has_access`（每页约 65 次：菜单项与每行的“查看/编辑/删除”按钮，约占
+  16–19%，几乎全部是 `current_user`/`g` 等 LocalProxy 查找，不是数据库），以及 flask-babel 每次
+  `_()` 查找当前翻译（约 5–20%）。SQL 执行本身只占 1–14%。
   可行的下一步（未在本 issue 中改动，涉及他人负责的文件）：在 `AwardSecurityManager.has_access`
   中按请求缓存 (权限, 视图) 的结果；用自有的轻量列表模板替换 FAB 的 `widgets/list.html`（按钮权限
   每页判定一次，而不是每行一次）；评审员编号在请求内缓存一次（省 1 条语句）。
