@@ -237,10 +237,20 @@ DB_FIXTURES = {"app", "db", "demo", "browser", "api", "database_url", "empty_dat
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests that touch a database are marked `db`; the PostgreSQL half runs only those."""
+    """Tests that touch a database are marked `db`; the PostgreSQL half runs only those.
+    Tests marked `postgres_only` (real concurrent connections) run only in that half."""
+    on_postgres = config.getoption("--db") == "postgres"
+    kept, dropped = [], []
     for item in items:
         if DB_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.db)
+        if item.get_closest_marker("postgres_only") and not on_postgres:
+            dropped.append(item)
+        else:
+            kept.append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 
 
 @pytest.fixture

@@ -166,13 +166,12 @@ def test_a_save_without_a_version_is_refused(db, scene):
         scoring.save(sheet.id, scene.actor(0), None, {"4.1.2": {"percent": 80}})
 
 
+@pytest.mark.postgres_only
 def test_two_saves_at_once_from_the_same_version_only_one_wins_on_two_connections(
     app, db, scene, backend, monkeypatch
 ):
     """PostgreSQL: two threads, two connections, both past the form check before either writes;
     the database's UPDATE ... WHERE version = :v lets exactly one through."""
-    if backend != "postgres":
-        pytest.skip("SQLite serializes writers; the race needs PostgreSQL")
     sheet = scene.sheet(db.session, 0)
     sheet_id, start = sheet.id, sheet.version
     actor = scene.actor(0)
