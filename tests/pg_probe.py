@@ -17,8 +17,12 @@ def answers(url: str) -> bool:
     u = make_url(url)
     try:
         with psycopg.connect(
-            host=u.host or "127.0.0.1", port=u.port or 5432, user=u.username or "postgres",
-            password=u.password, dbname=u.database, connect_timeout=3,
+            host=u.host or "127.0.0.1",
+            port=u.port or 5432,
+            user=u.username or "postgres",
+            password=u.password,
+            dbname=u.database,
+            connect_timeout=3,
         ) as conn:
             conn.execute("select 1")
         return True
