@@ -1,5 +1,6 @@
 """E-mail delivery of in-app notices through Flask-Mailman: sent once, or failed and retried."""
 
+import os
 import smtplib
 from dataclasses import dataclass, field
 
@@ -49,7 +50,9 @@ def configured() -> bool:
 
 
 def base_url() -> str:
-    return (current_app.config.get("APP_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
+    """Where users reach the app: APP_BASE_URL from the configuration or the environment."""
+    configured_url = current_app.config.get("APP_BASE_URL") or os.environ.get("APP_BASE_URL")
+    return (configured_url or DEFAULT_BASE_URL).rstrip("/")
 
 
 def absolute(link: str | None) -> str:
@@ -90,7 +93,9 @@ def _mailman():
     """Flask-Mailman's state from the current configuration (read at each run, so a changed
     MAIL_* setting applies); SMTP unless MAIL_BACKEND names another backend."""
     config = dict(current_app.config)
-    config.setdefault("MAIL_TIMEOUT", DEFAULT_TIMEOUT)
+    config["MAIL_TIMEOUT"] = config.get("MAIL_TIMEOUT") or int(
+        os.environ.get("MAIL_TIMEOUT") or DEFAULT_TIMEOUT
+    )
     if not config.get("MAIL_BACKEND"):
         config["MAIL_BACKEND"] = "smtp"
     state = Mail.init_mail(config, current_app.testing)

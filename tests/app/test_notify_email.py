@@ -328,3 +328,18 @@ def test_the_link_uses_the_configured_base_url(app, demo, smtp, monkeypatch):
     for m in smtp.messages:
         assert "https://award.gov.example/zlj/" in m["body"]
         assert "https://award.gov.example/zlj//" not in m["body"]
+
+
+def test_the_base_url_may_come_from_the_environment_and_defaults_to_the_dev_server(
+    app, monkeypatch
+):
+    from app.services import mailer
+
+    monkeypatch.delitem(app.config, "APP_BASE_URL", raising=False)
+    monkeypatch.delenv("APP_BASE_URL", raising=False)
+    with app.app_context():
+        assert mailer.absolute("/notificationview/list/") == (
+            "http://127.0.0.1:5000/notificationview/list/"
+        )
+        monkeypatch.setenv("APP_BASE_URL", "https://award.yining.example/")
+        assert mailer.absolute("/x") == "https://award.yining.example/x"
