@@ -68,6 +68,9 @@ class Config:
     MAIL_USERNAME = _env("MAIL_USERNAME")
     MAIL_PASSWORD = _env("MAIL_PASSWORD")
     MAIL_DEFAULT_SENDER = _env("MAIL_DEFAULT_SENDER", "award@localhost")
+    MAIL_TIMEOUT = int(_env("MAIL_TIMEOUT", "10"))
+    # Links in e-mails point here; the permissions of the linked screen apply.
+    APP_BASE_URL = _env("APP_BASE_URL", "http://127.0.0.1:5000")
 
     DEMO_PASSWORD = "demo12345"  # noqa: S105 - production refuses users still on it
 
