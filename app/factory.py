@@ -39,25 +39,42 @@ def register_production_guards(app: Flask, config_cls) -> None:
         raise RuntimeError("生产环境必须通过环境变量 SECRET_KEY 设置密钥，拒绝使用开发密钥启动")
 
 
+DEMO_USERNAMES = (
+    "admin",
+    "office",
+    "leader1",
+    "reviewer1",
+    "reviewer2",
+    "reviewer3",
+    "reviewer4",
+    "committee1",
+    "recommender1",
+)
+
+
 def refuse_demo_passwords(app: Flask) -> None:
-    """Production refuses to start while any user still has the demo password."""
+    """Production refuses to start while a demo account still has the demo password.
+
+    Only the demo accounts are checked: one password hash each, whatever the number of users."""
     from sqlalchemy import inspect as sa_inspect
+    from sqlalchemy import select
     from werkzeug.security import check_password_hash
 
     with app.app_context():
         if "ab_user" not in sa_inspect(db.engine).get_table_names():
             return
-        sm = app.appbuilder.sm
+        user_model = app.appbuilder.sm.user_model
+        rows = db.session.execute(
+            select(user_model.username, user_model.password).where(
+                user_model.username.in_(DEMO_USERNAMES)
+            )
+        ).all()
         demo = app.config["DEMO_PASSWORD"]
-        weak = [
-            u.username
-            for u in sm.get_all_users()
-            if u.password and check_password_hash(u.password, demo)
-        ]
+        weak = [name for name, hashed in rows if hashed and check_password_hash(hashed, demo)]
         db.session.remove()
     if weak:
         raise RuntimeError(
-            f"生产环境拒绝启动：用户 {'、'.join(weak)} 仍在使用演示密码，请先修改密码"
+            f"生产环境拒绝启动：演示用户 {'、'.join(weak)} 仍在使用演示密码，请先修改密码"
         )
 
 
