@@ -30,6 +30,7 @@ from app.domain.scoring import (
 from app.domain.stages import ensure_stage
 from app.extensions import db
 from app.services import audit
+from app.services.stage_totals import group_sheet_sums
 from models import (
     CriteriaVersion,
     ReviewGroup,
@@ -502,6 +503,7 @@ def ensure_can_close(group: ReviewGroup) -> None:
 
 
 def close_group(group_id: int, actor: Actor) -> list[StageScore]:
+    # Sheet and category sums come from one aggregate query (app.services.stage_totals).
     """Close the group's stage: stage scores by the cycle's method (mean / trimmed mean), or,
     under consensus, the leader's blank consensus sheets; outliers flagged for the leader."""
     group = db.session.get(ReviewGroup, group_id)
@@ -509,15 +511,18 @@ def close_group(group_id: int, actor: Actor) -> list[StageScore]:
         ensure_can_close(group)
         cycle = group.cycle
         method = Aggregation(cycle.aggregation)
-        criteria = criteria_of(cycle.criteria_version_id)
         stored, details = [], {}
+        members = {m.reviewer_id: str(m.reviewer) for m in counting_members(group)}
+        sums_by_application = group_sheet_sums(group.id, members)
+        threshold = Decimal(cycle.outlier_threshold)
         for assignment in group.assignments:
             app_id = assignment.application_id
-            results = [r for r in application_results(group, app_id, criteria) if r.counted]
-            totals = [r.scores.total for r in results]
+            sheets = sums_by_application.get(app_id, [])
+            totals = [s.total for s in sheets]
+            by_reviewer = {members[s.reviewer_id]: s.total for s in sheets}
             details[assignment.application.number] = {
-                "totals": {str(r.sheet.reviewer): str(r.scores.total) for r in results},
-                "outliers": [str(r.sheet.reviewer) for r in results if r.outlier],
+                "totals": {name: str(total) for name, total in by_reviewer.items()},
+                "outliers": sorted(agg.outliers(by_reviewer, threshold)),
             }
             if method is Aggregation.CONSENSUS:
                 leader = next((m for m in group.members if m.is_leader), None)
@@ -528,7 +533,7 @@ def close_group(group_id: int, actor: Actor) -> list[StageScore]:
                 blank_sheets(group, app_id, [leader.reviewer_id], consensus=True)
                 continue
             total = agg.aggregate(totals, method)
-            categories = agg.aggregate_categories([r.scores.categories for r in results], method)
+            categories = agg.aggregate_categories([s.categories for s in sheets], method)
             row = _store_stage_score(app_id, group.stage, method, total, categories, len(totals))
             stored.append(row)
             audit.record(
