@@ -113,12 +113,20 @@ def is_formula_like(text: str) -> bool:
     return text.startswith(FORMULA_TRIGGERS)
 
 
+# Column widths are fitted to the first rows only: a streamed 100,000-row sheet need not
+# measure every cell (the widths are cosmetic; every cell is still written by its type).
+WIDTH_SAMPLE_ROWS = 2000
+
+
 def display_width(text: str, cap: int = MAX_COLUMN_WIDTH) -> int:
     """Width of the widest line in Excel character units, wide (CJK) characters counting 2."""
     widest = 0
     for line in text.split("\n"):
         if len(line) >= cap:  # every character is at least 1 wide
             return cap
+        if line.isascii():
+            widest = max(widest, len(line))
+            continue
         width = sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in line)
         widest = max(widest, width)
     return min(widest, cap)
@@ -259,8 +267,9 @@ def _write_sheet(workbook, name, spec, title, formats, row_done) -> int:
             raise ValueError(
                 f"工作表「{name}」第 {row + 1} 行有 {len(values)} 个值，表头有 {len(columns)} 列"
             )
+        measure = count < WIDTH_SAMPLE_ROWS
         for col, value in enumerate(values):
-            width = _write_cell(sheet, row, col, kinds[col], value, formats)
+            width = _write_cell(sheet, row, col, kinds[col], value, formats, measure)
             if width > widths[col]:
                 widths[col] = width
         count += 1
@@ -286,15 +295,15 @@ def _set_up_page(sheet) -> None:
     sheet.center_horizontally()
 
 
-def _write_cell(sheet, row: int, col: int, kind: str, value: Any, formats) -> int:
-    """Write one value and return its display width."""
+def _write_cell(sheet, row: int, col: int, kind: str, value: Any, formats, measure=True) -> int:
+    """Write one value and return its display width (0 when not measuring)."""
     if value is None:
         sheet.write_blank(row, col, None, formats["text" if kind == "text" else kind])
         return 0
     if kind in _NUMERIC_KINDS and _is_finite_number(value):
         number = float(value) if isinstance(value, Decimal) else value
         sheet.write_number(row, col, number, formats[kind])
-        return len(_NUMBER_TEXT[kind](number))
+        return len(_NUMBER_TEXT[kind](number)) if measure else 0
     if kind in _DATE_WIDTH and isinstance(value, date):
         sheet.write_datetime(row, col, value, formats[kind])
         return _DATE_WIDTH[kind]
@@ -302,7 +311,7 @@ def _write_cell(sheet, row: int, col: int, kind: str, value: Any, formats) -> in
     text = safe_text(value)
     style = "quoted" if is_formula_like(text) else "bool" if kind == "bool" else "text"
     sheet.write_string(row, col, text, formats[style])
-    return display_width(text)
+    return display_width(text) if measure else 0
 
 
 def _is_finite_number(value: Any) -> bool:
