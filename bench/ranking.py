@@ -78,3 +78,27 @@ def app_python_path(session: Session, cycle_id: int, stage: str, limit: int) -> 
             scoring.application_results(group, assignment.application_id, criteria)
             done += 1
     return time.perf_counter() - started, done
+
+
+def app_close_path(session: Session, cycle_id: int, stage: str) -> tuple[float, int]:
+    """What the app computes when the Office closes every group of the stage: one aggregate
+    query per group (app.services.stage_totals) and the domain's mean per application.
+    Returns (seconds, applications). Read-only: nothing is stored."""
+    from app.domain import aggregation as agg
+    from app.domain.enums import Aggregation
+    from app.services.stage_totals import group_sheet_sums
+    from models import ReviewGroupMember
+
+    started = time.perf_counter()
+    done = 0
+    groups = session.scalars(
+        select(ReviewGroup.id).where(ReviewGroup.cycle_id == cycle_id, ReviewGroup.stage == stage)
+    ).all()
+    for group_id in groups:
+        members = session.scalars(
+            select(ReviewGroupMember.reviewer_id).where(ReviewGroupMember.group_id == group_id)
+        ).all()
+        for sheets in group_sheet_sums(group_id, members).values():
+            agg.aggregate([s.total for s in sheets], Aggregation.MEAN)
+            done += 1
+    return time.perf_counter() - started, done

@@ -109,16 +109,22 @@ def _ranking_section(run: dict) -> list[str]:
         "|---|---|---|",
         f"| 集合聚合（`bench/ranking.py: stage_totals`，SQLAlchemy） | {r['ours_s']:.3f} | {_x(ratio)} 底线 |",
         f"| 底线：手写 SQL 聚合 | {r['floor_s']:.3f} | 1× |",
-        f"| 应用现行做法（`scoring.application_results` 逐份申报加载评分表与明细，Python 计算），"
-        f"实测 {r['python_apps']} 份后按比例推算 {r['applications']} 份 | "
+        *(
+            [
+                f"| 应用结束评审组时的计算（`app/services/stage_totals.group_sheet_sums`：每组一次"
+                f"聚合查询，再按领域规则求平均），全部 {r['close_apps']} 份 | {r['close_s']:.3f} | "
+                f"{_x(r['close_s'] / r['floor_s'] if r['floor_s'] else None)} 底线 |"
+            ]
+            if r.get("close_s") is not None
+            else []
+        ),
+        f"| 旧做法（`scoring.application_results` 逐份申报加载评分表与明细，Python 计算；现仅用于"
+        f"评审组成绩页面），实测 {r['python_apps']} 份后推算 {r['applications']} 份 | "
         f"{(r['python_projected_s'] or 0):.1f}（实测 {r['python_s']:.2f}） | "
         f"{_x((r['python_projected_s'] or 0) / r['floor_s'] if r['floor_s'] else None)} 底线 |",
         "",
         f"- 两种聚合结果一致：{_ok(r['same'])}",
         f"- {_ok(r['ours_s'] < 0.3)} 低于 0.3 s；{_ok(ratio is not None and ratio <= 3)} 在底线 3 倍以内。",
-        "- 说明：应用尚无按评分明细在 SQL 中计算阶段得分的函数（结束评审组时由 "
-        "`app/services/scoring.close_group` 逐份申报在 Python 中计算并写入 `stage_score`，排名再读 "
-        "`stage_score`）；此处的集合聚合函数写在 `bench/ranking.py`，可供该服务采用。",
     ]
 
 

@@ -261,7 +261,7 @@ def default_in_subprocess(url: str, view: str, size: int):
 def ranking(app) -> dict:
     from app.extensions import db
     from bench.data import FIRST_YEAR
-    from bench.ranking import app_python_path, floor_totals, stage_totals
+    from bench.ranking import app_close_path, app_python_path, floor_totals, stage_totals
     from models import Application, AwardCycle, Scoresheet
 
     def timed(fn, runs=5):
@@ -296,6 +296,7 @@ def ranking(app) -> dict:
         )
         sample_apps = min(100, apps)
         python_s, done = app_python_path(session, cycle_id, "material", sample_apps)
+        close_s, closed = app_close_path(session, cycle_id, "material")
         session.rollback()
         db.session.remove()
     return {
@@ -308,6 +309,8 @@ def ranking(app) -> dict:
         "python_s": python_s,
         "python_apps": done,
         "python_projected_s": python_s * apps / done if done else None,
+        "close_s": close_s,
+        "close_apps": closed,
     }
 
 
