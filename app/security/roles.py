@@ -206,6 +206,7 @@ _COMMON = [
     ["^UserDBModelView$", "^(can_userinfo|resetmypassword)$"],
     ["^DashboardIndexView$", "^can_.*$"],
     ["^MenuApi$", "^can_get$"],
+    ["^OpenApi$", "^can_get$"],  # the API's OpenAPI document (CONTRACT.md)
     ["^(Applicants|Intake|Review|Evaluation|AfterAward|Reference|Audit)$", "^menu_access$"],
 ]
 
