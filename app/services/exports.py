@@ -258,13 +258,14 @@ def screen_export(view, items, target: Target, *, now: datetime | None = None) -
     """A list screen's selected rows as the screen lists them: its `list_columns`,
     `label_columns` and `formatters_columns` (enum values as Chinese labels), under its
     row scope (`base_filters`, so a reviewer exports only their own rows)."""
+    # Labels and titles are lazy translations: text in the page's language from here on.
     columns = [
-        ListColumn(name, view.label_columns.get(name, name), view.formatters_columns.get(name))
+        ListColumn(name, str(view.label_columns.get(name, name)), view.formatters_columns.get(name))
         for name in view.list_columns
     ]
     return selected_rows_workbook(
         view.model,
-        view.title or view.model.__name__,
+        str(view.title or view.model.__name__),
         columns,
         [view.datamodel.get_pk_value(item) for item in items if item is not None],
         target,
