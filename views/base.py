@@ -8,6 +8,8 @@ from flask_appbuilder import ModelView, expose
 from flask_appbuilder.actions import action as fab_action
 from flask_appbuilder.fieldwidgets import Select2Widget
 from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import gettext, lazy_gettext
+from flask_babel.speaklater import LazyString
 from sqlalchemy import Boolean, func, inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -21,7 +23,7 @@ from app.security.filters import scoped
 from app.services import exports
 from app.services.integrity import dependents_of, describe_integrity_error
 
-from .labels import COLUMN_LABELS
+from .labels import COLUMN_LABELS, TABLE_LABELS
 
 
 class StaleForm(RuleViolation):
@@ -76,17 +78,33 @@ class AwardInterface(SQLAInterface):
 
     def get_values_item(self, item, show_columns):
         """Empty fields show as blank, not FAB's "None"."""
-        return ["" if v is None else v for v in super().get_values_item(item, show_columns)]
+        return [_shown(v) for v in super().get_values_item(item, show_columns)]
 
     def get_values(self, lst, list_columns):
         rows = super().get_values(lst, list_columns)
-        return [{k: ("" if v is None else v) for k, v in row.items()} for row in rows]
+        return [{k: _shown(v) for k, v in row.items()} for row in rows]
 
     def apply_all(self, query, *args, **kwargs):
         query = super().apply_all(query, *args, **kwargs)
         if self.eager:
             query = query.options(*self.eager_options())
         return query
+
+
+def _shown(value):
+    """Blank for empty; a to-many relation as its rows' names, not a list of Python reprs
+    (JSON lists stay as they are)."""
+    if value is None:
+        return ""
+    if isinstance(value, list) and value and all(hasattr(v, "__tablename__") for v in value):
+        return "、".join(_row_name(v) for v in value)
+    return value
+
+
+def _row_name(row) -> str:
+    if type(row).__str__ is not object.__str__:
+        return str(row)
+    return f"{TABLE_LABELS.get(row.__tablename__, type(row).__name__)} {getattr(row, 'id', '')}"
 
 
 def enum_columns(model) -> dict:
@@ -107,13 +125,17 @@ class AwardModelView(ModelView):
         if cls.model is None:
             return
         cls.datamodel = AwardInterface(cls.model, eager=cls.eager)
-        cls.list_title = cls.list_title or f"{cls.title}列表"
-        cls.show_title = cls.show_title or f"查看{cls.title}"
-        cls.add_title = cls.add_title or f"新增{cls.title}"
-        cls.edit_title = cls.edit_title or f"编辑{cls.title}"
+        # Chinese is the msgid; titles translate when the page renders (English switch).
+        if not isinstance(cls.title, LazyString):
+            cls.title = lazy_gettext(cls.title)
+        cls.list_title = cls.list_title or lazy_gettext("%(title)s列表", title=cls.title)
+        cls.show_title = cls.show_title or lazy_gettext("查看%(title)s", title=cls.title)
+        cls.add_title = cls.add_title or lazy_gettext("新增%(title)s", title=cls.title)
+        cls.edit_title = cls.edit_title or lazy_gettext("编辑%(title)s", title=cls.title)
         labels = dict(COLUMN_LABELS)
         labels.update(cls.label_columns or {})
         cls.label_columns = labels
+        descriptions = cls.description_columns or {}
         enums = enum_columns(cls.model)
         formatters = dict(cls.formatters_columns or {})
         add_extra = dict(cls.add_form_extra_fields or {})
@@ -124,16 +146,22 @@ class AwardModelView(ModelView):
             validators = [Optional()] if column.nullable else [DataRequired()]
             field = SelectField(
                 labels.get(name, name),
-                choices=enum_cls.choices(),
+                choices=[(value, lazy_gettext(label)) for value, label in enum_cls.choices()],
                 validators=validators,
                 widget=Select2Widget(),
+                description=descriptions.get(name, ""),
             )
             add_extra.setdefault(name, field)
             edit_extra.setdefault(name, field)
         for column in cls.model.__table__.columns:
             # FAB makes non-nullable booleans required, so an unticked box fails validation.
             if isinstance(column.type, Boolean):
-                field = BooleanField(labels.get(column.key, column.key), validators=[Optional()])
+                formatters.setdefault(column.key, _yes_no)
+                field = BooleanField(
+                    labels.get(column.key, column.key),
+                    validators=[Optional()],
+                    description=descriptions.get(column.key, ""),
+                )
                 add_extra.setdefault(column.key, field)
                 edit_extra.setdefault(column.key, field)
         if "version" in cls.model.__table__.c:
@@ -150,6 +178,13 @@ class AwardModelView(ModelView):
             cls.search_columns = [
                 c for c in cls.list_columns if c in cls.model.__table__.c and c != "version"
             ]
+
+    def _init_properties(self):
+        super()._init_properties()
+        # FAB takes a form's columns from its fieldsets; the stale-form guard's hidden field
+        # is rendered by the form's hidden_tag(), outside any fieldset.
+        if self.edit_fieldsets and "version_check" in self.edit_form_extra_fields:
+            self.edit_columns = [*self.edit_columns, "version_check"]
 
     # --- saves: the rule's message, never a 500, nothing half-saved ---------------------
     def pre_add(self, item):
@@ -226,7 +261,9 @@ class AwardModelView(ModelView):
         return super().action_post()
 
     # --- export of the selected rows, as listed (issue 7; logged for M-25) ---------------
-    @fab_action("export_xlsx", "导出所选到 Excel", None, "fa-file-excel-o", single=False)
+    @fab_action(
+        "export_xlsx", lazy_gettext("导出所选到 Excel"), None, "fa-file-excel-o", single=False
+    )
     def export_xlsx(self, items):
         file = tempfile.TemporaryFile()  # streamed to disk, not held in memory
         exports.screen_export(self, items, file)
@@ -242,11 +279,16 @@ class AwardModelView(ModelView):
 def _enum_formatter(enum_cls):
     def fmt(value):
         try:
-            return enum_cls(value).label
+            return gettext(enum_cls(value).label)
         except ValueError:
             return value or ""
 
     return fmt
+
+
+def _yes_no(value) -> str:
+    """Flags read 是/否 rather than FAB's True/False."""
+    return gettext("是") if value else gettext("否")
 
 
 def count_of(model, **where) -> int:
