@@ -7,6 +7,7 @@ from flask_appbuilder import expose
 from flask_appbuilder.actions import action
 from flask_appbuilder.models.sqla.filters import FilterEqual
 from flask_appbuilder.security.decorators import has_access
+from flask_babel import lazy_gettext as _
 
 from app.domain import revocation as rv
 from app.domain.enums import RevocationGround, RevocationStatus
@@ -64,7 +65,7 @@ class _AfterView(AwardModelView):
 
 
 class FollowUpReportView(_AfterView):
-    model, title = FollowUpReport, "年度报告"
+    model, title = FollowUpReport, _("年度报告")
     eager = ("award",)
     list_columns = ["award", "report_year", "due_on", "status", "received_on", "profit"]
     search_columns = ["report_year", "due_on", "status", "received_on"]
@@ -81,9 +82,12 @@ class FollowUpReportView(_AfterView):
         "review_note",
     ]
     show_fieldsets = [
-        ("报告（M-27）", {"fields": ["award", "report_year", "due_on", "status", "received_on"]}),
         (
-            "主要指标",
+            _("报告（M-27）"),
+            {"fields": ["award", "report_year", "due_on", "status", "received_on"]},
+        ),
+        (
+            _("主要指标"),
             {
                 "fields": [
                     "revenue",
@@ -96,12 +100,12 @@ class FollowUpReportView(_AfterView):
             },
         ),
         (
-            "新的质量目标与经验交流（M-22、M-23）",
+            _("新的质量目标与经验交流（M-22、M-23）"),
             {"fields": ["improvement_goals", "experience_shared"]},
         ),
-        ("审核", {"fields": ["review_note", "reviewed_by"]}),
+        (_("审核"), {"fields": ["review_note", "reviewed_by"]}),
     ]
-    label_columns = {"reviewed_by": "审核人", "due_on": "报送截止日期"}
+    label_columns = {"reviewed_by": _("审核人"), "due_on": _("报送截止日期")}
     formatters_columns = {
         "accidents_declared": _yes_no,
         "failed_sampling_declared": _yes_no,
@@ -117,18 +121,18 @@ class FollowUpReportView(_AfterView):
     ]
     base_order = ("due_on", "desc")
     description_columns = {
-        "profit": "当年亏损的，将自动立案审查是否撤销奖项（M-26.5）",
-        "accidents_declared": "发生重大质量、环境、安全生产事故的，将自动立案（M-26.3）",
-        "failed_sampling_declared": "监督抽查出现严重质量问题的，将自动立案（M-26.2）",
-        "penalties_declared": "受到行政处罚的，将自动立案审查（M-26.4）",
-        "due_on": "每年二月底前报送上一年度卓越绩效管理情况（M-27）",
-        "received_on": "填写收到日期后报告转为“已收到”，待审核",
+        "profit": _("当年亏损的，将自动立案审查是否撤销奖项（M-26.5）"),
+        "accidents_declared": _("发生重大质量、环境、安全生产事故的，将自动立案（M-26.3）"),
+        "failed_sampling_declared": _("监督抽查出现严重质量问题的，将自动立案（M-26.2）"),
+        "penalties_declared": _("受到行政处罚的，将自动立案审查（M-26.4）"),
+        "due_on": _("每年二月底前报送上一年度卓越绩效管理情况（M-27）"),
+        "received_on": _("填写收到日期后报告转为“已收到”，待审核"),
     }
 
     def validate(self, item, adding):
         svc.validate_report(item)
 
-    @action("accept_report", "审核通过", "确认所选年度报告审核通过？", "fa-check")
+    @action("accept_report", _("审核通过"), _("确认所选年度报告审核通过？"), "fa-check")
     def accept_report(self, items):
         for item in _as_list(items):
             try:
@@ -139,7 +143,7 @@ class FollowUpReportView(_AfterView):
                 flash(str(exc), "danger")
         return redirect(url_for(".list"))
 
-    @action("send_back_report", "退回修改", None, "fa-reply", multiple=False)
+    @action("send_back_report", _("退回修改"), None, "fa-reply", multiple=False)
     def send_back_report(self, item):
         return redirect(url_for(".send_back", pk=item.id))
 
@@ -169,7 +173,7 @@ class FollowUpReportView(_AfterView):
         today = date.today()
         return self.render_template(
             "award/after_overdue.html",
-            title="逾期未报的年度报告",
+            title=_("逾期未报的年度报告"),
             reports=svc.overdue(today),
             today=today,
             may_generate=self.appbuilder.sm.has_access("can_generate", self.class_permission_name),
@@ -184,15 +188,15 @@ class FollowUpReportView(_AfterView):
 
 
 class RecoveryView(_AfterView):
-    model, title = Recovery, "追回记录"
+    model, title = Recovery, _("追回记录")
     eager = ("case",)
     list_columns = ["case", "item", "amount", "recovered", "recovered_on"]
     search_columns = ["item", "recovered", "recovered_on"]
-    label_columns = {"case": "撤销案件", "item": "追回事项"}
+    label_columns = {"case": _("撤销案件"), "item": _("追回事项")}
     show_columns = ["case", "item", "amount", "recovered", "recovered_on", "note"]
     edit_columns = ["recovered", "recovered_on", "note"]
     base_permissions = ["can_list", "can_show", "can_edit"]
-    description_columns = {"recovered_on": "撤销奖项后收回牌匾、证书，追回奖金（M-26）"}
+    description_columns = {"recovered_on": _("撤销奖项后收回牌匾、证书，追回奖金（M-26）")}
     formatters_columns = {
         "case": lambda case: f"撤销案件 {case.id}：{case.award}" if case else "",
         "recovered": _yes_no,
@@ -201,7 +205,7 @@ class RecoveryView(_AfterView):
     def validate(self, item, adding):
         svc.validate_recovery(item)
 
-    @action("mark_recovered", "标记为今日追回", "确认所选事项已于今日追回？", "fa-undo")
+    @action("mark_recovered", _("标记为今日追回"), _("确认所选事项已于今日追回？"), "fa-undo")
     def mark_recovered(self, items):
         try:
             n = svc.mark_recovered([i.id for i in _as_list(items)], date.today())
@@ -229,7 +233,7 @@ STEP_PAGES = {
 
 
 class RevocationCaseView(_AfterView):
-    model, title = RevocationCase, "撤销案件"
+    model, title = RevocationCase, _("撤销案件")
     eager = ("award",)
     list_columns = ["award", "ground", "status", "opened_on", "approved_on", "published"]
     search_columns = ["ground", "status", "opened_on", "published"]
@@ -238,7 +242,7 @@ class RevocationCaseView(_AfterView):
     edit_columns = ["evidence"]
     show_fieldsets = [
         (
-            "立案（M-26）",
+            _("立案（M-26）"),
             {
                 "fields": [
                     "award",
@@ -251,26 +255,26 @@ class RevocationCaseView(_AfterView):
                 ]
             },
         ),
-        ("市质评办核实", {"fields": ["verified_at", "verified_by", "verification_note"]}),
-        ("委员会审议", {"fields": ["reviewed_at", "reviewed_by", "review_note"]}),
-        ("市政府批准", {"fields": ["approved_on", "approval_document_no", "published"]}),
-        ("不予撤销", {"fields": ["dismissed_reason"]}),
+        (_("市质评办核实"), {"fields": ["verified_at", "verified_by", "verification_note"]}),
+        (_("委员会审议"), {"fields": ["reviewed_at", "reviewed_by", "review_note"]}),
+        (_("市政府批准"), {"fields": ["approved_on", "approval_document_no", "published"]}),
+        (_("不予撤销"), {"fields": ["dismissed_reason"]}),
     ]
     label_columns = {
-        "ground": "撤销事由",
-        "evidence": "证据材料",
-        "reviewed_at": "审议时间",
-        "reviewed_by": "审议人",
-        "review_note": "审议意见",
-        "approved_on": "市政府批准日期",
-        "published": "已公开公布",
+        "ground": _("撤销事由"),
+        "evidence": _("证据材料"),
+        "reviewed_at": _("审议时间"),
+        "reviewed_by": _("审议人"),
+        "review_note": _("审议意见"),
+        "approved_on": _("市政府批准日期"),
+        "published": _("已公开公布"),
     }
     formatters_columns = {"published": _yes_no}
     base_permissions = [*EDIT, "can_verify", "can_review", "can_approve", "can_dismiss"]
     related_views = [RecoveryView]
     description_columns = {
-        "ground": "M-26 规定的五种情形之一",
-        "evidence": "由市质评办核实、委员会审议、市政府批准（M-26）",
+        "ground": _("M-26 规定的五种情形之一"),
+        "evidence": _("由市质评办核实、委员会审议、市政府批准（M-26）"),
     }
 
     def validate(self, item, adding):
@@ -279,19 +283,19 @@ class RevocationCaseView(_AfterView):
     def _to_step(self, item, step):
         return redirect(url_for(f".{step}", pk=item.id))
 
-    @action("verify_case", "核实", None, "fa-search", multiple=False)
+    @action("verify_case", _("核实"), None, "fa-search", multiple=False)
     def verify_case(self, item):
         return self._to_step(item, "verify")
 
-    @action("review_case", "审议", None, "fa-users", multiple=False)
+    @action("review_case", _("审议"), None, "fa-users", multiple=False)
     def review_case(self, item):
         return self._to_step(item, "review")
 
-    @action("approve_case", "录入市政府批准", None, "fa-gavel", multiple=False)
+    @action("approve_case", _("录入市政府批准"), None, "fa-gavel", multiple=False)
     def approve_case(self, item):
         return self._to_step(item, "approve")
 
-    @action("dismiss_case", "不予撤销", None, "fa-ban", multiple=False)
+    @action("dismiss_case", _("不予撤销"), None, "fa-ban", multiple=False)
     def dismiss_case(self, item):
         return self._to_step(item, "dismiss")
 

@@ -1,5 +1,7 @@
 """Screens for applicants and the records screened by M-11 to M-13 (and bans, M-28)."""
 
+from flask_babel import lazy_gettext as _
+
 from app.services import applicants as svc
 from models import (
     Ban,
@@ -13,10 +15,11 @@ from models import (
 )
 
 from .base import AwardModelView
+from .fieldsets import form_fieldsets
 
 
 class CertificateView(AwardModelView):
-    model, title = Certificate, "管理体系证书"
+    model, title = Certificate, _("管理体系证书")
     eager = ("organization",)
     list_columns = ["organization", "standard", "number", "valid_from", "valid_to"]
     add_columns = edit_columns = [
@@ -29,21 +32,21 @@ class CertificateView(AwardModelView):
         "valid_to",
     ]
     search_columns = ["standard", "number", "valid_to"]
-    description_columns = {"is_management_system": "M-11.2：ISO 9001 或其他有效的管理体系认证"}
+    description_columns = {"is_management_system": _("M-11.2：ISO 9001 或其他有效的管理体系认证")}
 
     def validate(self, item, adding):
         svc.validate_certificate(item)
 
 
 class TrademarkView(AwardModelView):
-    model, title = Trademark, "注册商标"
+    model, title = Trademark, _("注册商标")
     eager = ("organization",)
     list_columns = ["organization", "name", "registration_no", "registered_on"]
     add_columns = edit_columns = ["organization", "name", "registration_no", "registered_on"]
 
 
 class OrganizationView(AwardModelView):
-    model, title = Organization, "组织"
+    model, title = Organization, _("组织")
     eager = ("industry",)
     list_columns = ["name", "credit_code", "legal_form", "industry", "district", "operating_since"]
     search_columns = ["name", "credit_code", "legal_form", "district", "industry_code"]
@@ -68,7 +71,7 @@ class OrganizationView(AwardModelView):
     ]
     show_fieldsets = [
         (
-            "基本信息",
+            _("基本信息"),
             {
                 "fields": [
                     "name",
@@ -82,11 +85,11 @@ class OrganizationView(AwardModelView):
             },
         ),
         (
-            "住所（M-11.1）",
+            _("住所（M-11.1）"),
             {"fields": ["district", "registered_address", "domicile_evidence", "operating_since"]},
         ),
         (
-            "资质（M-11.2、M-11.4、M-13.2）",
+            _("资质（M-11.2、M-11.4、M-13.2）"),
             {
                 "fields": [
                     "trademark_exempt",
@@ -95,13 +98,16 @@ class OrganizationView(AwardModelView):
                 ]
             },
         ),
-        ("联系方式", {"fields": ["contact_name", "contact_phone", "contact_email"]}),
+        (_("联系方式"), {"fields": ["contact_name", "contact_phone", "contact_email"]}),
     ]
+    add_fieldsets = edit_fieldsets = form_fieldsets(show_fieldsets, add_columns)
     description_columns = {
-        "credit_code": "18 位，按 GB 32100-2015 校验；第 3-8 位为登记机关行政区划代码（伊宁市 654002）",
-        "domicile_evidence": "登记机关不在伊宁市时，由市质评办记录住所在伊宁市的证明（M-11.1）",
-        "operating_since": "正常经营 3 年以上，计算至申报截止日（M-11.1）",
-        "legal_form": "法人、非法人组织或其分支、内设、派出机构，含基层一线班组（M-2）",
+        "credit_code": _(
+            "18 位，按 GB 32100-2015 校验；第 3-8 位为登记机关行政区划代码（伊宁市 654002）"
+        ),
+        "domicile_evidence": _("登记机关不在伊宁市时，由市质评办记录住所在伊宁市的证明（M-11.1）"),
+        "operating_since": _("正常经营 3 年以上，计算至申报截止日（M-11.1）"),
+        "legal_form": _("法人、非法人组织或其分支、内设、派出机构，含基层一线班组（M-2）"),
     }
     related_views = [CertificateView, TrademarkView]
 
@@ -110,7 +116,7 @@ class OrganizationView(AwardModelView):
 
 
 class IndividualView(AwardModelView):
-    model, title = Individual, "个人"
+    model, title = Individual, _("个人")
     eager = ("employer",)
     list_columns = ["name", "id_number", "employer", "position", "quality_work_since", "education"]
     search_columns = ["name", "id_number", "employer_name", "position"]
@@ -126,9 +132,28 @@ class IndividualView(AwardModelView):
         "phone",
         "email",
     ]
+    show_fieldsets = [
+        (_("基本信息"), {"fields": ["name", "id_number", "education"]}),
+        (
+            _("从事质量工作（M-12.1）"),
+            {
+                "fields": [
+                    "employer",
+                    "employer_name",
+                    "position",
+                    "works_in_yining",
+                    "quality_work_since",
+                ]
+            },
+        ),
+        (_("联系方式"), {"fields": ["phone", "email"]}),
+    ]
+    add_fieldsets = edit_fieldsets = form_fieldsets(show_fieldsets, add_columns)
     description_columns = {
-        "id_number": "18 位，按 GB 11643-1999 校验出生日期和校验码",
-        "quality_work_since": "在本市组织从事质量管理工作 5 年以上（M-12.1）",
+        "id_number": _("18 位，按 GB 11643-1999 校验出生日期和校验码"),
+        "quality_work_since": _("在本市组织从事质量管理工作 5 年以上（M-12.1）"),
+        "employer": _("已登记的组织；未登记的，填写工作单位名称"),
+        "works_in_yining": _("未在本市组织从事质量管理工作的，不符合 M-12.1"),
     }
 
     def validate(self, item, adding):
@@ -139,7 +164,7 @@ _APPLICANT = ["organization", "individual"]
 
 
 class IncidentView(AwardModelView):
-    model, title = Incident, "事故及质量投诉"
+    model, title = Incident, _("事故及质量投诉")
     eager = ("organization", "individual")
     list_columns = ["organization", "individual", "kind", "severity", "occurred_on", "responsible"]
     add_columns = edit_columns = [
@@ -152,7 +177,7 @@ class IncidentView(AwardModelView):
         "source",
     ]
     description_columns = {
-        "severity": "重大事故在申报截止日前 3 年内的，不得申报（M-11.5、M-13.3）"
+        "severity": _("重大事故在申报截止日前 3 年内的，不得申报（M-11.5、M-13.3）")
     }
 
     def validate(self, item, adding):
@@ -160,7 +185,7 @@ class IncidentView(AwardModelView):
 
 
 class SamplingResultView(AwardModelView):
-    model, title = SamplingResult, "监督抽查结果"
+    model, title = SamplingResult, _("监督抽查结果")
     eager = ("organization", "individual")
     list_columns = ["organization", "level", "sampled_on", "product", "passed", "serious"]
     add_columns = edit_columns = [
@@ -178,7 +203,7 @@ class SamplingResultView(AwardModelView):
 
 
 class PenaltyView(AwardModelView):
-    model, title = Penalty, "行政处罚"
+    model, title = Penalty, _("行政处罚")
     eager = ("organization", "individual")
     list_columns = ["organization", "individual", "decided_on", "authority", "major_quality"]
     add_columns = edit_columns = [
@@ -195,7 +220,7 @@ class PenaltyView(AwardModelView):
 
 
 class BanView(AwardModelView):
-    model, title = Ban, "禁止申报记录"
+    model, title = Ban, _("禁止申报记录")
     eager = ("organization", "individual")
     list_columns = ["organization", "individual", "reason", "starts_on", "ends_on"]
     add_columns = edit_columns = [*_APPLICANT, "reason", "starts_on", "ends_on", "note"]

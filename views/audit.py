@@ -1,12 +1,14 @@
 """Read-only screens for the audit log (M-3); each user's notices are in views/notifications.py."""
 
+from flask_babel import lazy_gettext as _
+
 from models import AuditEntry
 
 from .base import AwardModelView
 
 
 class AuditEntryView(AwardModelView):
-    model, title = AuditEntry, "审计日志"
+    model, title = AuditEntry, _("审计日志")
     list_columns = ["at", "username", "action", "object_type", "object_id", "summary"]
     search_columns = [
         "username",

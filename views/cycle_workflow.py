@@ -6,6 +6,7 @@ from datetime import date
 from flask import abort, flash, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.actions import action
+from flask_babel import lazy_gettext as _
 from sqlalchemy import select
 
 from app.domain import stages as stage_rules
@@ -64,7 +65,7 @@ class CycleWorkflowMixin:
             can_advance=self._can("advance_stage"),
         )
 
-    @action("advance_stage", "推进到下一阶段", None, "fa-step-forward", multiple=False)
+    @action("advance_stage", _("推进到下一阶段"), None, "fa-step-forward", multiple=False)
     def advance_stage(self, item):
         back = url_for(f"{type(self).__name__}.stage", pk=item.id)
         if "from_stage" not in request.form:
@@ -92,7 +93,7 @@ class CycleWorkflowMixin:
             can_shortlist=self._can("shortlist") and Stage(cycle.stage) is Stage.MATERIAL_REVIEW,
         )
 
-    @action("shortlist", "确定现场评审名单", None, "fa-list-ol", multiple=False)
+    @action("shortlist", _("确定现场评审名单"), None, "fa-list-ol", multiple=False)
     def shortlist(self, item):
         back = url_for(f"{type(self).__name__}.material_ranking", pk=item.id)
         if "confirm" not in request.form:
@@ -125,7 +126,7 @@ class CycleWorkflowMixin:
             can_decide=self._can("decide_tie") and in_rank_stage,
         )
 
-    @action("rank", "保存综合评价排名", None, "fa-sort-amount-desc", multiple=False)
+    @action("rank", _("保存综合评价排名"), None, "fa-sort-amount-desc", multiple=False)
     def rank(self, item):
         back = url_for(f"{type(self).__name__}.ranking", pk=item.id)
         if "confirm" not in request.form:
@@ -139,7 +140,7 @@ class CycleWorkflowMixin:
             flash(f"综合评价排名已保存，拟表彰 {n} 个", "success")
         return redirect(back)
 
-    @action("decide_tie", "记录委员会对并列名次的决定", None, "fa-gavel", multiple=False)
+    @action("decide_tie", _("记录委员会对并列名次的决定"), None, "fa-gavel", multiple=False)
     def decide_tie(self, item):
         back = url_for(f"{type(self).__name__}.ranking", pk=item.id)
         if "confirm" not in request.form:
@@ -157,8 +158,8 @@ class CycleWorkflowMixin:
     # --- awards and budget (M-19.8, M-20, M-5) -------------------------------------------
     @action(
         "create_awards",
-        "颁发奖项（生成证书编号）",
-        "确定按批准名单颁发奖项？",
+        _("颁发奖项（生成证书编号）"),
+        _("确定按批准名单颁发奖项？"),
         "fa-trophy",
         multiple=False,
     )

@@ -2,17 +2,19 @@
 
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.actions import action
+from flask_babel import lazy_gettext as _
 
 from app.services import intake as svc
 from models import AwardCycle
 
 from .base import AwardModelView
 from .cycle_workflow import CycleWorkflowMixin  # issue 5: stages, ranking, awards, budget
+from .fieldsets import form_fieldsets
 from .intake import confirm_eligible_on
 
 
 class AwardCycleView(CycleWorkflowMixin, AwardModelView):
-    model, title = AwardCycle, "评定年度"
+    model, title = AwardCycle, _("评定年度")
     eager = ("criteria_version",)
     list_columns = [
         "year",
@@ -57,7 +59,7 @@ class AwardCycleView(CycleWorkflowMixin, AwardModelView):
     ]
     show_fieldsets = [
         (
-            "基本信息",
+            _("基本信息"),
             {
                 "fields": [
                     "year",
@@ -70,7 +72,7 @@ class AwardCycleView(CycleWorkflowMixin, AwardModelView):
             },
         ),
         (
-            "时间安排（M-17）",
+            _("时间安排（M-17）"),
             {
                 "fields": [
                     "announced_on",
@@ -84,15 +86,15 @@ class AwardCycleView(CycleWorkflowMixin, AwardModelView):
             },
         ),
         (
-            "名额与奖金（M-4、M-20）",
+            _("名额与奖金（M-4、M-20）"),
             {"fields": ["award_quota", "nomination_quota", "award_amount", "nomination_amount"]},
         ),
         (
-            "经费与第三方机构（M-5、M-6）",
+            _("经费与第三方机构（M-5、M-6）"),
             {"fields": ["budget", "agency_name", "agency_contract_no", "agency_fee"]},
         ),
         (
-            "评审规则（M-19）",
+            _("评审规则（M-19）"),
             {
                 "fields": [
                     "aggregation",
@@ -107,7 +109,7 @@ class AwardCycleView(CycleWorkflowMixin, AwardModelView):
             },
         ),
         (
-            "资格审查确认（M-19.1）",
+            _("资格审查确认（M-19.1）"),
             {
                 "fields": [
                     "eligibility_confirmed_at",
@@ -117,15 +119,18 @@ class AwardCycleView(CycleWorkflowMixin, AwardModelView):
             },
         ),
     ]
+    add_fieldsets = edit_fieldsets = form_fieldsets(show_fieldsets, add_columns)
     description_columns = {
-        "award_quota": "每届政府质量奖不超过 2 个，可空缺（M-4）",
-        "nomination_quota": "每届政府质量提名奖不超过 2 个，可空缺（M-4）",
-        "award_amount": "每个组织 20 万元（M-20）",
-        "nomination_amount": "每个组织或个人 3 万元（M-20）",
-        "aggregation": "算术平均；5 人以上可去掉一个最高分和一个最低分；或组长合议（组长负责制）",
-        "min_onsite_score": "低于此分不予推荐，奖项可空缺（M-4）",
-        "notice_days": "默认 7 个自然日（M-19.6）",
-        "vote_threshold": "赞成票超过出席委员的此比例方为通过，默认过半数",
+        "award_quota": _("每届政府质量奖不超过 2 个，可空缺（M-4）"),
+        "nomination_quota": _("每届政府质量提名奖不超过 2 个，可空缺（M-4）"),
+        "award_amount": _("每个组织 20 万元（M-20）"),
+        "nomination_amount": _("每个组织或个人 3 万元（M-20）"),
+        "aggregation": _(
+            "算术平均；5 人以上可去掉一个最高分和一个最低分；或组长合议（组长负责制）"
+        ),
+        "min_onsite_score": _("低于此分不予推荐，奖项可空缺（M-4）"),
+        "notice_days": _("默认 7 个自然日（M-19.6）"),
+        "vote_threshold": _("赞成票超过出席委员的此比例方为通过，默认过半数"),
     }
 
     def validate(self, item, adding):
@@ -134,8 +139,8 @@ class AwardCycleView(CycleWorkflowMixin, AwardModelView):
     # --- issue 3 (eligibility): the Committee confirms the eligible list, M-19.1 ---------
     @action(
         "confirm_eligible",
-        "确认资格审查合格名单",
-        "确认本届资格审查合格名单？将记录确认人、确认时间和各结论份数。",
+        _("确认资格审查合格名单"),
+        _("确认本届资格审查合格名单？将记录确认人、确认时间和各结论份数。"),
         "fa-check-circle",
         multiple=False,
     )
@@ -147,7 +152,7 @@ class AwardCycleView(CycleWorkflowMixin, AwardModelView):
     # --- issue 7 (exports): the cycle's summary workbook for the city government ---------
     # A button on the cycle (show page) and a GET download; Office, Admin and the Committee
     # only, reviewers by code for the Committee; every export is logged (M-25).
-    @action("export_summary", "导出汇总工作簿（Excel）", None, "fa-file-excel-o", multiple=False)
+    @action("export_summary", _("导出汇总工作簿（Excel）"), None, "fa-file-excel-o", multiple=False)
     def export_summary(self, item):
         return self._send_summary(item.id)
 
@@ -183,7 +188,7 @@ class AwardCycleView(CycleWorkflowMixin, AwardModelView):
 
     # --- issue 4 (review groups): propose groups for a whole stage, M-10, M-25 ------------
     # The proposal page and its acceptance live in views/review.py (propose_groups_page).
-    @action("propose_groups", "自动组建评审组", None, "fa-users", multiple=False)
+    @action("propose_groups", _("自动组建评审组"), None, "fa-users", multiple=False)
     def propose_groups(self, item):
         from .review import propose_groups_page
 
@@ -191,8 +196,8 @@ class AwardCycleView(CycleWorkflowMixin, AwardModelView):
 
     @action(
         "close_groups",
-        "结束本阶段各评审组评审",
-        "结束本届当前评审阶段中全体成员已提交的评审组，并计算阶段得分？",
+        _("结束本阶段各评审组评审"),
+        _("结束本届当前评审阶段中全体成员已提交的评审组，并计算阶段得分？"),
         "fa-lock",
         multiple=False,
     )

@@ -4,6 +4,7 @@ the actions ask for the ground and evidence (or the reason) on a form, then call
 from flask import flash, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.actions import action
+from flask_babel import lazy_gettext as _
 
 from app.domain.enums import ApplicationStatus
 from app.domain.errors import RuleViolation
@@ -46,11 +47,11 @@ class DisqualificationActions:
             url_for(f"{endpoint}.show", pk=ids[0]) if len(ids) == 1 else self.get_redirect()
         )
 
-    @action("disqualify", "取消资格", None, "fa-ban")
+    @action("disqualify", _("取消资格"), None, "fa-ban")
     def disqualify(self, items):
         return self._run("disqualify", items)
 
-    @action("reinstate", "恢复资格", None, "fa-undo")
+    @action("reinstate", _("恢复资格"), None, "fa-undo")
     def reinstate(self, items):
         return self._run("reinstate", items)
 

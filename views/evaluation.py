@@ -4,6 +4,7 @@ from flask import flash, redirect
 from flask_appbuilder.actions import action
 from flask_appbuilder.fieldwidgets import DatePickerWidget
 from flask_appbuilder.models.sqla.filters import FilterEqual
+from flask_babel import lazy_gettext as _
 from wtforms import DateField
 from wtforms.validators import Optional
 
@@ -32,7 +33,7 @@ def _refuse(exc: RuleViolation) -> None:
 
 
 class SatisfactionEvaluationView(AwardModelView):
-    model, title = SatisfactionEvaluation, "用户满意度测评"
+    model, title = SatisfactionEvaluation, _("用户满意度测评")
     eager = ("application",)
     list_columns = [
         "application",
@@ -57,9 +58,9 @@ class SatisfactionEvaluationView(AwardModelView):
         "application": [["status", FilterEqual, ApplicationStatus.SHORTLISTED.value]]
     }
     description_columns = {
-        "application": "只针对列入现场评审名单的组织（M-19.3）",
-        "satisfaction_index": "0-100，与评分并列展示，不计入 1000 分（M-19.3）",
-        "valid_responses": "不能多于样本量",
+        "application": _("只针对列入现场评审名单的组织（M-19.3）"),
+        "satisfaction_index": _("0-100，与评分并列展示，不计入 1000 分（M-19.3）"),
+        "valid_responses": _("不能多于样本量"),
     }
 
     def validate(self, item, adding):
@@ -67,7 +68,7 @@ class SatisfactionEvaluationView(AwardModelView):
 
 
 class CommitteeVoteView(AwardModelView):
-    model, title = CommitteeVote, "委员会表决"
+    model, title = CommitteeVote, _("委员会表决")
     eager = ("application",)
     list_columns = [
         "application",
@@ -91,13 +92,13 @@ class CommitteeVoteView(AwardModelView):
     ]
     show_columns = [*add_columns, "passed", "recorded_by"]
     base_permissions = EDIT
-    label_columns = {"members": "委员总数", "present": "出席委员", "passed": "表决通过"}
+    label_columns = {"members": _("委员总数"), "present": _("出席委员"), "passed": _("表决通过")}
     add_form_query_rel_fields = edit_form_query_rel_fields = {
         "application": [["status", FilterEqual, ApplicationStatus.PROPOSED.value]]
     }
     description_columns = {
-        "votes_for": "赞成票超过出席委员的本届通过比例（默认过半数）为通过（M-19.6）",
-        "present": "赞成、反对、弃权合计不能多于出席人数，出席人数不能多于委员总数",
+        "votes_for": _("赞成票超过出席委员的本届通过比例（默认过半数）为通过（M-19.6）"),
+        "present": _("赞成、反对、弃权合计不能多于出席人数，出席人数不能多于委员总数"),
     }
 
     def validate(self, item, adding):
@@ -105,7 +106,7 @@ class CommitteeVoteView(AwardModelView):
 
 
 class ObjectionView(AwardModelView):
-    model, title = Objection, "异议"
+    model, title = Objection, _("异议")
     eager = ("notice", "application")
     list_columns = ["notice", "application", "objector_name", "anonymous", "received_on", "status"]
     search_columns = ["objector_name", "anonymous", "received_on", "status"]
@@ -120,15 +121,19 @@ class ObjectionView(AwardModelView):
     edit_columns = ["resolution", "resolved_on"]
     base_permissions = EDIT
     description_columns = {
-        "objector_name": "实名异议须留姓名和联系方式；匿名异议只登记、不调查（M-19.6）",
-        "resolution": "填写调查核实情况和处理结果，再点击「处理完毕」（M-19.6）",
+        "objector_name": _("实名异议须留姓名和联系方式；匿名异议只登记、不调查（M-19.6）"),
+        "resolution": _("填写调查核实情况和处理结果，再点击「处理完毕」（M-19.6）"),
     }
 
     def validate(self, item, adding):
         announcement.validate_objection(item, adding)
 
     @action(
-        "resolve_objection", "处理完毕", "确认该异议已调查处理完毕？", "fa-check", multiple=False
+        "resolve_objection",
+        _("处理完毕"),
+        _("确认该异议已调查处理完毕？"),
+        "fa-check",
+        multiple=False,
     )
     def resolve_objection(self, item):
         try:
@@ -145,7 +150,7 @@ def _optional_date(label):
 
 
 class PublicNoticeView(AwardModelView):
-    model, title = PublicNotice, "公示"
+    model, title = PublicNotice, _("公示")
     eager = ("cycle",)
     list_columns = ["cycle", "title", "starts_on", "ends_on", "published_at"]
     add_columns = edit_columns = [
@@ -161,9 +166,11 @@ class PublicNoticeView(AwardModelView):
     add_form_extra_fields = {"ends_on": _optional_date("公示结束日期")}
     edit_form_extra_fields = {"ends_on": _optional_date("公示结束日期")}
     description_columns = {
-        "ends_on": "留空则按本届公示期（默认 7 个自然日）自动计算；不得短于本届最短公示期（M-19.6）",
-        "working_days": "按工作日计算时不计周六、周日和法定节假日",
-        "body": "留空则发布时自动列出拟表彰对象",
+        "ends_on": _(
+            "留空则按本届公示期（默认 7 个自然日）自动计算；不得短于本届最短公示期（M-19.6）"
+        ),
+        "working_days": _("按工作日计算时不计周六、周日和法定节假日"),
+        "body": _("留空则发布时自动列出拟表彰对象"),
     }
     related_views = [ObjectionView]
 
@@ -172,8 +179,8 @@ class PublicNoticeView(AwardModelView):
 
     @action(
         "publish_notice",
-        "发布公示",
-        "确认发布公示？发布后将在公开页面显示。",
+        _("发布公示"),
+        _("确认发布公示？发布后将在公开页面显示。"),
         "fa-bullhorn",
         multiple=False,
     )
@@ -188,13 +195,13 @@ class PublicNoticeView(AwardModelView):
 
 
 class GovernmentApprovalView(AwardModelView):
-    model, title = GovernmentApproval, "市政府审批"
+    model, title = GovernmentApproval, _("市政府审批")
     eager = ("cycle",)
     list_columns = ["cycle", "approved_on", "document_no", "meeting"]
     add_columns = edit_columns = ["cycle", "approved_on", "document_no", "meeting", "note"]
     base_permissions = EDIT
     description_columns = {
-        "document_no": "公示期结束且实名异议全部处理完毕后方可录入（M-19.7）",
+        "document_no": _("公示期结束且实名异议全部处理完毕后方可录入（M-19.7）"),
     }
 
     def validate(self, item, adding):
@@ -202,13 +209,13 @@ class GovernmentApprovalView(AwardModelView):
 
 
 class PrizePaymentView(AwardModelView):
-    model, title = PrizePayment, "奖金支付"
+    model, title = PrizePayment, _("奖金支付")
     eager = ("award",)
     list_columns = ["award", "amount", "paid_on", "voucher_no"]
     add_columns = edit_columns = ["award", "amount", "paid_on", "voucher_no", "note"]
     base_permissions = EDIT
     description_columns = {
-        "amount": "累计不超过奖金标准（M-20），且不超出本届经费预算（M-5）",
+        "amount": _("累计不超过奖金标准（M-20），且不超出本届经费预算（M-5）"),
     }
 
     def validate(self, item, adding):
@@ -216,7 +223,7 @@ class PrizePaymentView(AwardModelView):
 
 
 class AwardView(AwardModelView):
-    model, title = Award, "获奖记录"
+    model, title = Award, _("获奖记录")
     eager = ("cycle", "application")
     list_columns = [
         "certificate_no",

@@ -6,6 +6,7 @@ from flask import abort, flash, g, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.actions import action
 from flask_appbuilder.models.filters import BaseFilter
+from flask_babel import lazy_gettext as _
 from sqlalchemy import select
 
 from app.domain.enums import ApplicationStatus, CheckStatus, Stage
@@ -30,6 +31,7 @@ from models import (
 from .base import AwardModelView
 from .disqualify import DisqualificationActions, ground_label  # issue 5: disqualify (M-3)
 from .documents import ApplicationDocumentView  # issue 9: uploads live in views/documents.py
+from .fieldsets import form_fieldsets
 
 
 def acting_recommender_id() -> int | None:
@@ -69,7 +71,7 @@ class AwaitingRecommendation(BaseFilter):
 
 
 class RecommenderView(AwardModelView):
-    model, title = Recommender, "推荐单位"
+    model, title = Recommender, _("推荐单位")
     list_columns = ["name", "kind", "sectors", "contact_name", "contact_phone"]
     add_columns = edit_columns = [
         "name",
@@ -80,12 +82,12 @@ class RecommenderView(AwardModelView):
         "contact_phone",
     ]
     description_columns = {
-        "sectors": "GB/T 4754 门类代码，逗号分隔；留空表示全部行业（如市场监督管理局）"
+        "sectors": _("GB/T 4754 门类代码，逗号分隔；留空表示全部行业（如市场监督管理局）")
     }
 
 
 class RecommendationView(AwardModelView):
-    model, title = Recommendation, "推荐意见"
+    model, title = Recommendation, _("推荐意见")
     eager = ("application", "recommender")
     scoped_rows = True
     list_columns = ["application", "recommender", "signatory", "signed_on"]
@@ -97,9 +99,9 @@ class RecommendationView(AwardModelView):
         "recommender": [["id", OwnRecommender, None]],
     }
     description_columns = {
-        "application": "只能推荐本单位行业（领域）的申报主体（M-9）",
-        "opinion": "推荐单位对申报主体的推荐意见（M-18），须签署后方可通过资格审查",
-        "signatory": "签署人和签署日期须同时填写；未签署的推荐意见不能通过资格审查（M-18）",
+        "application": _("只能推荐本单位行业（领域）的申报主体（M-9）"),
+        "opinion": _("推荐单位对申报主体的推荐意见（M-18），须签署后方可通过资格审查"),
+        "signatory": _("签署人和签署日期须同时填写；未签署的推荐意见不能通过资格审查（M-18）"),
     }
 
     def validate(self, item, adding):
@@ -107,7 +109,7 @@ class RecommendationView(AwardModelView):
 
 
 class EligibilityReviewView(AwardModelView):
-    model, title = EligibilityReview, "资格审查记录"
+    model, title = EligibilityReview, _("资格审查记录")
     eager = ("application",)
     list_columns = ["application", "outcome", "reviewed_at", "reviewed_by"]
     search_columns = ["outcome", "reviewed_by"]
@@ -116,13 +118,13 @@ class EligibilityReviewView(AwardModelView):
 
 
 class EligibilityJudgementView(AwardModelView):
-    model, title = EligibilityJudgement, "资格条件人工判定"
+    model, title = EligibilityJudgement, _("资格条件人工判定")
     eager = ("application",)
     list_columns = ["application", "rule", "status", "note", "decided_by"]
     search_columns = ["rule", "status"]
     add_columns = edit_columns = ["application", "rule", "status", "note"]
     description_columns = {
-        "rule": "需人工判定的条款，如 M-11.3、M-11.6、M-12.2、M-13.1、M-13.5",
+        "rule": _("需人工判定的条款，如 M-11.3、M-11.6、M-12.2、M-13.1、M-13.5"),
     }
 
     def validate(self, item, adding):
@@ -132,7 +134,7 @@ class EligibilityJudgementView(AwardModelView):
 
 
 class DisqualificationView(AwardModelView):
-    model, title = Disqualification, "取消资格记录"
+    model, title = Disqualification, _("取消资格记录")
     eager = ("application",)
     list_columns = ["application", "ground", "decided_at", "decided_by", "active"]
     search_columns = ["ground", "active"]
@@ -141,7 +143,7 @@ class DisqualificationView(AwardModelView):
 
 
 class ApplicationView(DisqualificationActions, AwardModelView):
-    model, title = Application, "申报"
+    model, title = Application, _("申报")
     eager = ("cycle", "organization", "individual")
     scoped_rows = True
     list_columns = ["number", "cycle", "prize", "applicant_name", "status", "submitted_on"]
@@ -169,7 +171,7 @@ class ApplicationView(DisqualificationActions, AwardModelView):
     ]
     show_fieldsets = [
         (
-            "申报信息（M-18）",
+            _("申报信息（M-18）"),
             {
                 "fields": [
                     "number",
@@ -183,12 +185,14 @@ class ApplicationView(DisqualificationActions, AwardModelView):
                 ]
             },
         ),
-        ("纸质材料", {"fields": ["paper_copies", "paper_received_on"]}),
-        ("资格审查（M-19.1）", {"fields": ["supplement_deadline", "office_note"]}),
+        (_("纸质材料"), {"fields": ["paper_copies", "paper_received_on"]}),
+        (_("资格审查（M-19.1）"), {"fields": ["supplement_deadline", "office_note"]}),
     ]
+    add_fieldsets = form_fieldsets(show_fieldsets, add_columns)
+    edit_fieldsets = form_fieldsets(show_fieldsets, edit_columns)
     description_columns = {
-        "prize": "政府质量奖只授予组织；提名奖授予组织或个人（M-2）",
-        "paper_copies": "申报材料纸质版一式两份（M-18）",
+        "prize": _("政府质量奖只授予组织；提名奖授予组织或个人（M-2）"),
+        "paper_copies": _("申报材料纸质版一式两份（M-18）"),
     }
     related_views = [ApplicationDocumentView, EligibilityReviewView]
     show_template = "award/eligibility_application_show.html"
@@ -211,8 +215,8 @@ class ApplicationView(DisqualificationActions, AwardModelView):
 
     @action(
         "run_eligibility",
-        "资格审查",
-        "对所选申报按截止日进行资格审查并保存审查清单？",
+        _("资格审查"),
+        _("对所选申报按截止日进行资格审查并保存审查清单？"),
         "fa-check-square-o",
         multiple=True,
     )

@@ -1,12 +1,14 @@
 """Screens for reference data: criteria versions (M-16), industries, holidays, stage moves."""
 
+from flask_babel import lazy_gettext as _
+
 from models import CriteriaItem, CriteriaVersion, Industry, NoticeHoliday, StageMove
 
 from .base import AwardModelView
 
 
 class CriteriaItemView(AwardModelView):
-    model, title = CriteriaItem, "评价条目"
+    model, title = CriteriaItem, _("评价条目")
     eager = ("category",)
     list_columns = ["code", "name_zh", "points", "category"]
     search_columns = ["code", "name_zh"]
@@ -16,31 +18,31 @@ class CriteriaItemView(AwardModelView):
 
 
 class CriteriaVersionView(AwardModelView):
-    model, title = CriteriaVersion, "评价准则版本"
+    model, title = CriteriaVersion, _("评价准则版本")
     list_columns = ["code", "name", "published_on", "total_points"]
     add_columns = edit_columns = ["code", "name", "published_on", "note"]
     base_permissions = ["can_list", "can_show", "can_add", "can_edit"]
     description_columns = {
-        "published_on": "准则每 5 年修订一次；超过 5 年的版本在新建年度时提示（M-16）"
+        "published_on": _("准则每 5 年修订一次；超过 5 年的版本在新建年度时提示（M-16）")
     }
 
 
 class IndustryView(AwardModelView):
-    model, title = Industry, "行业门类（GB/T 4754-2017）"
+    model, title = Industry, _("行业门类（GB/T 4754-2017）")
     list_columns = ["code", "name_zh", "name_en"]
     base_order = ("code", "asc")
     base_permissions = ["can_list", "can_show"]
 
 
 class NoticeHolidayView(AwardModelView):
-    model, title = NoticeHoliday, "法定节假日"
+    model, title = NoticeHoliday, _("法定节假日")
     list_columns = ["day", "name"]
     add_columns = edit_columns = ["day", "name"]
     base_order = ("day", "desc")
 
 
 class StageMoveView(AwardModelView):
-    model, title = StageMove, "阶段变更记录"
+    model, title = StageMove, _("阶段变更记录")
     eager = ("cycle",)
     list_columns = ["cycle", "from_stage", "to_stage", "moved_at", "moved_by"]
     base_order = ("moved_at", "desc")

@@ -5,6 +5,7 @@ The scoresheet screens live in views/scoring.py."""
 from flask import abort, flash, g, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.actions import action
+from flask_babel import lazy_gettext as _
 from sqlalchemy import select
 
 from app.domain.enums import ReviewStage, SheetStatus
@@ -31,6 +32,7 @@ from models import (
 )
 
 from .base import AwardModelView
+from .fieldsets import form_fieldsets
 from .scoring import ScoresheetView, current_actor
 
 __all__ = ["ScoresheetView"]  # listed in the menu with the other review screens
@@ -45,20 +47,22 @@ def _username() -> str | None:
 
 
 class ReviewerCertificateView(AwardModelView):
-    model, title = ReviewerCertificate, "评审员证书"
+    model, title = ReviewerCertificate, _("评审员证书")
     eager = ("reviewer",)
     list_columns = ["reviewer", "name", "number", "valid_to"]
     add_columns = edit_columns = ["reviewer", "name", "number", "issuer", "valid_to"]
 
 
 class ReviewerSanctionView(AwardModelView):
-    model, title = ReviewerSanction, "评审员处理记录"
+    model, title = ReviewerSanction, _("评审员处理记录")
     eager = ("reviewer",)
     list_columns = ["reviewer", "level", "breach", "decided_on", "decided_by"]
     add_columns = edit_columns = ["reviewer", "level", "breach", "reason", "decided_on"]
     base_permissions = ["can_list", "can_show", "can_add", "can_edit"]
     description_columns = {
-        "level": "批评、警告或撤销评审员资格（M-25）；撤销资格后该评审员停用、不能登录评分，也不能再编入评审组"
+        "level": _(
+            "批评、警告或撤销评审员资格（M-25）；撤销资格后该评审员停用、不能登录评分，也不能再编入评审组"
+        )
     }
 
     def validate(self, item, adding):
@@ -66,7 +70,7 @@ class ReviewerSanctionView(AwardModelView):
 
 
 class ReviewerView(AwardModelView):
-    model, title = Reviewer, "评审员"
+    model, title = Reviewer, _("评审员")
     scoped_rows = True
     list_columns = [
         "code",
@@ -97,13 +101,33 @@ class ReviewerView(AwardModelView):
         "email",
         "active",
     ]
+    show_fieldsets = [
+        (_("基本信息"), {"fields": ["code", "name", "user", "id_number", "active"]}),
+        (_("工作单位"), {"fields": ["employer", "employer_name", "title"]}),
+        (
+            _("评审员条件（M-10、M-25）"),
+            {
+                "fields": [
+                    "degree",
+                    "quality_work_since",
+                    "excellence_reviews_done",
+                    "law_training_on",
+                    "law_training_certificate",
+                    "integrity_pledge_on",
+                    "industries",
+                ]
+            },
+        ),
+        (_("联系方式"), {"fields": ["phone", "email"]}),
+    ]
+    add_fieldsets = edit_fieldsets = form_fieldsets(show_fieldsets, add_columns)
     description_columns = {
-        "degree": "大学本科以上学历（M-10.2）",
-        "quality_work_since": "从事质量管理等相关专业工作 5 年以上（M-10.3）",
-        "law_training_on": "熟悉国家质量、经济等法律法规（M-10.1）",
-        "integrity_pledge_on": "作风正派、廉洁自律，签署廉洁保密承诺（M-10.4、M-25）",
-        "industries": "GB/T 4754 门类代码，逗号分隔，用于匹配行业专家（M-10）",
-        "employer": "任职单位为申报单位时，自动视为存在利害关系（M-25）",
+        "degree": _("大学本科以上学历（M-10.2）"),
+        "quality_work_since": _("从事质量管理等相关专业工作 5 年以上（M-10.3）"),
+        "law_training_on": _("熟悉国家质量、经济等法律法规（M-10.1）"),
+        "integrity_pledge_on": _("作风正派、廉洁自律，签署廉洁保密承诺（M-10.4、M-25）"),
+        "industries": _("GB/T 4754 门类代码，逗号分隔，用于匹配行业专家（M-10）"),
+        "employer": _("任职单位为申报单位时，自动视为存在利害关系（M-25）"),
     }
     show_template = "award/review_reviewer_show.html"
     related_views = [ReviewerCertificateView, ReviewerSanctionView]
@@ -122,7 +146,7 @@ class ReviewerView(AwardModelView):
 
 
 class InterestDeclarationView(AwardModelView):
-    model, title = InterestDeclaration, "利害关系申报"
+    model, title = InterestDeclaration, _("利害关系申报")
     eager = ("reviewer", "organization", "individual")
     scoped_rows = True
     list_columns = ["reviewer", "organization", "individual", "kind", "source", "declared_on"]
@@ -138,8 +162,8 @@ class InterestDeclarationView(AwardModelView):
     add_form_query_rel_fields = edit_form_query_rel_fields = {"reviewer": IN_SCOPE}
     formatters_columns = {"source": lambda s: svc.SOURCE_LABELS.get(s, s or "")}
     description_columns = {
-        "kind": "与申报主体有利害关系的，不得参与对其评审（M-25）",
-        "reviewer": "评审员本人申报时自动填写为本人；市质评办可为评审员补充登记",
+        "kind": _("与申报主体有利害关系的，不得参与对其评审（M-25）"),
+        "reviewer": _("评审员本人申报时自动填写为本人；市质评办可为评审员补充登记"),
     }
 
     def validate(self, item, adding):
@@ -156,15 +180,15 @@ class InterestDeclarationView(AwardModelView):
 
 
 class ConsultingEngagementView(AwardModelView):
-    model, title = ConsultingEngagement, "咨询服务记录"
+    model, title = ConsultingEngagement, _("咨询服务记录")
     eager = ("reviewer", "organization")
     list_columns = ["reviewer", "organization", "started_on", "ended_on"]
     add_columns = edit_columns = ["reviewer", "organization", "started_on", "ended_on", "note"]
-    description_columns = {"organization": "曾为申报单位提供咨询的，不得评审该单位（M-25(3)）"}
+    description_columns = {"organization": _("曾为申报单位提供咨询的，不得评审该单位（M-25(3)）")}
 
 
 class ReviewGroupMemberView(AwardModelView):
-    model, title = ReviewGroupMember, "评审组成员"
+    model, title = ReviewGroupMember, _("评审组成员")
     eager = ("group", "reviewer")
     scoped_rows = True
     list_columns = ["group", "reviewer", "is_leader"]
@@ -172,8 +196,8 @@ class ReviewGroupMemberView(AwardModelView):
     add_columns = ["group", "reviewer", "is_leader"]
     edit_columns = ["is_leader"]
     description_columns = {
-        "reviewer": "须具备 M-10 规定条件，且与本组申报单位无利害关系（M-25）",
-        "is_leader": "每组有且只有 1 名组长；指定新组长时原组长自动改为组员",
+        "reviewer": _("须具备 M-10 规定条件，且与本组申报单位无利害关系（M-25）"),
+        "is_leader": _("每组有且只有 1 名组长；指定新组长时原组长自动改为组员"),
     }
 
     def validate(self, item, adding):
@@ -185,7 +209,7 @@ class ReviewGroupMemberView(AwardModelView):
 
 
 class ReviewAssignmentView(AwardModelView):
-    model, title = ReviewAssignment, "评审分配"
+    model, title = ReviewAssignment, _("评审分配")
     eager = ("group", "application")
     scoped_rows = True
     list_columns = ["group", "application", "stage"]
@@ -193,7 +217,9 @@ class ReviewAssignmentView(AwardModelView):
     add_columns = ["group", "application", "stage"]
     base_permissions = ["can_list", "can_show", "can_add", "can_delete"]
     description_columns = {
-        "group": "评审组须满 3 人、有 1 名组长、有与申报单位行业相符的行业专家，且成员与其无利害关系（M-10、M-25）"
+        "group": _(
+            "评审组须满 3 人、有 1 名组长、有与申报单位行业相符的行业专家，且成员与其无利害关系（M-10、M-25）"
+        )
     }
 
     def validate(self, item, adding):
@@ -205,13 +231,13 @@ class ReviewAssignmentView(AwardModelView):
 
 
 class ReviewGroupView(AwardModelView):
-    model, title = ReviewGroup, "评审组"
+    model, title = ReviewGroup, _("评审组")
     eager = ("cycle",)
     scoped_rows = True
     list_columns = ["cycle", "name", "stage", "due_on", "closed_at"]
     search_columns = ["name", "stage", "due_on"]
     add_columns = edit_columns = ["cycle", "name", "stage", "due_on"]
-    description_columns = {"name": "评审组不少于 3 人，含行业专家，设组长 1 名（M-10）"}
+    description_columns = {"name": _("评审组不少于 3 人，含行业专家，设组长 1 名（M-10）")}
     show_template = "award/review_group_show.html"
     related_views = [ReviewGroupMemberView, ReviewAssignmentView]
 
@@ -220,8 +246,8 @@ class ReviewGroupView(AwardModelView):
 
     @action(
         "close_group",
-        "结束本组评审",
-        "全体成员提交评分表后，结束本组评审并按本届汇总方法计算阶段得分。确认结束？",
+        _("结束本组评审"),
+        _("全体成员提交评分表后，结束本组评审并按本届汇总方法计算阶段得分。确认结束？"),
         "fa-lock",
         multiple=False,
     )
@@ -323,7 +349,7 @@ def group_page(group: ReviewGroup, can_close: bool) -> dict:
 
 
 class ReviewReportView(AwardModelView):
-    model, title = ReviewReport, "评审报告"
+    model, title = ReviewReport, _("评审报告")
     eager = ("application", "group")
     scoped_rows = True
     list_columns = ["application", "group", "stage", "finalized_at"]
@@ -341,24 +367,26 @@ class ReviewReportView(AwardModelView):
         "group": IN_SCOPE,
     }
     base_permissions = ["can_list", "can_show", "can_add", "can_edit"]
-    description_columns = {"summary": "材料评审报告（M-19.2）或现场评审报告（M-19.4），由组长负责"}
+    description_columns = {
+        "summary": _("材料评审报告（M-19.2）或现场评审报告（M-19.4），由组长负责")
+    }
 
     def validate(self, item, adding):
         svc.check_report(item, adding, reviewer_id_of(g.user))
 
 
 class ScoreLineView(AwardModelView):
-    model, title = ScoreLine, "评分明细"
+    model, title = ScoreLine, _("评分明细")
     eager = ("item",)
     scoped_rows = True
     list_columns = ["scoresheet_id", "item", "percent", "points"]
     search_columns = ["percent"]
-    label_columns = {"scoresheet_id": "评分表"}
+    label_columns = {"scoresheet_id": _("评分表")}
     base_permissions = READ_ONLY
 
 
 class ScoreChangeView(AwardModelView):
-    model, title = ScoreChange, "评分修改记录"
+    model, title = ScoreChange, _("评分修改记录")
     list_columns = [
         "scoresheet_id",
         "item_code",
@@ -368,13 +396,13 @@ class ScoreChangeView(AwardModelView):
         "changed_by",
         "changed_at",
     ]
-    label_columns = {"scoresheet_id": "评分表"}
+    label_columns = {"scoresheet_id": _("评分表")}
     base_order = ("changed_at", "desc")
     base_permissions = READ_ONLY
 
 
 class StageScoreView(AwardModelView):
-    model, title = StageScore, "阶段得分"
+    model, title = StageScore, _("阶段得分")
     eager = ("application",)
     list_columns = ["application", "stage", "method", "total", "sheets", "computed_at"]
     base_permissions = READ_ONLY

@@ -5,6 +5,7 @@ application, M-25)."""
 from flask import abort, flash, g, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.actions import action
+from flask_babel import lazy_gettext as _
 from markupsafe import Markup
 from sqlalchemy import select
 
@@ -58,12 +59,12 @@ def _entry_link(pk) -> Markup:
 
 
 class ScoresheetView(AwardModelView):
-    model, title = Scoresheet, "评分表"
+    model, title = Scoresheet, _("评分表")
     eager = ("application", "reviewer", "group")
     scoped_rows = True
     list_columns = ["application", "reviewer", "stage", "status", "total", "submitted_at", "id"]
     search_columns = ["stage", "status", "is_consensus", "submitted_at"]
-    label_columns = {"id": "评分录入"}
+    label_columns = {"id": _("评分录入")}
     formatters_columns = {"id": _entry_link}
     show_columns = [
         "application",
@@ -122,7 +123,7 @@ class ScoresheetView(AwardModelView):
         flash(done, "success")
         return redirect(url_for(".entry", pk=sheet_id))
 
-    @action("reopen", "退回评分表", None, "fa-undo", multiple=False)
+    @action("reopen", _("退回评分表"), None, "fa-undo", multiple=False)
     def reopen(self, item):
         reason = request.form.get("reason")
         if reason is None:
