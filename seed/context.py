@@ -34,6 +34,8 @@ class DemoContext:
     reviewers: dict[str, Reviewer] = field(default_factory=dict)
     cycles: dict[int, AwardCycle] = field(default_factory=dict)
     apps: dict[str, Application] = field(default_factory=dict)
+    # Decisions to log (M-3), written chained and in date order once every row exists.
+    trail: list[dict] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.items: list[CriteriaItem] = list(
@@ -52,6 +54,24 @@ class DemoContext:
 
     def applicant(self, key: str) -> Organization | Individual:
         return self.orgs.get(key) or self.people[key]
+
+    def log(self, action: str, obj, summary: str, when: datetime, **kw) -> None:
+        """Note a decision for the audit log as the service that takes it would (M-3);
+        `kw`: username (default office), reason, details, cycle_id, application_id."""
+        self.trail.append(
+            dict(
+                at=when,
+                action=action,
+                object_type=type(obj).__name__ if obj is not None else "System",
+                object_id=getattr(obj, "id", None),
+                summary=summary,
+                username=kw.get("username", "office"),
+                reason=kw.get("reason"),
+                details=kw.get("details") or {},
+                cycle_id=kw.get("cycle_id"),
+                application_id=kw.get("application_id"),
+            )
+        )
 
 
 def at(day: date, hour: int = 10, minute: int = 0) -> datetime:

@@ -9,18 +9,23 @@ from sqlalchemy.orm import Session
 
 from models import (
     Application,
+    AuditEntry,
     Award,
     AwardCycle,
     Ban,
+    CommitteeVote,
     CriteriaVersion,
     EligibilityReview,
     FollowUpReport,
     Individual,
+    Objection,
     Organization,
+    PublicNotice,
     Recommender,
     Reviewer,
     ReviewGroup,
     RevocationCase,
+    SatisfactionEvaluation,
     ScoreLine,
     Scoresheet,
     StageScore,
@@ -28,16 +33,19 @@ from models import (
 )
 
 from .context import DemoContext
+from .demo_audit import write_trail
 from .demo_awards import EVENTS, load_awards
 from .demo_cycles import APPLICATIONS, load_cycle
 from .demo_experts import load_recommenders, load_reviewers
 from .demo_organizations import load_organizations
+from .demo_progress import load_progress, record_ranking
+from .demo_progress_data import STAGE_OF as IN_PROGRESS
 from .demo_records import load_records_and_individuals
 from .demo_scores import load_review
 from .reference import GBT19580_2012, load_reference
 
 MakeUser = Callable[[str, str, str, str], Any]
-MARKER_YEAR = 2021  # the demo's first cycle: when it exists, the demo has been loaded
+MARKER_YEAR = 2021  # an edition every load makes: when it exists, the demo has been loaded
 EMAIL_DOMAIN = "award.yining.example"
 
 # username, role, full name (CONTRACT.md: demo users)
@@ -70,6 +78,11 @@ COUNTED = {
     "follow_up_reports": FollowUpReport,
     "revocation_cases": RevocationCase,
     "bans": Ban,
+    "satisfaction_evaluations": SatisfactionEvaluation,
+    "committee_votes": CommitteeVote,
+    "public_notices": PublicNotice,
+    "objections": Objection,
+    "audit_entries": AuditEntry,
 }
 
 
@@ -115,10 +128,15 @@ def load_demo(session: Session, make_user: MakeUser, today: date) -> dict[str, i
         load_records_and_individuals(ctx)
         load_recommenders(ctx)
         load_reviewers(ctx)
-        for year in APPLICATIONS:  # oldest first: later eligibility sees earlier bans
+        for year in sorted(APPLICATIONS):  # oldest first: later eligibility sees earlier bans
             load_cycle(ctx, year)
+            if year in IN_PROGRESS:  # a demonstration stopped at its stage, or the next edition
+                load_progress(ctx, year)
+                continue
             load_review(ctx, year)
             if year in EVENTS:
+                record_ranking(ctx, year)
                 load_awards(ctx, year)
+        write_trail(session, ctx.trail)
         session.flush()
     return summary(session)

@@ -27,6 +27,7 @@ from models import (
     RevocationCase,
 )
 
+from . import demo_log as log
 from .context import DemoContext, at
 
 # year: (winners in rank order, vote day, notice start, approval (day, document, meeting), announced)
@@ -68,7 +69,8 @@ OVERDUE = ("li_jianhua", 2023)
 def _vote_and_notice(ctx: DemoContext, year: int, winners: list[str], vote_day, notice_day):
     cycle = ctx.cycles[year]
     for n, key in enumerate(winners):
-        ctx.add(
+        app = ctx.apps[f"{year}:{key}"]
+        vote = ctx.add(
             CommitteeVote(
                 application_id=ctx.apps[f"{year}:{key}"].id,
                 held_on=vote_day,
@@ -82,6 +84,7 @@ def _vote_and_notice(ctx: DemoContext, year: int, winners: list[str], vote_day, 
                 recorded_by="committee1",
             )
         )
+        log.vote(ctx, vote, app, cycle)
     names = "、".join(ctx.apps[f"{year}:{k}"].applicant_name for k in winners)
     notice = ctx.add(
         PublicNotice(
@@ -94,8 +97,9 @@ def _vote_and_notice(ctx: DemoContext, year: int, winners: list[str], vote_day, 
             published_at=at(notice_day, 9),
         )
     )
+    log.notice(ctx, notice, cycle, names, drafted=at(notice_day - timedelta(days=1), 15))
     if year == 2021:
-        ctx.add(
+        named, anonymous = ctx.add(
             Objection(
                 notice_id=notice.id,
                 application_id=ctx.apps["2021:hengxin"].id,
@@ -117,6 +121,9 @@ def _vote_and_notice(ctx: DemoContext, year: int, winners: list[str], vote_day, 
                 status=ObjectionStatus.LOGGED_ANONYMOUS.value,
             ),
         )
+        log.objection(ctx, named, cycle)
+        log.objection(ctx, anonymous, cycle)
+        log.resolution(ctx, named, cycle)
 
 
 def _award(ctx: DemoContext, year: int, key: str, n: dict, announced: date) -> Award:
@@ -244,7 +251,7 @@ def load_awards(ctx: DemoContext, year: int) -> None:
     winners, vote_day, notice_day, (approved, document, meeting), announced = EVENTS[year]
     cycle = ctx.cycles[year]
     _vote_and_notice(ctx, year, winners, vote_day, notice_day)
-    ctx.add(
+    approval = ctx.add(
         GovernmentApproval(
             cycle_id=cycle.id,
             approved_on=approved,
@@ -254,6 +261,7 @@ def load_awards(ctx: DemoContext, year: int) -> None:
             recorded_by="office",
         )
     )
+    log.approval(ctx, approval, cycle)
     counters = {Prize.AWARD: 0, Prize.NOMINATION: 0}
     for key in winners:
         award = _award(ctx, year, key, counters, announced)

@@ -6,6 +6,7 @@ from decimal import Decimal
 from app.domain.enums import ApplicantKind, ApplicationStatus, Prize, Stage
 from models import Application, AwardCycle, Recommendation, StageMove
 
+from . import demo_progress_data as progress
 from .context import DemoContext, at
 from .demo_eligibility import review_eligibility
 
@@ -16,8 +17,10 @@ AGENCIES = {
     2025: ("新疆卓越质量管理咨询有限公司", "YNSJ-CG-2025-011", Decimal("85000.00")),
     2026: ("伊犁恒正质量技术服务有限公司", "YNSJ-CG-2026-006", Decimal("88000.00")),
     2027: (None, None, Decimal("0.00")),
+    **{y: (a, c, Decimal(fee)) for y, (a, c, fee) in progress.AGENCIES.items()},
 }
 STAGE_OF = {
+    **progress.STAGE_OF,
     2021: Stage.CLOSED,
     2024: Stage.ANNOUNCED,
     2025: Stage.MATERIAL_REVIEW,
@@ -30,6 +33,7 @@ DATES = {
     2024: ("2024-03-15", "2024-05-31", "2024-07-08"),
     2025: ("2025-03-17", "2025-05-30", "2025-07-14"),
     2026: ("2026-03-16", "2026-05-29", "2026-07-13"),
+    **progress.DATES,
 }
 # The day each stage was entered, for the cycles that went far (StageMove history).
 TIMELINES = {
@@ -62,6 +66,7 @@ TIMELINES = {
     ],
     2025: ["2025-02-24", "2025-03-17", "2025-06-03", "2025-07-14"],
     2026: ["2026-02-23", "2026-03-16", "2026-06-01"],
+    **progress.TIMELINES,
 }
 
 # year: [(prize, applicant, recommender, signed, status, eligibility reviewed on, extras)]
@@ -122,6 +127,7 @@ APPLICATIONS = {
         (Prize.AWARD, "guoxiang", "association", True, S.SUBMITTED, None, {}),
         (Prize.AWARD, "kangyuan", None, False, S.DRAFT, None, {}),
     ],
+    **progress.APPLICATIONS,
 }
 SUMMARIES = {
     "tianshan": "以“从牧场到餐桌”全链条质量管控为特色，导入卓越绩效模式十余年，主导产品巴氏杀菌乳市场占有率居全州前列。",
@@ -141,6 +147,8 @@ SUMMARIES = {
     "jindun": "新型墙体材料和预拌砂浆生产企业。",
     "wang_zhigang": "主管企业工程质量与安全生产十余年，主持推行QC小组活动，多项成果获自治区奖励。",
     "ma_xiaoyan": "负责企业ISO 9001与ISO/IEC 27001体系运行和持续改进。",
+    "zhao_wenbo": "主持齿轮箱关键工序统计过程控制和质量追溯系统建设，一次交验合格率提升至99.6%。",
+    "nurgul": "建立供热服务质量标准和客户回访制度，推动投诉“接诉即办”，用户满意度逐年提升。",
 }
 OPINIONS = {
     True: "该单位（个人）质量管理成效显著，申报材料经我单位审核属实，同意推荐申报。",
@@ -153,6 +161,8 @@ def _d(text: str | None) -> date | None:
 
 
 def _cycle_dates(year: int, today: date) -> dict:
+    if year == progress.DRAFT_YEAR:  # being prepared: the period is not announced yet
+        return {}
     if year == 2027:  # the open cycle: its deadline always lies ahead of `today`
         opens = today - timedelta(days=30)
         deadline = today + timedelta(days=90)
@@ -173,19 +183,33 @@ def _cycle_dates(year: int, today: date) -> dict:
     )
 
 
+def cycle_name(year: int) -> str:
+    """A demonstration cycle's name says so, and at which stage it stands."""
+    name = f"{year}年度伊宁市政府质量奖"
+    if year in progress.DEMO_STAGES:
+        name += f"（演示：{progress.DEMO_STAGES[year].label}阶段）"
+    return name
+
+
+def _arrangements(dates: dict) -> str:
+    if not dates:
+        return "筹备中：申报受理期、评审标准和评审安排待市质评办公布后通知。"
+    return (
+        f"申报材料一式两份报送市质评办（设在伊宁市市场监督管理局）；材料评审定于"
+        f"{dates['material_review_on']:%Y年%m月}，现场评审定于{dates['onsite_review_on']:%Y年%m月}。"
+    )
+
+
 def _cycle(ctx: DemoContext, year: int) -> AwardCycle:
     agency, contract, fee = AGENCIES[year]
     dates = _cycle_dates(year, ctx.today)
     cycle = ctx.add(
         AwardCycle(
             year=year,
-            name=f"{year}年度伊宁市政府质量奖",
+            name=cycle_name(year),
             stage=STAGE_OF[year].value,
             supplement_days=10,
-            arrangements=(
-                f"申报材料一式两份报送市质评办（设在伊宁市市场监督管理局）；材料评审定于"
-                f"{dates['material_review_on']:%Y年%m月}，现场评审定于{dates['onsite_review_on']:%Y年%m月}。"
-            ),
+            arrangements=_arrangements(dates),
             award_quota=2,
             nomination_quota=2,
             award_amount=Decimal("200000.00"),
@@ -201,7 +225,7 @@ def _cycle(ctx: DemoContext, year: int) -> AwardCycle:
             **dates,
         )
     )
-    if year in (2021, 2024, 2025):
+    if STAGE_OF[year].order > Stage.ELIGIBILITY.order:  # M-19.1: confirmed before moving on
         cycle.eligibility_confirmed_at = at(date(year, 6, 25), 15)
         cycle.eligibility_confirmed_by = "committee1"
         cycle.eligibility_confirmation_note = "委员会会议确认资格审查结果"
@@ -209,14 +233,22 @@ def _cycle(ctx: DemoContext, year: int) -> AwardCycle:
     return cycle
 
 
+def timeline_day(today: date, text: str) -> date:
+    """A day of TIMELINES; the running public notice began a few days before `today`."""
+    if text == progress.TODAY:
+        return today - timedelta(days=progress.NOTICE_BEFORE_TODAY)
+    return _d(text)
+
+
 def _stage_moves(ctx: DemoContext, cycle: AwardCycle) -> None:
+    """The history of the stages the cycle went through, each move logged as the workflow does."""
     stages = list(Stage)[: Stage(cycle.stage).order + 1]
-    days = [_d(t) for t in TIMELINES.get(cycle.year, [])] or [
+    days = [timeline_day(ctx.today, t) for t in TIMELINES.get(cycle.year, [])] or [
         cycle.announced_on,
         cycle.opens_on,
     ]
     for before, after, day in zip(stages, stages[1:], days[1:], strict=False):
-        ctx.add(
+        move = ctx.add(
             StageMove(
                 cycle_id=cycle.id,
                 from_stage=before.value,
@@ -224,6 +256,14 @@ def _stage_moves(ctx: DemoContext, cycle: AwardCycle) -> None:
                 moved_at=at(day, 9),
                 moved_by="office",
             )
+        )
+        ctx.log(
+            "advance_stage",
+            cycle,
+            f"{cycle.name}由「{before.label}」推进到「{after.label}」",
+            move.moved_at,
+            details={"from": before.value, "to": after.value},
+            cycle_id=cycle.id,
         )
 
 

@@ -155,7 +155,7 @@ ORGANIZATIONS = {
         date(2008, 3, 27),
         "伊宁市江苏大道26号",
         "陈国华",
-        "王志刚",
+        "刘建平",
         450,
     ),
 }
@@ -170,24 +170,32 @@ TRADEMARK_EXEMPT = {"lab_team"}  # a hospital's front-line team: a special indus
 
 ISO9001 = "ISO 9001:2015"
 ISO15189 = "ISO 15189:2012 医学实验室认可"
-# key: [(standard, number, issuer, valid from, valid to)]
+# key: [(standard, number, issuer, valid from, valid to)], renewals included: the demonstration
+# cycles of 2017 to 2023 judge M-11.2 on their own deadlines.
 CERTIFICATES = {
     "tianshan": [
+        (ISO9001, "00117Q31204R2M", CQC, date(2017, 3, 1), date(2020, 2, 29)),
         (ISO9001, "00120Q31877R3M", CQC, date(2020, 3, 1), date(2023, 2, 28)),
         (ISO9001, "00123Q30921R4M", CQC, date(2023, 3, 1), date(2026, 2, 28)),
         ("ISO 22000:2018", "001FSMS2300412", CQC, date(2023, 3, 1), date(2026, 2, 28)),
     ],
     "hengxin": [
+        (ISO9001, "04716Q10087R0M", BCC, date(2016, 1, 10), date(2019, 1, 9)),
         (ISO9001, "04719Q10233R1M", BCC, date(2019, 1, 10), date(2022, 1, 9)),
         (ISO9001, "04722Q10118R2M", BCC, date(2022, 1, 10), date(2025, 1, 9)),
     ],
     "jinggong": [
+        (ISO9001, "00116Q28102R1M", CQC, date(2016, 6, 1), date(2019, 5, 31)),
         (ISO9001, "00119Q28765R2M", CQC, date(2019, 6, 1), date(2022, 5, 31)),
         (ISO9001, "00122Q29874R3M", CQC, date(2022, 6, 1), date(2025, 5, 31)),
         (ISO9001, "00125Q27650R4M", CQC, date(2025, 5, 20), date(2028, 5, 19)),
     ],
-    "lab_team": [(ISO15189, "CNAS MT0587", CNAS, date(2022, 9, 1), date(2028, 8, 31))],
+    "lab_team": [
+        (ISO15189, "CNAS MT0587", CNAS, date(2016, 9, 1), date(2022, 8, 31)),
+        (ISO15189, "CNAS MT0587", CNAS, date(2022, 9, 1), date(2028, 8, 31)),
+    ],
     "silu": [
+        (ISO9001, "03819Q20117R0M", CQM, date(2019, 4, 1), date(2022, 3, 31)),
         (ISO9001, "03822Q20345R0M", CQM, date(2022, 4, 1), date(2025, 3, 31)),
         ("ISO/IEC 27001:2013", "03822I20346R0M", CQM, date(2022, 4, 1), date(2025, 3, 31)),
         (ISO9001, "03825Q20112R1M", CQM, date(2025, 4, 1), date(2028, 3, 31)),
@@ -197,16 +205,26 @@ CERTIFICATES = {
         (ISO9001, "00124Q32551R1M", CQC, date(2024, 8, 1), date(2027, 7, 31)),
         ("GAP 良好农业规范认证", "GAP-654002-0117", CQC, date(2024, 8, 1), date(2027, 7, 31)),
     ],
-    "xuelian": [(ISO9001, "00123Q35876R2M", CQC, date(2023, 9, 1), date(2026, 8, 31))],
+    "xuelian": [
+        (ISO9001, "00117Q35009R0M", CQC, date(2017, 9, 1), date(2020, 8, 31)),
+        (ISO9001, "00120Q35112R1M", CQC, date(2020, 9, 1), date(2023, 8, 31)),
+        (ISO9001, "00123Q35876R2M", CQC, date(2023, 9, 1), date(2026, 8, 31)),
+    ],
     "jindun": [(ISO9001, "15724Q20901R1M", "中联认证中心", date(2024, 2, 1), date(2027, 1, 31))],
     # Expired before the 2025 deadline: shows a failed M-11.2.
     "kangyuan": [(ISO9001, "00122Q26543R1M", CQC, date(2022, 4, 1), date(2025, 3, 31))],
     "heating": [
+        (ISO9001, "00118Q21077R1M", CQC, date(2018, 3, 1), date(2021, 2, 28)),
+        (ISO9001, "00121Q21085R2M", CQC, date(2021, 3, 1), date(2024, 2, 29)),
         (ISO9001, "00124Q21098R3M", CQC, date(2024, 3, 1), date(2027, 2, 28)),
         ("ISO 45001:2018", "00124S21099R1M", CQC, date(2024, 3, 1), date(2027, 2, 28)),
     ],
     "xinda": [(ISO9001, "04723Q10521R2M", BCC, date(2023, 11, 1), date(2026, 10, 31))],
-    "tianhe": [(ISO9001, "04724Q10688R3M", BCC, date(2024, 1, 15), date(2027, 1, 14))],
+    "tianhe": [
+        (ISO9001, "04718Q10301R1M", BCC, date(2018, 1, 15), date(2021, 1, 14)),
+        (ISO9001, "04721Q10472R2M", BCC, date(2021, 1, 15), date(2024, 1, 14)),
+        (ISO9001, "04724Q10688R3M", BCC, date(2024, 1, 15), date(2027, 1, 14)),
+    ],
 }
 TRADEMARKS = {
     "tianshan": [("天山牧歌", "第10231876号", date(2012, 7, 14))],

@@ -46,12 +46,32 @@ INDIVIDUALS = {
         date(2019, 9, 1),
         Degree.BACHELOR,
     ),
+    "zhao_wenbo": (
+        "赵文博",
+        date(1978, 9, 14),
+        "093",
+        "jinggong",
+        "质量部部长",
+        date(2004, 3, 1),
+        Degree.BACHELOR,
+    ),
+    "nurgul": (
+        "努尔古丽·阿不都热依木",
+        date(1983, 2, 19),
+        "146",
+        "heating",
+        "客户服务中心主任",
+        date(2009, 10, 1),
+        Degree.MASTER,
+    ),
 }
 PHONES = {
     "li_jianhua": "13899512031",
     "ayigul": "13909992064",
     "wang_zhigang": "13565712157",
     "ma_xiaoyan": "18999328228",
+    "zhao_wenbo": "13899587093",
+    "nurgul": "13579926146",
 }
 
 

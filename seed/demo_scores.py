@@ -24,6 +24,7 @@ from models import (
     StageScore,
 )
 
+from . import demo_progress_data as progress
 from .context import DemoContext, at
 
 MATERIAL, ONSITE = ReviewStage.MATERIAL, ReviewStage.ONSITE
@@ -72,14 +73,24 @@ GROUPS = {
         # Formed for the on-site review; applications are assigned once the shortlist is set.
         ("2025年现场评审组", ONSITE, ["R001", "R002", "R005", "R008"], None, {}),
     ],
+    **{
+        year: [
+            (name, stage, members, date.fromisoformat(closed) if closed else None, bases)
+            for name, stage, members, closed, bases in groups
+        ]
+        for year, groups in progress.GROUPS.items()
+    },
 }
 BIAS = {"R001": 0, "R002": 5, "R003": -5, "R004": 0, "R005": 5, "R008": -5}
-# 2025's open material review: (applicant, reviewer) -> (submitted?, items scored, bias)
+# The open reviews: year -> (applicant, reviewer) -> (submitted?, items scored, bias)
 OPEN_SHEETS = {
-    ("tianhe", "R004"): (True, 23, -20),  # far below the group mean: flagged for calibration
-    ("jinggong", "R003"): (False, 12, None),
-    ("ayigul", "R002"): (False, 23, None),
-    ("ayigul", "R004"): (False, 5, None),
+    2025: {
+        ("tianhe", "R004"): (True, 23, -20),  # far below the group mean: flagged for calibration
+        ("jinggong", "R003"): (False, 12, None),
+        ("ayigul", "R002"): (False, 23, None),
+        ("ayigul", "R004"): (False, 5, None),
+    },
+    2018: progress.OPEN_SHEETS,
 }
 STRENGTHS = {
     1: "尚未建立系统的方法",
@@ -96,9 +107,9 @@ def _percent(rng: random.Random, base: int, bias: int) -> int:
     return max(0, min(100, 5 * round(raw / 5)))
 
 
-def _sheet(ctx: DemoContext, app, group, code: str, stage, base: int, state: tuple, day: date):
+def _sheet(ctx: DemoContext, app, group, code: str, stage, base: int, state: tuple, day, seed):
     submitted, scored, bias = state
-    rng = random.Random(f"{app.number}/{stage.value}/{code}")
+    rng = random.Random(f"{seed}/{stage.value}/{code}")
     bias = BIAS[code] if bias is None else bias
     percents = {
         item.code: _percent(rng, base - (3 if item.code.startswith("4.7") else 0), bias)
@@ -139,14 +150,27 @@ def _sheet(ctx: DemoContext, app, group, code: str, stage, base: int, state: tup
     return sheet, scores
 
 
+def _seed(ctx: DemoContext, year: int, key: str) -> str:
+    """Twins are scored from the same random draws, so their scores tie exactly."""
+    twin = progress.TWINS.get(f"{year}:{key}")
+    return (ctx.apps[twin] if twin else ctx.apps[f"{year}:{key}"]).number
+
+
+def _due_on(ctx: DemoContext, cycle, stage, closed_on) -> date:
+    if closed_on is None and cycle.year in progress.DEMO_STAGES:
+        # The review under way in a demonstration cycle is due shortly after the demo's today.
+        return ctx.today + timedelta(days=progress.OPEN_GROUP_DUE_DAYS)
+    start = cycle.material_review_on if stage is MATERIAL else cycle.onsite_review_on
+    return start + timedelta(days=14)
+
+
 def _group(ctx: DemoContext, cycle, name, stage, members, closed_on):
     group = ctx.add(
         ReviewGroup(
             cycle_id=cycle.id,
             stage=stage.value,
             name=name,
-            due_on=(cycle.material_review_on if stage is MATERIAL else cycle.onsite_review_on)
-            + timedelta(days=14),
+            due_on=_due_on(ctx, cycle, stage, closed_on),
             closed_at=at(closed_on, 18) if closed_on else None,
             closed_by="office" if closed_on else None,
         )
@@ -160,15 +184,17 @@ def _group(ctx: DemoContext, cycle, name, stage, members, closed_on):
     return group
 
 
-def _recommendation(app, stage) -> str:
+def _recommendation(app, stage, key: str) -> str:
     if stage is ONSITE:
         return "建议提交综合评价"
-    if app.status == ApplicationStatus.NOT_SHORTLISTED:
+    chosen = progress.SHORTLISTS.get(app.cycle.year)
+    if app.status == ApplicationStatus.NOT_SHORTLISTED or (chosen and key not in chosen):
         return "材料评审得分靠后，不建议列入现场评审名单"
     return "建议列入现场评审名单"
 
 
-def _stage_score(ctx, app, stage, group, all_scores, leader, day) -> None:
+def _stage_score(ctx, app, stage, group, all_scores, members, day, key) -> None:
+    leader = ctx.reviewers[members[0]]
     totals = [s.total for s in all_scores]
     categories = aggregate_categories([s.categories for s in all_scores], Aggregation.MEAN)
     total = aggregate(totals, Aggregation.MEAN)
@@ -191,57 +217,99 @@ def _stage_score(ctx, app, stage, group, all_scores, leader, day) -> None:
             "评审组依据 GB/T 19580-2012 逐条评审，认为其领导作用和过程管理基础扎实。",
             strengths="高层领导重视质量，战略目标清晰；顾客满意度测量系统完善。",
             improvements="结果类指标缺少与标杆的对比；创新管理的系统性有待提高。",
-            recommendation=_recommendation(app, stage),
+            recommendation=_recommendation(app, stage, key),
             finalized_at=at(day, 18),
         ),
     )
+    ctx.log(
+        "stage_score",
+        app,
+        f"{stage.label}得分 {round_display(total)}（{Aggregation.MEAN.label}，{len(totals)} 份评分表）",
+        at(day, 18),
+        details={
+            "totals": {ctx.reviewers[c].name: str(t) for c, t in zip(members, totals, strict=True)}
+        },
+        cycle_id=app.cycle_id,
+        application_id=app.id,
+    )
 
 
-def load_review(ctx: DemoContext, year: int) -> None:
-    """The groups of `year`; closed groups also get stage scores, reports and user evaluations."""
+def _sheet_day(ctx: DemoContext, cycle, stage, closed_on) -> date:
+    """When the sheets were submitted: before the group closed, or lately in an open review."""
+    if closed_on:
+        return closed_on - timedelta(days=2)
+    if cycle.year in progress.DEMO_STAGES:
+        return ctx.today - timedelta(days=2)
+    return cycle.material_review_on + timedelta(days=4)
+
+
+def load_review(ctx: DemoContext, year: int, only: ReviewStage | None = None) -> None:
+    """The groups of `year` (of one review stage if `only`); closed groups also get stage scores
+    and reports, and in the real editions the user evaluations beside them."""
     cycle = ctx.cycles[year]
     for name, stage, members, closed_on, bases in GROUPS.get(year, []):
+        if only is not None and stage is not only:
+            continue
         group = _group(ctx, cycle, name, stage, members, closed_on)
-        day = closed_on or (cycle.material_review_on + timedelta(days=6))
+        day = _sheet_day(ctx, cycle, stage, closed_on)
         for key, base in bases.items():
             app = ctx.apps[f"{year}:{key}"]
             ctx.add(ReviewAssignment(group_id=group.id, application_id=app.id, stage=stage.value))
             submitted = []
             for code in members:
-                # Only the open review has drafts; a closed stage had every sheet submitted.
+                # Only an open review has drafts; a closed stage had every sheet submitted.
                 state = (
                     (True, 23, None)
                     if closed_on
-                    else OPEN_SHEETS.get((key, code), (True, 23, None))
+                    else OPEN_SHEETS.get(year, {}).get((key, code), (True, 23, None))
                 )
                 sheet, scores = _sheet(
-                    ctx, app, group, code, stage, base, state, day - timedelta(days=2)
+                    ctx, app, group, code, stage, base, state, day, _seed(ctx, year, key)
                 )
                 if sheet.status == SheetStatus.SUBMITTED.value:
                     submitted.append(scores)
             if closed_on:
-                leader = ctx.reviewers[members[0]]
-                _stage_score(ctx, app, stage, group, submitted, leader, closed_on)
-                if stage is ONSITE:
-                    _satisfaction(ctx, app, cycle, closed_on)
+                _stage_score(ctx, app, stage, group, submitted, members, closed_on, key)
+                if stage is ONSITE and year not in progress.DEMO_STAGES:
+                    satisfaction(ctx, app, cycle, closed_on - timedelta(days=30))
+        if closed_on:
+            ctx.log(
+                "close_review_group",
+                group,
+                f"结束评审组 {group.name} 的{stage.label}",
+                at(closed_on, 18),
+                cycle_id=cycle.id,
+            )
     ctx.session.flush()
 
 
-def _satisfaction(ctx: DemoContext, app, cycle, day: date) -> None:
+def satisfaction(ctx: DemoContext, app, cycle, day: date, own: bool = False) -> None:
     """M-19.3: user evaluation of shortlisted organizations; beside the scores, not in them."""
     if app.organization_id is None:
         return
     rng = random.Random(f"satisfaction/{app.number}")
     sample = rng.choice((150, 200, 300))
-    ctx.add(
+    method = SatisfactionMethod.OWN_EVIDENCE if own else SatisfactionMethod.THIRD_PARTY
+    row = ctx.add(
         SatisfactionEvaluation(
             application_id=app.id,
-            method=SatisfactionMethod.THIRD_PARTY.value,
-            agency=cycle.agency_name,
+            method=method.value,
+            agency=None if own else cycle.agency_name,
             sample_size=sample,
             valid_responses=sample - rng.randint(3, 15),
             satisfaction_index=Decimal(rng.randint(820, 940)) / 10,
-            surveyed_on=day - timedelta(days=30),
-            note="对主导产品和服务的用户进行电话和问卷调查",
+            surveyed_on=day,
+            note="本单位开展的顾客满意度测评及其证明材料"
+            if own
+            else "对主导产品和服务的用户进行电话和问卷调查",
         )
+    )
+    ctx.log(
+        "satisfaction",
+        row,
+        f"{app.number} {app.applicant_name}用户满意度指数 {row.satisfaction_index}"
+        f"（{method.label}，样本 {row.sample_size}，有效 {row.valid_responses}）",
+        at(day + timedelta(days=3), 11),
+        cycle_id=cycle.id,
+        application_id=app.id,
     )

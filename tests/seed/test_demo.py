@@ -26,8 +26,10 @@ from app.domain.enums import (
     Stage,
 )
 from app.domain.identifiers import domicile_status, validate_credit_code, validate_id_number
+from app.services.audit import GENESIS, entry_hash
 from models import (
     Application,
+    AuditEntry,
     Award,
     AwardCycle,
     Ban,
@@ -48,6 +50,7 @@ from models import (
     RevocationCase,
     Role,
     Scoresheet,
+    StageMove,
     StageScore,
     User,
 )
@@ -170,8 +173,9 @@ def test_loading_the_demo_twice_adds_and_changes_nothing(db_session, seeded):
     assert summary == seeded
     assert table_counts(db_session) == before
     assert {a.number: a.version for a in db_session.scalars(select(Application))} == versions
-    assert seeded["organizations"] >= 10 and seeded["individuals"] == 4
+    assert seeded["organizations"] >= 10 and seeded["individuals"] == 6
     assert seeded["reviewers"] == 8 and seeded["recommenders"] == 5
+    assert seeded["cycles"] == len(Stage) and seeded["audit_entries"] > 0
 
 
 def test_reference_data_holds_20_industries_and_the_23_items_of_gbt_19580(db_session):
@@ -211,17 +215,32 @@ def test_the_demo_users_have_their_roles_and_links(db_session):
     )
 
 
-def test_there_is_a_cycle_at_every_stage_of_the_demo(db_session):
-    """M-17: the open cycle's deadline lies ahead of today."""
-    stages = {c.year: Stage(c.stage) for c in db_session.scalars(select(AwardCycle))}
-    assert stages[2021] in (Stage.CLOSED, Stage.ANNOUNCED)
+def test_there_is_exactly_one_cycle_at_every_stage_of_the_demo(db_session):
+    """M-17: one cycle per stage; the open cycle's deadline lies ahead of today."""
+    cycles = list(db_session.scalars(select(AwardCycle).order_by(AwardCycle.year)))
+    stages = {c.year: Stage(c.stage) for c in cycles}
+    assert sorted(stages.values(), key=lambda s: s.order) == list(Stage)
+    assert stages[2021] is Stage.CLOSED
     assert stages[2024] is Stage.ANNOUNCED
     assert stages[2025] is Stage.MATERIAL_REVIEW
     assert stages[2026] is Stage.ELIGIBILITY
     assert stages[2027] is Stage.APPLICATIONS_OPEN
+    assert stages[2028] is Stage.DRAFT
+    assert [stages[y] for y in (2017, 2018, 2019, 2020, 2022, 2023)] == [
+        Stage.USER_EVALUATION,
+        Stage.ONSITE_REVIEW,
+        Stage.COMPREHENSIVE,
+        Stage.COMMITTEE_VOTE,
+        Stage.PUBLIC_NOTICE,
+        Stage.APPROVAL,
+    ]
     open_cycle = db_session.scalar(select(AwardCycle).where(AwardCycle.year == 2027))
     assert open_cycle.opens_on <= TODAY < open_cycle.deadline
-    for cycle in db_session.scalars(select(AwardCycle)):
+    for cycle in cycles:
+        demonstration = cycle.year in (2017, 2018, 2019, 2020, 2022, 2023)
+        assert ("（演示：" in cycle.name) is demonstration, cycle.name
+        if demonstration:
+            assert f"（演示：{Stage(cycle.stage).label}阶段）" in cycle.name
         assert cycle.criteria_version.code == "GB/T 19580-2012"
         assert (cycle.award_quota, cycle.nomination_quota) == (2, 2)
         assert cycle.award_amount == Decimal("200000.00")
@@ -375,3 +394,48 @@ def test_follow_up_reports_include_an_overdue_one_and_an_accepted_one(db_session
     assert overdue and all(r.received_on is None for r in overdue)
     assert any(r.status == FollowUpStatus.ACCEPTED and r.received_on <= r.due_on for r in reports)
     assert all(r.due_on == date(r.report_year + 1, 3, 1) - timedelta(days=1) for r in reports)
+
+
+def test_each_cycle_went_through_its_stages_in_order_and_each_move_is_logged(db_session):
+    """M-17, M-3: one move per stage up to the cycle's own, on increasing days, each logged."""
+    logged = {
+        (e.cycle_id, e.details["from"], e.details["to"])
+        for e in db_session.scalars(select(AuditEntry).where(AuditEntry.action == "advance_stage"))
+    }
+    for cycle in db_session.scalars(select(AwardCycle)):
+        moves = sorted(cycle_moves(db_session, cycle), key=lambda m: m.id)
+        reached = list(Stage)[: Stage(cycle.stage).order + 1]
+        assert [(m.from_stage, m.to_stage) for m in moves] == list(
+            zip(reached, reached[1:], strict=False)
+        ), cycle.name
+        assert [m.moved_at for m in moves] == sorted(m.moved_at for m in moves), cycle.name
+        assert all((cycle.id, m.from_stage, m.to_stage) in logged for m in moves)
+
+
+def cycle_moves(db_session, cycle):
+    return db_session.scalars(select(StageMove).where(StageMove.cycle_id == cycle.id))
+
+
+def test_the_demo_audit_log_is_one_unbroken_hash_chain_in_date_order(db_session):
+    """M-3: the entries the demo writes chain exactly as app.services.audit records them."""
+    entries = list(db_session.scalars(select(AuditEntry).order_by(AuditEntry.id)))
+    assert len(entries) > 100
+    prev = GENESIS
+    for e in entries:
+        expected = entry_hash(
+            prev,
+            e.at,
+            e.username,
+            e.action,
+            e.object_type,
+            e.object_id,
+            e.summary,
+            e.reason,
+            e.details,
+        )
+        assert (e.prev_hash, e.hash) == (prev, expected), e.id
+        prev = e.hash
+    assert [e.at for e in entries] == sorted(e.at for e in entries)
+    assert {"rank_cycle", "shortlist", "committee_vote", "publish_notice"} <= {
+        e.action for e in entries
+    }
