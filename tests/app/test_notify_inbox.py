@@ -49,8 +49,9 @@ def test_the_bell_shows_the_unread_count_on_every_page(app, reminded, browser):
     office = browser("office")
     assert bell(office.get("/")) == len(reminded["office"])
     committee = browser("committee1")
-    page = committee.get("/").get_data(as_text=True)
-    assert 'id="award-bell"' in page and 'id="award-bell-count"' not in page  # none unread
+    page = committee.get("/")
+    # The demo's committee-vote cycle has a candidate whose vote is not recorded yet.
+    assert bell(page) == len(reminded["committee1"]) == 1
 
 
 def test_the_bell_is_not_shown_to_a_visitor_who_is_not_signed_in(app, reminded):
