@@ -88,6 +88,8 @@ def test_the_office_uploads_a_document_from_the_upload_page_M_18(app, demo, brow
     listing = b.get("/documents/list/").get_data(as_text=True)
     assert NAME in listing and f"/documents/{doc.id}/download" in listing
     assert "上传申报材料" in listing
+    show = b.get(f"/applicationview/show/{app_id}").get_data(as_text=True)
+    assert f"/documents/upload/?application={app_id}" in show
 
 
 def test_the_upload_page_without_an_application_asks_for_its_number(app, demo, browser):
