@@ -26,8 +26,16 @@ def sync_roles():
 @award_cli.command("seed-demo")
 @click.option("--password", default=None, help="演示用户的密码（默认 demo12345）")
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None)
-def seed_demo(password, today):
+@click.option("--if-empty", is_flag=True, help="仅当数据库中还没有评定年度时载入（make run 使用）")
+def seed_demo(password, today, if_empty):
     """载入演示数据（可重复执行）。"""
+    from sqlalchemy import func, select
+
+    from models import AwardCycle
+
+    if if_empty and db.session.scalar(select(func.count()).select_from(AwardCycle)):
+        click.echo("数据库已有数据，跳过演示数据载入")
+        return
     from seed.demo import load_demo
     from seed.reference import load_reference
 
