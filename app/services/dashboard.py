@@ -21,16 +21,14 @@ from models import (
 
 
 def current_cycle() -> AwardCycle | None:
-    """The newest cycle that is not closed, else the newest."""
-    open_cycle = db.session.scalar(
+    """The newest cycle in progress (neither in preparation nor closed), else the newest."""
+    active = db.session.scalar(
         select(AwardCycle)
-        .where(AwardCycle.stage != Stage.CLOSED.value)
+        .where(AwardCycle.stage.not_in([Stage.DRAFT.value, Stage.CLOSED.value]))
         .order_by(AwardCycle.year.desc())
         .limit(1)
     )
-    return open_cycle or db.session.scalar(
-        select(AwardCycle).order_by(AwardCycle.year.desc()).limit(1)
-    )
+    return active or db.session.scalar(select(AwardCycle).order_by(AwardCycle.year.desc()).limit(1))
 
 
 def dashboard_for(user, year: int | None = None) -> dict:
