@@ -264,3 +264,14 @@ def test_english_translations_never_carry_quotes_that_would_break_a_page():
     with open(REPO / "app/translations/en/LC_MESSAGES/messages.po", "rb") as f:
         bad = [m.id for m in read_po(f) if m.id and re.search(r"[\"'<>&]", m.string or "")]
     assert bad == []
+
+
+def test_the_readme_shows_the_dashboard_and_score_entry_screenshots_taken_by_the_suite():
+    """Issue 10: two screenshots from the browser suite (UPDATE_SCREENSHOTS=1), 1366 px wide."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    shown = re.findall(r"!\[[^\]]*\]\((docs/screenshots/[\w-]+\.png)\)", readme)
+    assert shown == ["docs/screenshots/dashboard.png", "docs/screenshots/score-entry.png"]
+    for path in shown:
+        header = (REPO / path).read_bytes()[:24]
+        assert header[:8] == b"\x89PNG\r\n\x1a\n"
+        assert int.from_bytes(header[16:20], "big") == 1366  # the width
