@@ -156,7 +156,9 @@ def _recommender_scope(model, query, user):
         return query.filter(false())
     if model is Recommendation:
         return query.filter(Recommendation.recommender_id == rec_id)
+    mine = select(Recommendation.application_id).where(Recommendation.recommender_id == rec_id)
     if model is Application:
-        mine = select(Recommendation.application_id).where(Recommendation.recommender_id == rec_id)
         return query.filter(Application.id.in_(mine))
+    if model is ApplicationDocument:
+        return query.filter(ApplicationDocument.application_id.in_(mine))
     return query
