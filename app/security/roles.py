@@ -145,15 +145,6 @@ ACTIONS: dict[str, dict[str, list[str]]] = {
     },
 }
 
-# Issue 4 (scoring, M-19.2, M-25): the Office's API endpoints to reopen a sheet and close a group.
-_SCORING_ACTIONS = {
-    "Scoresheet": {OFFICE: ["can_reopen"]},
-    "ReviewGroup": {OFFICE: ["can_close_group"]},
-}
-for _resource, _by_role in _SCORING_ACTIONS.items():
-    for _role, _perms in _by_role.items():
-        ACTIONS.setdefault(_resource, {}).setdefault(_role, []).extend(_perms)
-
 # Issue 5 (evaluation workflow, M-17 to M-19.8): its pages, actions and API endpoints, kept in
 # one block so the lists above stay as they were.
 _WORKFLOW_ACTIONS = {
@@ -175,6 +166,15 @@ _WORKFLOW_ACTIONS = {
     "Objection": {OFFICE: ["can_resolve"]},
 }
 for _resource, _by_role in _WORKFLOW_ACTIONS.items():
+    for _role, _perms in _by_role.items():
+        ACTIONS.setdefault(_resource, {}).setdefault(_role, []).extend(_perms)
+
+# Issue 4 (scoring, M-19.2, M-25): the Office's API endpoints to reopen a sheet and close a group.
+_SCORING_ACTIONS = {
+    "Scoresheet": {OFFICE: ["can_reopen"]},
+    "ReviewGroup": {OFFICE: ["can_close_group"]},
+}
+for _resource, _by_role in _SCORING_ACTIONS.items():
     for _role, _perms in _by_role.items():
         ACTIONS.setdefault(_resource, {}).setdefault(_role, []).extend(_perms)
 
