@@ -169,7 +169,9 @@ def test_the_steps_go_in_order_and_each_only_by_its_role_on_the_screens_M_26(
     assert (saved.verified_by, saved.verification_note) == ("office", "已调取事故调查报告")
     assert (saved.reviewed_by, saved.review_note) == ("committee1", "审议同意撤销")
     actions = db.session.scalars(
-        select(AuditEntry.action).where(AuditEntry.object_type == "RevocationCase")
+        select(AuditEntry.action)
+        .where(AuditEntry.object_type == "RevocationCase")
+        .order_by(AuditEntry.id)
     ).all()
     assert actions == ["revocation_verify", "revocation_review", "revocation_approve"]
 
