@@ -98,15 +98,13 @@ class CycleWorkflowMixin:
         back = url_for(f"{type(self).__name__}.material_ranking", pk=item.id)
         if "confirm" not in request.form:
             return redirect(back)
-        try:
-            chosen = shortlist_svc.choose(
+        return self.run_service(
+            lambda: shortlist_svc.choose(
                 item.id, request.form.getlist("application_id"), request.form.get("note")
-            )
-        except RuleViolation as exc:
-            self._refused(exc)
-        else:
-            flash(f"现场评审名单已确定：{len(chosen)} 份申报入围", "success")
-        return redirect(back)
+            ),
+            lambda chosen: f"现场评审名单已确定：{len(chosen)} 份申报入围",
+            back,
+        )
 
     # --- comprehensive ranking (M-19.5, M-4) ---------------------------------------------
     @expose("/ranking/<int:pk>")
@@ -131,29 +129,27 @@ class CycleWorkflowMixin:
         back = url_for(f"{type(self).__name__}.ranking", pk=item.id)
         if "confirm" not in request.form:
             return redirect(back)
-        try:
-            result = ranking_svc.store_ranking(item.id, request.form.get("note"))
-        except RuleViolation as exc:
-            self._refused(exc)
-        else:
-            n = sum(len(r.proposed) for r in result.rankings.values())
-            flash(f"综合评价排名已保存，拟表彰 {n} 个", "success")
-        return redirect(back)
+        return self.run_service(
+            lambda: ranking_svc.store_ranking(item.id, request.form.get("note")),
+            lambda result: (
+                "综合评价排名已保存，拟表彰 "
+                f"{sum(len(r.proposed) for r in result.rankings.values())} 个"
+            ),
+            back,
+        )
 
     @action("decide_tie", _("记录委员会对并列名次的决定"), None, "fa-gavel", multiple=False)
     def decide_tie(self, item):
         back = url_for(f"{type(self).__name__}.ranking", pk=item.id)
         if "confirm" not in request.form:
             return redirect(back)
-        try:
-            chosen = ranking_svc.decide_tie(
+        return self.run_service(
+            lambda: ranking_svc.decide_tie(
                 item.id, request.form.getlist("application_id"), request.form.get("reason")
-            )
-        except RuleViolation as exc:
-            self._refused(exc)
-        else:
-            flash("已记录委员会决定：" + "、".join(a.applicant_name for a in chosen), "success")
-        return redirect(back)
+            ),
+            lambda chosen: "已记录委员会决定：" + "、".join(a.applicant_name for a in chosen),
+            back,
+        )
 
     # --- awards and budget (M-19.8, M-20, M-5) -------------------------------------------
     @action(

@@ -1,6 +1,5 @@
 """Screens for user evaluation, votes, public notice, approval and awards (M-19.3 to M-19.8)."""
 
-from flask import flash, redirect
 from flask_appbuilder.actions import action
 from flask_appbuilder.fieldwidgets import DatePickerWidget
 from flask_appbuilder.models.sqla.filters import FilterEqual
@@ -9,8 +8,6 @@ from wtforms import DateField
 from wtforms.validators import Optional
 
 from app.domain.enums import ApplicationStatus
-from app.domain.errors import RuleViolation
-from app.extensions import db
 from app.services import announcement, evaluation, prizes
 from models import (
     Award,
@@ -25,11 +22,6 @@ from models import (
 from .base import AwardModelView
 
 EDIT = ["can_list", "can_show", "can_add", "can_edit"]
-
-
-def _refuse(exc: RuleViolation) -> None:
-    db.session.rollback()
-    flash(str(exc), "danger")
 
 
 class SatisfactionEvaluationView(AwardModelView):
@@ -136,13 +128,7 @@ class ObjectionView(AwardModelView):
         multiple=False,
     )
     def resolve_objection(self, item):
-        try:
-            announcement.resolve_objection(item.id)
-        except RuleViolation as exc:
-            _refuse(exc)
-        else:
-            flash("异议已处理完毕", "success")
-        return redirect(self.get_redirect())
+        return self.run_service(lambda: announcement.resolve_objection(item.id), "异议已处理完毕")
 
 
 def _optional_date(label):
@@ -185,13 +171,7 @@ class PublicNoticeView(AwardModelView):
         multiple=False,
     )
     def publish_notice(self, item):
-        try:
-            announcement.publish_notice(item.id)
-        except RuleViolation as exc:
-            _refuse(exc)
-        else:
-            flash("公示已发布", "success")
-        return redirect(self.get_redirect())
+        return self.run_service(lambda: announcement.publish_notice(item.id), "公示已发布")
 
 
 class GovernmentApprovalView(AwardModelView):
