@@ -96,6 +96,9 @@ def register_extensions(app: Flask) -> None:
         from views import register_views
 
         register_views(appbuilder)
+        from views.rendering import register as register_rendering
+
+        register_rendering(app)
         from .api import register_apis
 
         register_apis(appbuilder)

@@ -39,7 +39,7 @@ class Organization(Versioned, Timestamps, Model):
     credit_code: Mapped[str] = mapped_column(String(18), unique=True, nullable=False)
     legal_form: Mapped[str] = enum_col(LegalForm, LegalForm.LEGAL_PERSON)
     parent_name: Mapped[str | None] = mapped_column(String(200))
-    district: Mapped[str | None] = mapped_column(String(100))
+    district: Mapped[str | None] = mapped_column(String(100), index=True)
     registered_address: Mapped[str | None] = mapped_column(String(300))
     domicile_evidence: Mapped[str | None] = mapped_column(Text)
     industry_code: Mapped[str] = mapped_column(
@@ -196,9 +196,11 @@ class Ban(_ApplicantRecord, Timestamps, Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     reason: Mapped[str] = enum_col(BanReason)
     starts_on: Mapped[date] = mapped_column(Date, nullable=False)
-    ends_on: Mapped[date] = mapped_column(Date, nullable=False)
-    application_id: Mapped[int | None] = mapped_column(ForeignKey("application.id"))
-    revocation_case_id: Mapped[int | None] = mapped_column(ForeignKey("revocation_case.id"))
+    ends_on: Mapped[date] = mapped_column(Date, nullable=False, index=True)
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("application.id"), index=True)
+    revocation_case_id: Mapped[int | None] = mapped_column(
+        ForeignKey("revocation_case.id"), index=True
+    )
     note: Mapped[str | None] = mapped_column(Text)
     organization = relationship("Organization")
     individual = relationship("Individual")

@@ -50,7 +50,7 @@ class Application(Versioned, Timestamps, Model):
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id"), index=True)
     individual_id: Mapped[int | None] = mapped_column(ForeignKey("individual.id"), index=True)
     status: Mapped[str] = enum_col(ApplicationStatus, ApplicationStatus.DRAFT)
-    submitted_on: Mapped[date | None] = mapped_column(Date)
+    submitted_on: Mapped[date | None] = mapped_column(Date, index=True)
     paper_copies: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     paper_received_on: Mapped[date | None] = mapped_column(Date)
     summary: Mapped[str | None] = mapped_column(Text)
@@ -113,7 +113,9 @@ class EligibilityReview(Timestamps, Model):
     reasons: Mapped[str | None] = mapped_column(Text)
     missing_items: Mapped[str | None] = mapped_column(Text)
     supplement_deadline: Mapped[date | None] = mapped_column(Date)
-    reviewed_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
+    reviewed_at: Mapped[datetime] = mapped_column(
+        DateTime, nullable=False, default=utcnow, index=True
+    )
     reviewed_by: Mapped[str | None] = mapped_column(String(64))
     application = relationship("Application")
 

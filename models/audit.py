@@ -11,8 +11,8 @@ from .base import Model, utcnow
 class AuditEntry(Model):
     __tablename__ = "audit_entry"
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
-    username: Mapped[str | None] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=utcnow, index=True)
+    username: Mapped[str | None] = mapped_column(String(64), index=True)
     action: Mapped[str] = mapped_column(String(60), nullable=False, index=True)
     object_type: Mapped[str] = mapped_column(String(60), nullable=False)
     object_id: Mapped[int | None] = mapped_column(Integer)

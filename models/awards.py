@@ -86,7 +86,9 @@ class FollowUpReport(Versioned, Timestamps, Model):
     penalties_declared: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     improvement_goals: Mapped[str | None] = mapped_column(Text)
     experience_shared: Mapped[str | None] = mapped_column(Text)
-    document_id: Mapped[int | None] = mapped_column(ForeignKey("application_document.id"))
+    document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("application_document.id"), index=True
+    )
     review_note: Mapped[str | None] = mapped_column(Text)
     reviewed_by: Mapped[str | None] = mapped_column(String(64))
     award = relationship("Award")
@@ -111,7 +113,9 @@ class RevocationCase(Versioned, Timestamps, Model):
     status: Mapped[str] = enum_col(RevocationStatus, RevocationStatus.OPEN)
     opened_on: Mapped[date] = mapped_column(Date, nullable=False)
     opened_by: Mapped[str | None] = mapped_column(String(64))
-    follow_up_report_id: Mapped[int | None] = mapped_column(ForeignKey("follow_up_report.id"))
+    follow_up_report_id: Mapped[int | None] = mapped_column(
+        ForeignKey("follow_up_report.id"), index=True
+    )
     verified_at: Mapped[datetime | None] = mapped_column(DateTime)
     verified_by: Mapped[str | None] = mapped_column(String(64))
     verification_note: Mapped[str | None] = mapped_column(Text)

@@ -42,7 +42,9 @@ class SatisfactionEvaluation(Versioned, Timestamps, Model):
     valid_responses: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     satisfaction_index: Mapped[Decimal] = mapped_column(Numeric(5, 2), nullable=False)
     surveyed_on: Mapped[date | None] = mapped_column(Date)
-    report_document_id: Mapped[int | None] = mapped_column(ForeignKey("application_document.id"))
+    report_document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("application_document.id"), index=True
+    )
     note: Mapped[str | None] = mapped_column(Text)
     application = relationship("Application")
     report_document = relationship("ApplicationDocument")
@@ -136,7 +138,7 @@ class StageMove(Model):
     cycle_id: Mapped[int] = mapped_column(ForeignKey("award_cycle.id"), nullable=False, index=True)
     from_stage: Mapped[str] = mapped_column(String(32), nullable=False)
     to_stage: Mapped[str] = mapped_column(String(32), nullable=False)
-    moved_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    moved_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, index=True)
     moved_by: Mapped[str | None] = mapped_column(String(64))
     note: Mapped[str | None] = mapped_column(Text)
     cycle = relationship("AwardCycle")

@@ -17,7 +17,9 @@ class Notification(Model):
     title: Mapped[str] = mapped_column(String(200), nullable=False)
     body: Mapped[str] = mapped_column(Text, nullable=False)
     link: Mapped[str | None] = mapped_column(String(300))
-    created_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime, nullable=False, default=utcnow, index=True
+    )
     read_at: Mapped[datetime | None] = mapped_column(DateTime)
     email_status: Mapped[str] = mapped_column(String(20), nullable=False, default="pending")
     email_attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)

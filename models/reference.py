@@ -64,12 +64,14 @@ class CriteriaItem(Model):
     __table_args__ = (UniqueConstraint("version_id", "code"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("criteria_version.id"), nullable=False)
-    category_id: Mapped[int] = mapped_column(ForeignKey("criteria_category.id"), nullable=False)
+    category_id: Mapped[int] = mapped_column(
+        ForeignKey("criteria_category.id"), nullable=False, index=True
+    )
     code: Mapped[str] = mapped_column(String(10), nullable=False)
     name_zh: Mapped[str] = mapped_column(String(100), nullable=False)
     name_en: Mapped[str] = mapped_column(String(200), nullable=False, default="")
     points: Mapped[Decimal] = mapped_column(ItemPoints, nullable=False)
-    position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    position: Mapped[int] = mapped_column(Integer, nullable=False, default=0, index=True)
     category: Mapped[CriteriaCategory] = relationship(back_populates="items")
 
     def __str__(self) -> str:

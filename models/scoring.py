@@ -40,7 +40,7 @@ class Scoresheet(Versioned, Timestamps, Model):
     is_consensus: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     status: Mapped[str] = enum_col(SheetStatus, SheetStatus.DRAFT)
     total: Mapped[Decimal] = mapped_column(ItemPoints, nullable=False, default=Decimal("0"))
-    submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
     reopened_reason: Mapped[str | None] = mapped_column(Text)
     overall_comment: Mapped[str | None] = mapped_column(Text)
     application = relationship("Application")
@@ -91,7 +91,9 @@ class ScoreChange(Model):
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
     changed_by: Mapped[str | None] = mapped_column(String(64))
-    changed_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
+    changed_at: Mapped[datetime] = mapped_column(
+        DateTime, nullable=False, default=utcnow, index=True
+    )
     reason: Mapped[str | None] = mapped_column(Text)
     scoresheet = relationship("Scoresheet")
 
@@ -130,7 +132,7 @@ class ReviewReport(Versioned, Timestamps, Model):
     )
     group_id: Mapped[int] = mapped_column(ForeignKey("review_group.id"), nullable=False, index=True)
     stage: Mapped[str] = enum_col(ReviewStage)
-    author_id: Mapped[int | None] = mapped_column(ForeignKey("reviewer.id"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("reviewer.id"), index=True)
     summary: Mapped[str] = mapped_column(Text, nullable=False)
     strengths: Mapped[str | None] = mapped_column(Text)
     improvements: Mapped[str | None] = mapped_column(Text)

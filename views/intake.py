@@ -13,7 +13,7 @@ from app.domain.enums import ApplicationStatus, CheckStatus, Stage
 from app.domain.errors import RuleViolation
 from app.extensions import db
 from app.security.roles import RECOMMENDER
-from app.security.scopes import role_names, sees_all
+from app.security.scopes import recommender_id_of, role_names, sees_all
 from app.services import eligibility as elig
 from app.services import intake as svc
 from app.services.eligibility_confirmation import confirm_eligible
@@ -39,7 +39,7 @@ def acting_recommender_id() -> int | None:
     user = getattr(g, "user", None)
     if user is None or sees_all(user) or RECOMMENDER not in role_names(user):
         return None
-    return db.session.scalar(select(Recommender.id).where(Recommender.user_id == user.id)) or -1
+    return recommender_id_of(user) or -1
 
 
 class OwnRecommender(BaseFilter):

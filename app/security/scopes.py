@@ -2,7 +2,7 @@
 conflicted one, and only their own scoresheets until the group's stage is closed."""
 
 from flask import g
-from sqlalchemy import and_, exists, false, or_, select
+from sqlalchemy import false, or_, select, union
 
 from models import (
     Application,
@@ -41,10 +41,27 @@ def sees_all(user=None) -> bool:
     return bool(role_names(user) & SEE_ALL)
 
 
+def _per_request(kind: str, user, lookup):
+    """A user's reviewer or recommender id, looked up once per request (a list page applies
+    the scope to its count and to its rows). Only found ids are kept."""
+    cache = g.setdefault("_award_scope_ids", {})
+    key = (kind, user.id)
+    if key not in cache:
+        found = lookup()
+        if found is None:
+            return None
+        cache[key] = found
+    return cache[key]
+
+
 def reviewer_id_of(user) -> int | None:
     from app.extensions import db
 
-    return db.session.scalar(select(Reviewer.id).where(Reviewer.user_id == user.id))
+    return _per_request(
+        "reviewer",
+        user,
+        lambda: db.session.scalar(select(Reviewer.id).where(Reviewer.user_id == user.id)),
+    )
 
 
 def my_group_ids(reviewer_id: int):
@@ -52,30 +69,36 @@ def my_group_ids(reviewer_id: int):
 
 
 def conflicted_application_ids(reviewer_id: int):
-    """Applications whose applicant the reviewer declared, works for, or consulted for."""
-    declared = exists().where(
-        InterestDeclaration.reviewer_id == reviewer_id,
-        or_(
-            and_(
-                InterestDeclaration.organization_id.is_not(None),
-                InterestDeclaration.organization_id == Application.organization_id,
-            ),
-            and_(
-                InterestDeclaration.individual_id.is_not(None),
-                InterestDeclaration.individual_id == Application.individual_id,
-            ),
-        ),
+    """Applications whose applicant the reviewer declared, works for, or consulted for.
+
+    A union of four selects, each starting from the reviewer's own few records and reaching
+    applications through an index, rather than a test of every application (issue 8)."""
+    declared_org = (
+        select(Application.id)
+        .join(
+            InterestDeclaration, InterestDeclaration.organization_id == Application.organization_id
+        )
+        .where(InterestDeclaration.reviewer_id == reviewer_id)
     )
-    employer = exists().where(
-        Reviewer.id == reviewer_id,
-        Reviewer.employer_id.is_not(None),
-        Reviewer.employer_id == Application.organization_id,
+    declared_person = (
+        select(Application.id)
+        .join(InterestDeclaration, InterestDeclaration.individual_id == Application.individual_id)
+        .where(InterestDeclaration.reviewer_id == reviewer_id)
     )
-    consulting = exists().where(
-        ConsultingEngagement.reviewer_id == reviewer_id,
-        ConsultingEngagement.organization_id == Application.organization_id,
+    employer = (
+        select(Application.id)
+        .join(Reviewer, Reviewer.employer_id == Application.organization_id)
+        .where(Reviewer.id == reviewer_id)
     )
-    return select(Application.id).where(or_(declared, employer, consulting))
+    consulting = (
+        select(Application.id)
+        .join(
+            ConsultingEngagement,
+            ConsultingEngagement.organization_id == Application.organization_id,
+        )
+        .where(ConsultingEngagement.reviewer_id == reviewer_id)
+    )
+    return union(declared_org, declared_person, employer, consulting)
 
 
 def reviewer_application_ids(reviewer_id: int):
@@ -102,10 +125,15 @@ def visible_scoresheet_ids(reviewer_id: int):
     )
 
 
-def _recommender_id(user):
+def recommender_id_of(user) -> int | None:
     from app.extensions import db
 
-    return db.session.scalar(select(Recommender.id).where(Recommender.user_id == user.id))
+    def lookup():
+        # No autoflush: screens ask while a half-filled form's objects are pending.
+        with db.session.no_autoflush:
+            return db.session.scalar(select(Recommender.id).where(Recommender.user_id == user.id))
+
+    return _per_request("recommender", user, lookup)
 
 
 def scope(model, query):
@@ -151,7 +179,7 @@ def _reviewer_scope(model, query, rid):
 
 
 def _recommender_scope(model, query, user):
-    rec_id = _recommender_id(user)
+    rec_id = recommender_id_of(user)
     if rec_id is None:
         return query.filter(false())
     if model is Recommendation:
