@@ -36,12 +36,15 @@ def _list_section(run: dict) -> list[str]:
         "每页的中位数与 p95 耗时（毫秒，进程内测试客户端，不含网络）和每页 SQL 语句数"
         "（SQLAlchemy `before_cursor_execute` / Django `CaptureQueriesContext`）。"
         "比值：默认 FAB ÷ 本系统（越大越好，目标 ≥ 20×）；Django ÷ 本系统（> 1 即快于 Django admin）；"
-        "本系统 ÷ 底线（目标 ≤ 10×）。三个基线都以不受行范围限制的管理员身份测量，评审员页面与同一基线比较。",
+        "本系统 ÷ 底线（目标 ≤ 10×）；默认 FAB ÷ 底线是任何实现相对默认 FAB 所能达到的上限。"
+        "三个基线都以不受行范围限制的管理员身份测量，评审员页面与同一基线比较。",
         "",
-        "| 列表 | 每页行数 | 身份 | 本系统 中位/p95 ms | 语句 | 默认 FAB ms | 语句 | Django admin ms | 语句 | 底线 ms | 语句 | ÷默认 FAB | Django÷本系统 | ÷底线 |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| 列表 | 每页行数 | 身份 | 本系统 中位/p95 ms | 语句 | 默认 FAB ms | 语句 | Django admin ms | 语句 | 底线 ms | 语句 | ÷默认 FAB | 上限 | Django÷本系统 | ÷底线 |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     checks = {"queries": True, "fab": True, "django": True, "floor": True}
+    short_of_fab: list[tuple[str, float, float]] = []  # (page, ours vs FAB, floor vs FAB)
+    pages = 0
     per_view_queries: dict[tuple[str, str], set[int]] = {}
     for row in lists["rows"]:
         f = row["figures"]
@@ -54,7 +57,14 @@ def _list_section(run: dict) -> list[str]:
             vs_fab = fab["median_ms"] / ours["median_ms"]
             vs_dj = dj["median_ms"] / ours["median_ms"] if dj else None
             vs_floor = ours["median_ms"] / fl["median_ms"]
-            checks["fab"] &= vs_fab >= 20
+            ceiling = fab["median_ms"] / fl["median_ms"]
+            pages += 1
+            if vs_fab < 20:
+                checks["fab"] = False
+                who_zh = "管理员" if who == "admin" else "评审员"
+                short_of_fab.append(
+                    (f"{TITLES[row['view']]} {row['size']} 行 {who_zh}", vs_fab, ceiling)
+                )
             checks["django"] &= vs_dj is None or vs_dj > 1
             checks["floor"] &= vs_floor <= 10
             checks["queries"] &= ours["queries"] <= MAX_QUERIES and ours["status"] == 200
@@ -67,14 +77,25 @@ def _list_section(run: dict) -> list[str]:
                 f"| {fab_ms} | {'?' if timed_out else fab['queries']} "
                 f"| {_ms(dj['median_ms']) if dj else '–'} | {dj['queries'] if dj else '–'} "
                 f"| {_ms(fl['median_ms'])} | {fl['queries']} "
-                f"| {fab_x} | {'–' if vs_dj is None else f'{vs_dj:.2f}'} | {_x(vs_floor)} |"
+                f"| {fab_x} | {_x(ceiling)} | {'–' if vs_dj is None else f'{vs_dj:.2f}'} "
+                f"| {_x(vs_floor)} |"
             )
     constant = all(len(v) == 1 for v in per_view_queries.values())
     lines += [
         "",
         f"- {_ok(checks['queries'] and constant)} 每页语句数不随每页行数与表大小增长且 ≤ {MAX_QUERIES}"
         "（表大小的部分由 `tests/app/test_list_query_counts.py` 在两种规模上断言）。",
-        f"- {_ok(checks['fab'])} 中位耗时至少快于默认 FAB 20 倍。",
+        f"- {_ok(checks['fab'])} 中位耗时至少快于默认 FAB 20 倍："
+        f"{pages - len(short_of_fab)}/{pages} 页达到。"
+        + (
+            "未达到的页面（本系统÷默认 FAB，上限）："
+            + "；".join(f"{page} {_x(mine)}（{_x(top)}）" for page, mine, top in short_of_fab)
+            + "。这些页面上默认 FAB 没有大的关联下拉框，本身离底线不远：上限低于 20× 时，"
+            "连只有一条 SQL 的裸表格也达不到 20×；上限略高于 20× 时，要与裸表格几乎一样快，"
+            "而本系统的页面还有导航菜单、搜索表单、分页与权限检查。"
+            if short_of_fab
+            else ""
+        ),
         f"- {_ok(checks['django'])} 快于 Django admin（`list_select_related`）。",
         f"- {_ok(checks['floor'])} 在底线的 10 倍以内。",
     ]

@@ -20,6 +20,7 @@ from wtforms.validators import DataRequired, Optional
 from app.domain.errors import RuleViolation
 from app.extensions import db
 from app.security.filters import scoped
+from app.security.scopes import check_references
 from app.services import exports
 from app.services.integrity import dependents_of, describe_integrity_error
 
@@ -202,6 +203,7 @@ class AwardModelView(ModelView):
 
     def _guarded(self, item, check, adding: bool) -> None:
         try:
+            check_references(item)
             check(item, adding)
             if adding:
                 db.session.add(item)

@@ -190,3 +190,34 @@ def _recommender_scope(model, query, user):
     if model is ApplicationDocument:
         return query.filter(ApplicationDocument.application_id.in_(mine))
     return query
+
+
+def check_references(item) -> None:
+    """A reviewer may point a record only at rows inside their own scope (M-25).
+
+    The screens offer only those rows in their dropdowns; this holds the API (and a hand-made
+    form post) to the same rule: a ReviewReport on a conflicted application, or on another
+    group, is refused. Other roles are checked by their rules (a Recommender's sector, M-9)."""
+    from sqlalchemy import inspect as sa_inspect
+    from sqlalchemy.orm import MANYTOONE
+
+    from app.domain.errors import RuleViolation
+    from app.extensions import db
+
+    user = _user()
+    if user is None or sees_all(user) or REVIEWER not in role_names(user):
+        return
+    rid = reviewer_id_of(user)
+    for rel in sa_inspect(type(item)).relationships:
+        if rel.direction is not MANYTOONE:
+            continue
+        target = getattr(item, rel.key)
+        identity = sa_inspect(target).identity if target is not None else None
+        if identity is None:  # nothing chosen, or a row not saved yet
+            continue
+        model = rel.mapper.class_
+        key = rel.mapper.primary_key[0]
+        query = db.session.query(key).filter(key == identity[0])
+        scoped = query.filter(false()) if rid is None else _reviewer_scope(model, query, rid)
+        if scoped is not query and scoped.first() is None:
+            raise RuleViolation(f"所选「{target}」不在您的评审范围内", rule="M-25")

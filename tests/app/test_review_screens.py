@@ -253,3 +253,23 @@ def test_naming_a_new_leader_on_the_screen_makes_the_old_one_a_member(db, scene,
     db.session.expire_all()
     leaders = [m.reviewer_id for m in scene.group.members if m.is_leader]
     assert leaders == [new.reviewer_id]
+
+
+def test_the_api_refuses_a_report_on_an_application_outside_the_leaders_scope_M_25(db, scene, api):
+    """The screen offers a leader only applications in scope; the API gets the same rule: a
+    conflicted application (here the leader declared an interest afterwards) is refused."""
+    leader = scene.reviewers[0]
+    db.session.add(
+        InterestDeclaration(
+            reviewer_id=leader.id,
+            organization_id=scene.app.organization_id,
+            kind="consulting",
+            source="declared",
+        )
+    )
+    db.session.commit()
+    body = {"application": scene.app.id, "group": scene.group.id, "summary": "材料评审报告"}
+    resp = api("rv1").post("/api/v1/review_report/", json=body)
+    assert resp.status_code == 422, resp.get_data(as_text=True)
+    assert resp.json["rule"] == "M-25"
+    assert _count(db, ReviewReport) == 0
