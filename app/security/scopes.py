@@ -1,8 +1,9 @@
 """Row scoping per user (M-25): reviewers see only their groups' applications, never a
 conflicted one, and only their own scoresheets until the group's stage is closed."""
 
-from flask import g
-from sqlalchemy import false, select, union
+from flask import g, has_app_context
+from sqlalchemy import event, false, select, union
+from sqlalchemy.orm import Session
 
 from models import (
     Application,
@@ -161,23 +162,56 @@ def scope(model, query):
     return query.filter(false())
 
 
+def _reviewer_ids(kind: str, rid: int) -> list:
+    """The ids of one part of a reviewer's scope, read once per request.
+
+    A list page filters its count and its rows by the same scope; with the ids in hand the
+    database plans `id IN (1, 2, ...)` from its indexes, where a subquery's size had to be
+    guessed (PostgreSQL guessed wrong and scanned whole tables; issue 8). Any flush in the
+    request forgets them (`_forget_scope_ids`), so a write that changes what the reviewer may
+    see is never judged against ids read before it."""
+    from app.extensions import db
+
+    cache = g.setdefault("_award_scope_sets", {})
+    key = (kind, rid)
+    if key not in cache:
+        source = {
+            "applications": reviewer_application_ids,
+            "scoresheets": visible_scoresheet_ids,
+            "groups": my_group_ids,
+        }[kind]
+        cache[key] = list(db.session.scalars(source(rid)))
+    return cache[key]
+
+
+def _forget_scope_ids(_session, _flush_context) -> None:
+    if has_app_context():
+        g.pop("_award_scope_sets", None)
+
+
+event.listen(Session, "after_flush", _forget_scope_ids)
+
+
 def _reviewer_scope(model, query, rid):
+    apps = lambda: _reviewer_ids("applications", rid)  # noqa: E731 - read only when needed
+    sheets = lambda: _reviewer_ids("scoresheets", rid)  # noqa: E731
+    groups = lambda: _reviewer_ids("groups", rid)  # noqa: E731
     if model is Application:
-        return query.filter(Application.id.in_(reviewer_application_ids(rid)))
+        return query.filter(Application.id.in_(apps()))
     if model is ApplicationDocument:
-        return query.filter(ApplicationDocument.application_id.in_(reviewer_application_ids(rid)))
+        return query.filter(ApplicationDocument.application_id.in_(apps()))
     if model is Scoresheet:
-        return query.filter(Scoresheet.id.in_(visible_scoresheet_ids(rid)))
+        return query.filter(Scoresheet.id.in_(sheets()))
     if model is ScoreLine:
-        return query.filter(ScoreLine.scoresheet_id.in_(visible_scoresheet_ids(rid)))
+        return query.filter(ScoreLine.scoresheet_id.in_(sheets()))
     if model is ReviewGroup:
-        return query.filter(ReviewGroup.id.in_(my_group_ids(rid)))
+        return query.filter(ReviewGroup.id.in_(groups()))
     if model is ReviewGroupMember:
-        return query.filter(ReviewGroupMember.group_id.in_(my_group_ids(rid)))
+        return query.filter(ReviewGroupMember.group_id.in_(groups()))
     if model is ReviewAssignment:
-        return query.filter(ReviewAssignment.application_id.in_(reviewer_application_ids(rid)))
+        return query.filter(ReviewAssignment.application_id.in_(apps()))
     if model is ReviewReport:
-        return query.filter(ReviewReport.application_id.in_(reviewer_application_ids(rid)))
+        return query.filter(ReviewReport.application_id.in_(apps()))
     if model is InterestDeclaration:
         return query.filter(InterestDeclaration.reviewer_id == rid)
     if model is Reviewer:
