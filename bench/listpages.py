@@ -112,3 +112,32 @@ def profile_page(client, url: str, runs: int = 20) -> list[tuple[str, float]]:
         # Recursive template roots are counted once per nesting level: cap at the total.
         out.append((label, min(cum, total) / total if total else 0.0))
     return out
+
+
+def statement_times(client, engine, url: str, runs: int = 5) -> list[tuple[float, str]]:
+    """Median time of each SQL statement a page runs (ms), with the statement's opening words:
+    where a page's database time goes."""
+    runs_seen: list[list[tuple[float, str]]] = []
+
+    def before(conn, _cursor, _statement, _params, _context, _many):
+        conn.info["bench_t0"] = time.perf_counter()
+
+    def after(conn, _cursor, statement, _params, _context, _many):
+        elapsed = (time.perf_counter() - conn.info.pop("bench_t0")) * 1000
+        runs_seen[-1].append((elapsed, " ".join(statement.split())[:70]))
+
+    client.get(url)  # warm-up
+    event.listen(engine, "before_cursor_execute", before)
+    event.listen(engine, "after_cursor_execute", after)
+    try:
+        for _ in range(runs):
+            runs_seen.append([])
+            client.get(url)
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+        event.remove(engine, "after_cursor_execute", after)
+    first = runs_seen[0]
+    return [
+        (statistics.median(run[i][0] for run in runs_seen if i < len(run)), text)
+        for i, (_ms, text) in enumerate(first)
+    ]

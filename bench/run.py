@@ -143,7 +143,15 @@ def list_pages(app, url: str) -> dict:
         search_form_options,
     )
     from bench.floor import create_floor_app
-    from bench.listpages import SIZES, QueryCounter, flask_getter, login, profile_page, sample
+    from bench.listpages import (
+        SIZES,
+        QueryCounter,
+        flask_getter,
+        login,
+        profile_page,
+        sample,
+        statement_times,
+    )
     from bench.screens import SCREENS
 
     with app.app_context():
@@ -221,15 +229,35 @@ def list_pages(app, url: str) -> dict:
             reviewer, "/scoresheetview/list/?psize_ScoresheetView=25"
         ),
     }
+    worst = _farthest_from_floor(rows)
+    who_client = admin if worst["who"] == "admin" else reviewer
+    worst["statements"] = statement_times(who_client, engine, worst["page"])
+    worst["profile"] = profile_page(who_client, worst["page"])
     floor_engine.dispose()
     return {
         "rows": rows,
         "profiles": profiles,
+        "farthest": worst,
         "django": django_admin is not None,
         "form_options": options,
         "huge_form": HUGE_FORM,
         "huge_timeout_s": HUGE_TIMEOUT_S,
     }
+
+
+def _farthest_from_floor(rows: list[dict]) -> dict:
+    """The page (screen, rows a page, user) whose time is the largest multiple of the floor."""
+    best = None
+    for row in rows:
+        floor_ms = row["figures"]["floor"]["median_ms"]
+        for who in ("admin", "reviewer"):
+            if who in row["figures"]:
+                ratio = row["figures"][who]["median_ms"] / floor_ms
+                if best is None or ratio > best["ratio"]:
+                    page = f"/{row['view'].lower()}/list/?psize_{row['view']}={row['size']}"
+                    best = {"view": row["view"], "size": row["size"], "who": who}
+                    best.update(ratio=ratio, page=page)
+    return best
 
 
 def default_in_subprocess(url: str, view: str, size: int):
