@@ -56,10 +56,10 @@ def floor_totals(session: Session, cycle_id: int, stage: str) -> list[tuple[int,
 
 
 def app_python_path(session: Session, cycle_id: int, stage: str, limit: int) -> tuple[float, int]:
-    """The app's close-group computation (scoring.application_results per application: sheets
+    """The app's close-group computation (scoring_close.application_results per application: sheets
     and lines loaded row by row, scored in Python) over the first `limit` applications;
     returns (seconds, applications). Read-only: nothing is stored."""
-    from app.services import scoring
+    from app.services import scoresheets, scoring_close
 
     groups = list(
         session.scalars(
@@ -70,12 +70,12 @@ def app_python_path(session: Session, cycle_id: int, stage: str, limit: int) -> 
     )
     started = time.perf_counter()
     done = 0
-    criteria = scoring.criteria_of(groups[0].cycle.criteria_version_id) if groups else None
+    criteria = scoresheets.criteria_of(groups[0].cycle.criteria_version_id) if groups else None
     for group in groups:
         for assignment in group.assignments:
             if done >= limit:
                 break
-            scoring.application_results(group, assignment.application_id, criteria)
+            scoring_close.application_results(group, assignment.application_id, criteria)
             done += 1
     return time.perf_counter() - started, done
 

@@ -14,8 +14,8 @@ from app.domain.groups import industry_label
 from app.extensions import db
 from app.security.filters import RowScope
 from app.security.scopes import reviewer_id_of, sees_all
+from app.services import review_groups, review_proposal, scoresheets, scoring_close
 from app.services import reviewing as svc
-from app.services import scoring
 from models import (
     ConsultingEngagement,
     InterestDeclaration,
@@ -28,6 +28,7 @@ from models import (
     ReviewReport,
     ScoreChange,
     ScoreLine,
+    Scoresheet,
     StageScore,
 )
 
@@ -201,10 +202,10 @@ class ReviewGroupMemberView(AwardModelView):
     }
 
     def validate(self, item, adding):
-        svc.check_member(item, adding)
+        review_groups.check_member(item, adding)
 
     def pre_delete(self, item):
-        svc.remove_member(item)
+        review_groups.remove_member(item)
         AwardModelView.pre_delete(self, item)  # also called on the class by the REST API
 
 
@@ -223,10 +224,10 @@ class ReviewAssignmentView(AwardModelView):
     }
 
     def validate(self, item, adding):
-        svc.check_assignment(item, _username())
+        review_groups.check_assignment(item, _username())
 
     def pre_delete(self, item):
-        svc.remove_assignment(item, _username())
+        review_groups.remove_assignment(item, _username())
         AwardModelView.pre_delete(self, item)
 
 
@@ -242,7 +243,7 @@ class ReviewGroupView(AwardModelView):
     related_views = [ReviewGroupMemberView, ReviewAssignmentView]
 
     def validate(self, item, adding):
-        svc.check_group(item, adding)
+        review_groups.check_group(item, adding)
 
     @action(
         "close_group",
@@ -253,7 +254,7 @@ class ReviewGroupView(AwardModelView):
     )
     def close_group(self, item):
         try:
-            stored = scoring.close_group(item.id, current_actor())
+            stored = scoring_close.close_group(item.id, current_actor())
             if stored:
                 flash(f"评审组已结束评审，已计算 {len(stored)} 份申报的阶段得分", "success")
             else:
@@ -279,7 +280,7 @@ def group_page(group: ReviewGroup, can_close: bool) -> dict:
     office = sees_all(g.user)
     leader = any(m.is_leader and m.reviewer_id == rid for m in group.members)
     closed = group.closed_at is not None
-    criteria = scoring.criteria_of(group.cycle.criteria_version_id)
+    criteria = scoresheets.criteria_of(group.cycle.criteria_version_id)
     members = [
         {"member": m, "report": svc.qualification_report(m.reviewer)}
         for m in sorted(group.members, key=lambda m: (not m.is_leader, m.reviewer.code))
@@ -289,7 +290,7 @@ def group_page(group: ReviewGroup, can_close: bool) -> dict:
         app = a.application
         if not office and rid is not None and svc.conflicts_of(db.session.get(Reviewer, rid), app):
             continue  # M-25: never shown to a reviewer tied to it
-        results = scoring.application_results(group, app.id, criteria)
+        results = scoring_close.application_results(group, app.id, criteria)
         experts = [
             m.reviewer.name
             for m in group.members
@@ -301,10 +302,10 @@ def group_page(group: ReviewGroup, can_close: bool) -> dict:
             )
         )
         consensus = db.session.scalar(
-            select(scoring.Scoresheet).where(
-                scoring.Scoresheet.group_id == group.id,
-                scoring.Scoresheet.application_id == app.id,
-                scoring.Scoresheet.is_consensus.is_(True),
+            select(Scoresheet).where(
+                Scoresheet.group_id == group.id,
+                Scoresheet.application_id == app.id,
+                Scoresheet.is_consensus.is_(True),
             )
         )
         rows = [
@@ -372,7 +373,7 @@ class ReviewReportView(AwardModelView):
     }
 
     def validate(self, item, adding):
-        svc.check_report(item, adding, reviewer_id_of(g.user))
+        review_groups.check_report(item, adding, reviewer_id_of(g.user))
 
 
 class ScoreLineView(AwardModelView):
@@ -415,7 +416,7 @@ def propose_groups_page(view, cycle):
     """Show the proposal for the chosen stage; with `accept`, create it if nothing changed."""
     form = request.form
     try:
-        stage = ReviewStage(form.get("stage") or svc.default_stage(cycle).value)
+        stage = ReviewStage(form.get("stage") or review_proposal.default_stage(cycle).value)
         size = int(form.get("group_size") or 3)
         cap = int(form["max_apps"]) if (form.get("max_apps") or "").strip() else None
     except ValueError:
@@ -423,13 +424,15 @@ def propose_groups_page(view, cycle):
         return redirect(url_for(".show", pk=cycle.id))
     try:
         if form.get("accept"):
-            groups = svc.accept(cycle, stage, size, cap, form.get("fingerprint", ""), _username())
+            groups = review_proposal.accept(
+                cycle, stage, size, cap, form.get("fingerprint", ""), _username()
+            )
             flash(
                 f"已按方案组建 {len(groups)} 个{stage.label}评审组，并为每名成员生成空白评分表",
                 "success",
             )
             return redirect(url_for("ReviewGroupView.list"))
-        plan = svc.propose(cycle, stage, size, cap)
+        plan = review_proposal.propose(cycle, stage, size, cap)
     except RuleViolation as exc:
         flash(str(exc), "danger")
         return redirect(url_for(".show", pk=cycle.id))
@@ -445,7 +448,7 @@ def propose_groups_page(view, cycle):
 def close_groups_action(view, cycle):
     """Close every open group of the cycle's current review stage that is ready (M-19.2)."""
     try:
-        closed, refused = scoring.close_groups(cycle.id, current_actor())
+        closed, refused = scoring_close.close_groups(cycle.id, current_actor())
     except RuleViolation as exc:
         flash(str(exc), "danger")
         return redirect(url_for(".show", pk=cycle.id))

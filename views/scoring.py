@@ -15,7 +15,7 @@ from app.domain.reviewers import ReviewerDisqualified
 from app.domain.scoring import BANDS, band
 from app.extensions import db
 from app.security.scopes import reviewer_id_of, sees_all
-from app.services import scoring
+from app.services import scoresheets, scoring
 from models import ScoreChange, Scoresheet
 
 from .base import AwardModelView
@@ -149,8 +149,8 @@ class ScoresheetView(AwardModelView):
                 return redirect(url_for(".list"))
             except RuleViolation as exc:
                 why = str(exc)
-        criteria = scoring.criteria_of(sheet.application.cycle.criteria_version_id)
-        scores = scoring.scores_of(sheet, criteria)
+        criteria = scoresheets.criteria_of(sheet.application.cycle.criteria_version_id)
+        scores = scoresheets.scores_of(sheet, criteria)
         lines = {criteria.codes.get(line.item_id): line for line in sheet.lines}
         categories = [
             {

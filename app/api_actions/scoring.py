@@ -8,13 +8,13 @@ from flask_appbuilder.security.decorators import protect
 from app.domain.errors import InvalidInput, RuleViolation
 from app.extensions import db
 from app.security.scopes import reviewer_id_of, scope
-from app.services import scoring
+from app.services import scoresheets, scoring, scoring_close
 from models import ReviewGroup, Scoresheet
 
 
 def sheet_body(sheet: Scoresheet) -> dict:
-    criteria = scoring.criteria_of(sheet.application.cycle.criteria_version_id)
-    scores = scoring.scores_of(sheet, criteria)
+    criteria = scoresheets.criteria_of(sheet.application.cycle.criteria_version_id)
+    scores = scoresheets.scores_of(sheet, criteria)
     return {
         "id": sheet.id,
         "application_id": sheet.application_id,
@@ -157,7 +157,7 @@ class ReviewGroupActionsApi(BaseApi):
             return self.response_404()
         actor = scoring.Actor(g.user.username, reviewer_id_of(g.user))
         try:
-            stored = scoring.close_group(pk, actor)
+            stored = scoring_close.close_group(pk, actor)
         except RuleViolation as exc:
             db.session.rollback()
             return self.response(422, message=str(exc), rule=exc.rule)

@@ -10,7 +10,7 @@ from app.domain.conflicts import ConflictOfInterest
 from app.domain.enums import ReviewStage
 from app.domain.groups import GroupTooSmall, LeaderMissing, NoIndustryExpert
 from app.domain.reviewers import ReviewerNotQualified
-from app.services import reviewing
+from app.services import review_groups, review_proposal, reviewing
 from models import (
     ConsultingEngagement,
     InterestDeclaration,
@@ -110,7 +110,7 @@ def test_adding_a_member_tied_to_one_of_the_groups_applications_is_refused_M_25(
     tied = reviewer(app, db.session, employer_id=scene.app.organization_id)
     member = ReviewGroupMember(group=scene.group, reviewer=tied, is_leader=False)
     with pytest.raises(ConflictOfInterest) as exc:
-        reviewing.check_member(member, True)
+        review_groups.check_member(member, True)
     assert tied.name in str(exc.value)
 
 
@@ -119,7 +119,7 @@ def test_an_unqualified_reviewer_cannot_join_a_group_M_10(app, db):
     junior = reviewer(app, db.session, degree="below_bachelor", quality_work_since=date(2024, 1, 1))
     member = ReviewGroupMember(group=scene.group, reviewer=junior, is_leader=False)
     with pytest.raises(ReviewerNotQualified) as exc:
-        reviewing.check_member(member, True)
+        review_groups.check_member(member, True)
     assert "M-10.2" in str(exc.value) and "M-10.3" in str(exc.value)
 
 
@@ -127,7 +127,7 @@ def test_a_new_member_gets_blank_sheets_and_a_new_leader_replaces_the_old_one(ap
     scene = build(app, db)
     newcomer = reviewer(app, db.session)
     member = ReviewGroupMember(group=scene.group, reviewer=newcomer, is_leader=True)
-    reviewing.check_member(member, True)
+    review_groups.check_member(member, True)
     db.session.add(member)
     db.session.commit()
     leaders = [m.reviewer_id for m in scene.group.members if m.is_leader]
@@ -141,7 +141,7 @@ def test_the_only_leader_of_a_group_with_applications_cannot_step_down_M_10(app,
     leader = next(m for m in scene.group.members if m.is_leader)
     leader.is_leader = False
     with pytest.raises(LeaderMissing):
-        reviewing.check_member(leader, False)
+        review_groups.check_member(leader, False)
 
 
 def test_a_member_who_entered_scores_cannot_be_removed_and_one_who_did_not_can(app, db):
@@ -152,10 +152,10 @@ def test_a_member_who_entered_scores_cannot_be_removed_and_one_who_did_not_can(a
     scoring.save(sheet.id, scene.actor(3), sheet.version, {"4.1.2": {"percent": 50}})
     member = next(m for m in scene.group.members if m.reviewer_id == scene.reviewers[3].id)
     with pytest.raises(Exception, match="已在评审组"):
-        reviewing.remove_member(member)
+        review_groups.remove_member(member)
     db.session.rollback()
     other = next(m for m in scene.group.members if m.reviewer_id == scene.reviewers[2].id)
-    reviewing.remove_member(other)
+    review_groups.remove_member(other)
     db.session.delete(other)
     db.session.commit()
     assert _count(db, Scoresheet, Scoresheet.reviewer_id == scene.reviewers[2].id) == 0
@@ -197,7 +197,7 @@ def test_the_proposal_respects_conflicts_and_industries_and_accepting_it_creates
         ConsultingEngagement(reviewer_id=medics[0].id, organization_id=hospital.organization_id)
     )
     db.session.commit()
-    plan = reviewing.propose(cycle, ReviewStage.MATERIAL)
+    plan = review_proposal.propose(cycle, ReviewStage.MATERIAL)
     placed = {n: g for g in plan.proposal.groups for n in g.application_keys}
     assert set(placed) == {factory.number, hospital.number}
     assert builders[0].code not in placed[factory.number].member_keys
@@ -206,8 +206,10 @@ def test_the_proposal_respects_conflicts_and_industries_and_accepting_it_creates
     assert len(plan.proposal.excluded) == 1
 
     with pytest.raises(Exception, match="重新生成"):
-        reviewing.accept(cycle, ReviewStage.MATERIAL, 3, None, "stale", "office")
-    groups = reviewing.accept(cycle, ReviewStage.MATERIAL, 3, None, plan.fingerprint, "office")
+        review_proposal.accept(cycle, ReviewStage.MATERIAL, 3, None, "stale", "office")
+    groups = review_proposal.accept(
+        cycle, ReviewStage.MATERIAL, 3, None, plan.fingerprint, "office"
+    )
     assert len(groups) == len(plan.proposal.groups)
     assert _count(db, ReviewAssignment) == 2
     for g in db.session.scalars(select(ReviewGroup)):
@@ -215,7 +217,7 @@ def test_the_proposal_respects_conflicts_and_industries_and_accepting_it_creates
     sheets = _count(db, Scoresheet)
     assert sheets == sum(len(g.member_keys) * len(g.application_keys) for g in plan.proposal.groups)
     with pytest.raises(Exception, match="没有待分配"):
-        reviewing.propose(cycle, ReviewStage.MATERIAL)
+        review_proposal.propose(cycle, ReviewStage.MATERIAL)
 
 
 def test_a_disqualification_deactivates_the_reviewer_and_their_login_M_25(app, db):
@@ -236,7 +238,7 @@ def test_a_disqualification_deactivates_the_reviewer_and_their_login_M_25(app, d
     other = group(db.session, scene.cycle, [reviewer(app, db.session), reviewer(app, db.session)])
     member = ReviewGroupMember(group=other, reviewer=r, is_leader=False)
     with pytest.raises(ReviewerNotQualified, match="撤销评审员资格"):
-        reviewing.check_member(member, True)
+        review_groups.check_member(member, True)
     db.session.rollback()
     r.active = True
     with pytest.raises(Exception, match="不能重新启用"):

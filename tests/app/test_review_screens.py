@@ -196,7 +196,7 @@ def test_the_demo_has_groups_at_both_stages_with_submitted_draft_and_flagged_she
     """The demo data set: closed groups with stage scores and an open group with drafts and a
     sheet far from the group's mean, flagged for the leader."""
     from app.extensions import db as _db
-    from app.services import scoring
+    from app.services import scoring_close
     from models import Scoresheet, StageScore
 
     with app.app_context():
@@ -212,7 +212,7 @@ def test_the_demo_has_groups_at_both_stages_with_submitted_draft_and_flagged_she
         flagged = [
             r
             for a in open_group.assignments
-            for r in scoring.application_results(open_group, a.application_id)
+            for r in scoring_close.application_results(open_group, a.application_id)
             if r.outlier
         ]
         assert flagged

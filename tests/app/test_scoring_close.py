@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.domain.aggregation import StageCloseBlocked
 from app.domain.stages import ActionNotAllowedInStage
-from app.services import scoring
+from app.services import scoring, scoring_close
 from models import AuditEntry, Scoresheet, StageScore
 from tests.app.test_scoring_scene import all_at, build
 
@@ -30,7 +30,7 @@ def test_closing_is_refused_while_a_member_has_not_submitted_naming_them_M_19_2(
     scene = build(app, db)
     _submit_all(db, scene, [60, 70])
     with pytest.raises(StageCloseBlocked) as exc:
-        scoring.close_group(scene.group.id, scoring.Actor("office"))
+        scoring_close.close_group(scene.group.id, scoring.Actor("office"))
     message = str(exc.value)
     assert scene.reviewers[2].name in message and scene.app.number in message
     assert scene.reviewers[0].name not in message
@@ -41,13 +41,13 @@ def test_closing_is_refused_while_a_member_has_not_submitted_naming_them_M_19_2(
 def test_closing_outside_the_review_stage_is_refused_M_17(app, db):
     scene = build(app, db, cycle_stage="eligibility")
     with pytest.raises(ActionNotAllowedInStage):
-        scoring.close_group(scene.group.id, scoring.Actor("office"))
+        scoring_close.close_group(scene.group.id, scoring.Actor("office"))
 
 
 def test_mean_of_the_submitted_sheets_is_the_stage_score_with_its_categories(app, db):
     scene = build(app, db)
     _submit_all(db, scene, [50, 60, 70])
-    stored = scoring.close_group(scene.group.id, scoring.Actor("office"))
+    stored = scoring_close.close_group(scene.group.id, scoring.Actor("office"))
     assert len(stored) == 1
     score = _stage_score(db, scene)
     assert score.method == "mean" and score.sheets == 3
@@ -63,7 +63,7 @@ def test_mean_of_the_submitted_sheets_is_the_stage_score_with_its_categories(app
 def test_trimmed_mean_drops_the_highest_and_lowest_of_five_sheets(app, db):
     scene = build(app, db, members=5, aggregation="trimmed_mean")
     _submit_all(db, scene, [30, 60, 65, 70, 100])
-    scoring.close_group(scene.group.id, scoring.Actor("office"))
+    scoring_close.close_group(scene.group.id, scoring.Actor("office"))
     score = _stage_score(db, scene)
     assert score.method == "trimmed_mean" and score.sheets == 5
     assert score.total == Decimal("650")  # mean of 600, 650, 700
@@ -72,7 +72,7 @@ def test_trimmed_mean_drops_the_highest_and_lowest_of_five_sheets(app, db):
 def test_under_consensus_the_leader_enters_the_consensus_sheet_after_close(app, db):
     scene = build(app, db, aggregation="consensus")
     _submit_all(db, scene, [60, 65, 70])
-    assert scoring.close_group(scene.group.id, scoring.Actor("office")) == []
+    assert scoring_close.close_group(scene.group.id, scoring.Actor("office")) == []
     assert _stage_score(db, scene) is None
     consensus = db.session.scalar(
         select(Scoresheet).where(
@@ -91,7 +91,7 @@ def test_under_consensus_the_leader_enters_the_consensus_sheet_after_close(app, 
 
 def test_a_consensus_sheet_cannot_be_entered_before_the_group_is_closed(app, db):
     scene = build(app, db, aggregation="consensus")
-    from app.services.scoring import blank_sheets
+    from app.services.scoresheets import blank_sheets
 
     (sheet,) = blank_sheets(scene.group, scene.app.id, [scene.reviewers[0].id], consensus=True)
     db.session.commit()
@@ -102,9 +102,9 @@ def test_a_consensus_sheet_cannot_be_entered_before_the_group_is_closed(app, db)
 def test_a_reviewer_far_from_the_group_mean_is_flagged_for_the_leader(app, db):
     scene = build(app, db, members=4)
     _submit_all(db, scene, [70, 70, 70, 40])
-    scoring.close_group(scene.group.id, scoring.Actor("office"))
+    scoring_close.close_group(scene.group.id, scoring.Actor("office"))
     db.session.expire_all()
-    results = scoring.application_results(scene.group, scene.app.id)
+    results = scoring_close.application_results(scene.group, scene.app.id)
     flagged = {r.sheet.reviewer_id for r in results if r.outlier}
     assert flagged == {scene.reviewers[3].id}  # 400 vs a mean of 625: beyond 15 %
 
@@ -112,12 +112,12 @@ def test_a_reviewer_far_from_the_group_mean_is_flagged_for_the_leader(app, db):
 def test_a_sheet_of_a_closed_group_can_be_neither_edited_nor_reopened(app, db):
     scene = build(app, db)
     _submit_all(db, scene, [50, 60, 70])
-    scoring.close_group(scene.group.id, scoring.Actor("office"))
+    scoring_close.close_group(scene.group.id, scoring.Actor("office"))
     sheet = scene.sheet(db.session, 0)
     with pytest.raises(scoring.GroupAlreadyClosed):
         scoring.reopen(sheet.id, scoring.Actor("office"), "复核")
     with pytest.raises(Exception, match="已于"):
-        scoring.close_group(scene.group.id, scoring.Actor("office"))
+        scoring_close.close_group(scene.group.id, scoring.Actor("office"))
 
 
 def test_closing_the_stage_closes_ready_groups_and_names_the_others(app, db):
@@ -127,7 +127,7 @@ def test_closing_the_stage_closes_ready_groups_and_names_the_others(app, db):
     _submit_all(db, scene, [50, 60, 70])
     waiting = group(db.session, scene.cycle, scene.reviewers, name="第二组")
     assign(db.session, waiting, application(db.session, scene.cycle))
-    closed, refused = scoring.close_groups(scene.cycle.id, scoring.Actor("office"))
+    closed, refused = scoring_close.close_groups(scene.cycle.id, scoring.Actor("office"))
     assert closed == [scene.group.name]
     assert len(refused) == 1 and "第二组" in refused[0] and "未提交" in refused[0]
     db.session.expire_all()

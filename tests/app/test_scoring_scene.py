@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from app.services import reviewing, scoring
+from app.services import review_groups, scoring
 from models import (
     Application,
     AwardCycle,
@@ -75,7 +75,7 @@ def group(session, cycle, members, *, stage="material", name=None) -> ReviewGrou
 def assign(session, g, a) -> ReviewAssignment:
     """Assign through the service (composition and conflict checks, blank sheets)."""
     item = ReviewAssignment(group=g, application=a, stage=g.stage)
-    reviewing.check_assignment(item, "office")
+    review_groups.check_assignment(item, "office")
     session.add(item)
     session.commit()
     return item

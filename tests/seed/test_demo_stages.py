@@ -172,7 +172,7 @@ def test_the_onsite_review_has_a_proper_group_with_submitted_and_draft_sheets_M_
     session,
 ):
     from app.services.reviewing import assigned, group_spec, recorded_interests
-    from app.services.scoring import application_results
+    from app.services.scoring_close import application_results
 
     cycle = cycle_of(session, Stage.ONSITE_REVIEW)
     (group,) = session.scalars(

@@ -1,0 +1,241 @@
+"""Closing a review group (M-19.2): each member's sheet with its outliers for the leader, the
+stage score of each application by the cycle's method (mean, trimmed mean) or from the
+leader's consensus sheet, and closing every open group of a stage at once. A reviewer
+disqualified under M-25 no longer counts."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from app.domain import aggregation as agg
+from app.domain.enums import Aggregation, ReviewStage, SheetStatus, Stage
+from app.domain.errors import RuleViolation
+from app.domain.reviewers import is_disqualified
+from app.domain.scoring import SheetScores, round_display
+from app.domain.stages import ensure_stage
+from app.extensions import db
+from app.services import audit
+from app.services.reviewing import reviewer_facts
+from app.services.scoresheets import SCORING_STAGE, Criteria, blank_sheets, criteria_of, scores_of
+from app.services.stage_totals import group_sheet_sums
+from models import AwardCycle, ReviewGroup, Scoresheet, StageScore
+from models.base import utcnow
+
+if TYPE_CHECKING:
+    from app.services.scoring import Actor
+
+
+@dataclass
+class SheetResult:
+    sheet: Scoresheet
+    scores: SheetScores
+    counted: bool = True
+    outlier: bool = False
+
+
+def _member_sheets(group: ReviewGroup, application_id: int) -> list[Scoresheet]:
+    return list(
+        db.session.scalars(
+            select(Scoresheet)
+            .where(
+                Scoresheet.group_id == group.id,
+                Scoresheet.application_id == application_id,
+                Scoresheet.is_consensus.is_(False),
+            )
+            .order_by(Scoresheet.reviewer_id)
+        )
+    )
+
+
+def counting_members(group: ReviewGroup):
+    """Members whose sheets count: a reviewer disqualified under M-25 no longer counts."""
+    return [m for m in group.members if not is_disqualified(reviewer_facts(m.reviewer))]
+
+
+def application_results(group: ReviewGroup, application_id: int, criteria=None) -> list:
+    """Each member's sheet with its scores and whether it is an outlier (leader's aid)."""
+    criteria = criteria or criteria_of(group.cycle.criteria_version_id)
+    counted = {m.reviewer_id for m in counting_members(group)}
+    results = [
+        SheetResult(s, scores_of(s, criteria), s.reviewer_id in counted)
+        for s in _member_sheets(group, application_id)
+    ]
+    submitted = {
+        r.sheet.reviewer_id: r.scores.total
+        for r in results
+        if r.counted and r.sheet.status == SheetStatus.SUBMITTED.value
+    }
+    flagged = agg.outliers(submitted, Decimal(group.cycle.outlier_threshold))
+    for r in results:
+        r.outlier = r.sheet.reviewer_id in flagged
+    return results
+
+
+def _store_stage_score(application_id, stage, method, total, categories, sheets) -> StageScore:
+    row = db.session.scalar(
+        select(StageScore).where(
+            StageScore.application_id == application_id, StageScore.stage == stage
+        )
+    ) or StageScore(application_id=application_id, stage=stage)
+    row.method = method.value
+    row.total = total
+    row.categories = {code: str(value) for code, value in categories.items()}
+    row.sheets = sheets
+    row.computed_at = utcnow()
+    db.session.add(row)
+    return row
+
+
+def ensure_can_close(group: ReviewGroup) -> None:
+    """M-19.2: no member may still have an unsubmitted sheet; names who, per application."""
+    if group.closed_at is not None:
+        raise RuleViolation(
+            f"评审组 {group.name} 已于 {group.closed_at:%Y-%m-%d} 结束评审", rule="M-19.2"
+        )
+    cycle = group.cycle
+    ensure_stage(Stage(cycle.stage), SCORING_STAGE[ReviewStage(group.stage)], "结束评审组评审")
+    if not group.assignments:
+        raise RuleViolation(f"评审组 {group.name} 尚未分配任何申报", rule="M-19.2")
+    members = counting_members(group)
+    problems, missing_all = [], []
+    for assignment in sorted(group.assignments, key=lambda a: a.application.number):
+        sheets = {s.reviewer_id: s for s in _member_sheets(group, assignment.application_id)}
+        try:
+            agg.ensure_all_submitted(
+                [str(m.reviewer) for m in members],
+                [
+                    str(m.reviewer)
+                    for m in members
+                    if m.reviewer_id in sheets
+                    and sheets[m.reviewer_id].status == SheetStatus.SUBMITTED.value
+                ],
+            )
+        except agg.StageCloseBlocked as exc:
+            problems.append(f"{assignment.application.number}：{'、'.join(exc.missing)}")
+            missing_all += [k for k in exc.missing if k not in missing_all]
+    if problems:
+        raise agg.StageCloseBlocked(
+            f"评审组 {group.name} 尚有成员未提交评分表，不能结束评审（{'；'.join(problems)}）",
+            missing=missing_all,
+        )
+
+
+def close_group(group_id: int, actor: "Actor") -> list[StageScore]:
+    # Sheet and category sums come from one aggregate query (app.services.stage_totals).
+    """Close the group's stage: stage scores by the cycle's method (mean / trimmed mean), or,
+    under consensus, the leader's blank consensus sheets; outliers flagged for the leader."""
+    group = db.session.get(ReviewGroup, group_id)
+    try:
+        ensure_can_close(group)
+        cycle = group.cycle
+        method = Aggregation(cycle.aggregation)
+        stored, details = [], {}
+        members = {m.reviewer_id: str(m.reviewer) for m in counting_members(group)}
+        sums_by_application = group_sheet_sums(group.id, members)
+        threshold = Decimal(cycle.outlier_threshold)
+        for assignment in group.assignments:
+            app_id = assignment.application_id
+            sheets = sums_by_application.get(app_id, [])
+            totals = [s.total for s in sheets]
+            by_reviewer = {members[s.reviewer_id]: s.total for s in sheets}
+            details[assignment.application.number] = {
+                "totals": {name: str(total) for name, total in by_reviewer.items()},
+                "outliers": sorted(agg.outliers(by_reviewer, threshold)),
+            }
+            if method is Aggregation.CONSENSUS:
+                leader = next((m for m in group.members if m.is_leader), None)
+                if leader is None:
+                    raise RuleViolation(
+                        f"评审组 {group.name} 未指定组长，无法录入合议评分", rule="M-10"
+                    )
+                blank_sheets(group, app_id, [leader.reviewer_id], consensus=True)
+                continue
+            total = agg.aggregate(totals, method)
+            categories = agg.aggregate_categories([s.categories for s in sheets], method)
+            row = _store_stage_score(app_id, group.stage, method, total, categories, len(totals))
+            stored.append(row)
+            audit.record(
+                "stage_score",
+                assignment.application,
+                f"{ReviewStage(group.stage).label}得分 {round_display(total)}（{method.label}，"
+                f"{len(totals)} 份评分表）",
+                details=details[assignment.application.number],
+                cycle_id=cycle.id,
+                application_id=app_id,
+                username=actor.username,
+            )
+        group.closed_at = utcnow()
+        group.closed_by = actor.username
+        audit.record(
+            "close_review_group",
+            group,
+            f"结束评审组 {group.name} 的{ReviewStage(group.stage).label}",
+            details=details,
+            cycle_id=cycle.id,
+            username=actor.username,
+        )
+        db.session.commit()
+    except RuleViolation:
+        db.session.rollback()
+        raise
+    return stored
+
+
+def stage_score_from_consensus(sheet: Scoresheet, criteria: Criteria, actor: "Actor") -> None:
+    """The stage score under consensus, once the leader submits the consensus sheet (M-19.2)."""
+    group = sheet.group
+    members = [
+        r
+        for r in application_results(group, sheet.application_id, criteria)
+        if r.counted and r.sheet.status == SheetStatus.SUBMITTED.value
+    ]
+    scores = scores_of(sheet, criteria)
+    totals = [r.scores.total for r in members]
+    total = agg.aggregate(totals, Aggregation.CONSENSUS, consensus=scores.total)
+    categories = agg.aggregate_categories(
+        [r.scores.categories for r in members], Aggregation.CONSENSUS, scores.categories
+    )
+    _store_stage_score(
+        sheet.application_id, sheet.stage, Aggregation.CONSENSUS, total, categories, len(totals)
+    )
+    audit.record(
+        "stage_score",
+        sheet.application,
+        f"{ReviewStage(sheet.stage).label}组长合议得分 {round_display(total)}",
+        cycle_id=sheet.application.cycle_id,
+        application_id=sheet.application_id,
+        username=actor.username,
+    )
+
+
+def close_groups(cycle_id: int, actor: "Actor") -> tuple[list[str], list[str]]:
+    """Close every open group of the cycle's current review stage; a group not ready stays
+    open and its reason is returned (M-19.2)."""
+    cycle = db.session.get(AwardCycle, cycle_id)
+    current = Stage(cycle.stage)
+    ensure_stage(current, set(SCORING_STAGE.values()), "结束评审组评审")
+    stage = next(s for s, st in SCORING_STAGE.items() if st is current)
+    ids = list(
+        db.session.scalars(
+            select(ReviewGroup.id)
+            .where(
+                ReviewGroup.cycle_id == cycle.id,
+                ReviewGroup.stage == stage.value,
+                ReviewGroup.closed_at.is_(None),
+            )
+            .order_by(ReviewGroup.name)
+        )
+    )
+    if not ids:
+        raise RuleViolation(f"{cycle.name}没有进行中的{stage.label}评审组", rule="M-19.2")
+    closed, refused = [], []
+    for group_id in ids:
+        name = db.session.get(ReviewGroup, group_id).name
+        try:
+            close_group(group_id, actor)
+            closed.append(name)
+        except RuleViolation as exc:
+            refused.append(str(exc))
+    return closed, refused
