@@ -15,8 +15,10 @@ from app.extensions import db
 from app.security.roles import RECOMMENDER
 from app.security.scopes import recommender_id_of, role_names, sees_all
 from app.services import eligibility as elig
+from app.services import eligibility_outcomes as outcomes
 from app.services import intake as svc
 from app.services.eligibility_confirmation import confirm_eligible
+from app.services.eligibility_facts import judgement_lines
 from models import (
     Application,
     AuditEntry,
@@ -254,7 +256,7 @@ class ApplicationView(DisqualificationActions, AwardModelView):
         judgeable, error = [], None
         if office:
             try:
-                judgeable = elig.judgement_lines(app)
+                judgeable = judgement_lines(app)
             except RuleViolation as exc:
                 error = str(exc)
         judgements = db.session.scalars(
@@ -303,7 +305,7 @@ class ApplicationView(DisqualificationActions, AwardModelView):
         form = request.form
         return self._attempt(
             pk,
-            lambda: elig.record_outcome(
+            lambda: outcomes.record_outcome(
                 pk,
                 form.get("outcome", ""),
                 reasons=form.get("reasons"),
@@ -332,7 +334,7 @@ class ApplicationView(DisqualificationActions, AwardModelView):
         form = request.form
         return self._attempt(
             pk,
-            lambda: elig.record_supplement(
+            lambda: outcomes.record_supplement(
                 pk, form.get("note"), expected_version=form.get("version")
             ),
             lambda app: f"{app.number} 已补正后重新提交，请重新进行资格审查",

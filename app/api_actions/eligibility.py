@@ -10,6 +10,8 @@ from app.extensions import db
 from app.security.scopes import scope
 from app.services import eligibility as elig
 from app.services import eligibility_confirmation as confirmation
+from app.services import eligibility_outcomes as outcomes
+from app.services.eligibility_facts import has_signed_recommendation
 from models import Application, AwardCycle
 
 
@@ -23,7 +25,7 @@ def _checklist_body(app: Application) -> dict:
         "supplement_deadline": (
             app.supplement_deadline.isoformat() if app.supplement_deadline else None
         ),
-        "signed_recommendation": elig.has_signed_recommendation(app),
+        "signed_recommendation": has_signed_recommendation(app),
         "latest": elig.review_json(elig.latest(reviews)),
         "latest_outcome": elig.review_json(elig.latest(reviews, decided=True)),
         "history": [elig.review_json(r) for r in reviews],
@@ -160,7 +162,7 @@ class EligibilityApi(BaseApi):
         """
         return self._run(
             pk,
-            lambda d: elig.record_outcome(
+            lambda d: outcomes.record_outcome(
                 pk,
                 str(d.get("outcome", "")),
                 reasons=d.get("reasons"),
@@ -194,7 +196,7 @@ class EligibilityApi(BaseApi):
             404: {description: 无此申报或无权查看}
             422: {description: 违反规则}
         """
-        return self._run(pk, lambda d: elig.record_supplement(pk, d.get("note")))
+        return self._run(pk, lambda d: outcomes.record_supplement(pk, d.get("note")))
 
 
 class CycleEligibilityApi(BaseApi):

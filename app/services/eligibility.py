@@ -1,27 +1,22 @@
-"""Eligibility review use cases (M-19.1): checklists from the records, the Office's judgements,
-outcomes with who/when/why, and supplements before their deadline."""
+"""Eligibility review use cases (M-19.1): checklists from the records, the Office's judgements
+and the review history as the screens and API read it, with the checks every eligibility
+decision shares. Outcomes and supplements are app.services.eligibility_outcomes; the facts and
+checklist are app.services.eligibility_facts; the Committee's confirmation of the eligible list
+is app.services.eligibility_confirmation."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain import eligibility as rules
-from app.domain.bans import ban_for_falsification
 from app.domain.enums import ApplicationStatus, CheckStatus, Stage
 from app.domain.errors import InvalidInput, RuleViolation
-from app.domain.stages import ensure_stage, zh_date
+from app.domain.stages import ensure_stage
 from app.extensions import db
 from app.services import audit
-from app.services.eligibility_facts import (  # noqa: F401 (re-exported for views and API)
-    as_json,
-    compute,
-    has_signed_recommendation,
-    judgement_lines,
-    judgement_rules,
-)
-from models import Application, AwardCycle, Ban, EligibilityJudgement, EligibilityReview
+from app.services.eligibility_facts import as_json, compute, judgement_rules
+from models import Application, EligibilityJudgement, EligibilityReview
 from models.base import utcnow
 
 S = ApplicationStatus
@@ -31,16 +26,6 @@ OUTCOMES = (S.ELIGIBLE, *RETURNS)
 # Standing from which an outcome may be (re)recorded; a falsification finding is final.
 DECIDABLE = {S.SUBMITTED, S.ELIGIBLE, S.RETURNED_INCOMPLETE, S.RETURNED_INELIGIBLE}
 REVIEWABLE = DECIDABLE | {S.RETURNED_FALSIFIED}
-
-
-class NotAllConditionsMet(RuleViolation):
-    rule = "M-19.1"
-    default_message = "资格条件未全部符合，不能认定资格审查合格"
-
-
-class SupplementTooLate(RuleViolation):
-    rule = "M-19.1"
-    default_message = "补正期限已过，不能再补正"
 
 
 class WrongStanding(RuleViolation):
@@ -53,25 +38,25 @@ class StaleApplication(RuleViolation):
     default_message = "该申报已被他人处理，请刷新页面后重新操作，本次操作未保存"
 
 
-# --- reviews, judgements, outcomes ---------------------------------------------------------
+# --- reviews and judgements ---------------------------------------------------------------
 
 
 def username_or_current(username: str | None) -> str | None:
     return username or audit.current_username()
 
 
-def _load(application_id: int) -> Application:
+def load_application(application_id: int) -> Application:
     app = db.session.get(Application, application_id)
     if app is None:
         raise InvalidInput(f"申报 {application_id} 不存在")
     return app
 
 
-def _ensure_intake(app: Application, what: str) -> None:
+def ensure_intake(app: Application, what: str) -> None:
     ensure_stage(Stage(app.cycle.stage), INTAKE_STAGES, what)
 
 
-def _ensure_version(app: Application, expected_version) -> None:
+def ensure_version(app: Application, expected_version) -> None:
     if expected_version not in (None, "") and int(expected_version) != app.version:
         raise StaleApplication()
 
@@ -84,7 +69,7 @@ def commit_decision() -> None:
         raise StaleApplication() from None
 
 
-def _review(app: Application, username: str | None, **values) -> EligibilityReview:
+def add_review(app: Application, username: str | None, **values) -> EligibilityReview:
     checklist = compute(app)
     review = EligibilityReview(
         application_id=app.id,
@@ -99,16 +84,16 @@ def _review(app: Application, username: str | None, **values) -> EligibilityRevi
 
 
 def _check_reviewable(app: Application) -> None:
-    _ensure_intake(app, "进行资格审查")
+    ensure_intake(app, "进行资格审查")
     if S(app.status) not in REVIEWABLE:
         raise WrongStanding(f"申报 {app.number} 状态为「{S(app.status).label}」，不能进行资格审查")
 
 
 def run_review(application_id: int, username: str | None = None) -> EligibilityReview:
     """Compute and store the checklist of one application; its standing does not change."""
-    app = _load(application_id)
+    app = load_application(application_id)
     _check_reviewable(app)
-    review = _review(app, username_or_current(username))
+    review = add_review(app, username_or_current(username))
     commit_decision()
     return review
 
@@ -136,10 +121,10 @@ def run_reviews(application_ids, username: str | None = None) -> ReviewRun:
     username = username_or_current(username)
     run = ReviewRun([], [])
     for application_id in application_ids:
-        app = _load(int(application_id))
+        app = load_application(int(application_id))
         try:
             _check_reviewable(app)
-            run.reviews.append(_review(app, username))
+            run.reviews.append(add_review(app, username))
         except RuleViolation as exc:
             run.refused.append(f"{app.number}：{exc}")
     commit_decision()
@@ -150,7 +135,7 @@ def record_judgement(
     application_id: int, rule: str, status: str, note: str, username: str | None = None
 ) -> EligibilityReview:
     """The Office ticks a condition that needs judgement, with its note (M-3); re-reviews."""
-    app = _load(application_id)
+    app = load_application(application_id)
     _check_reviewable(app)
     username = username_or_current(username)
     try:
@@ -183,181 +168,9 @@ def record_judgement(
         application_id=app.id,
         username=username,
     )
-    review = _review(app, username)
+    review = add_review(app, username)
     commit_decision()
     return review
-
-
-def _reset_confirmation(cycle: AwardCycle, username: str | None, why: str) -> bool:
-    """A changed outcome voids the Committee's confirmation of the list: it must confirm again."""
-    if cycle.eligibility_confirmed_at is None:
-        return False
-    cycle.eligibility_confirmed_at = None
-    cycle.eligibility_confirmed_by = None
-    cycle.eligibility_confirmation_note = None
-    audit.record(
-        "eligibility_confirmation_voided",
-        cycle,
-        f"{cycle.name}资格审查合格名单的确认失效，须由委员会重新确认",
-        reason=why,
-        cycle_id=cycle.id,
-        username=username,
-    )
-    return True
-
-
-def _parse_date(value) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise InvalidInput(f"日期 {value} 格式无效，应为 YYYY-MM-DD") from None
-
-
-def record_outcome(
-    application_id: int,
-    outcome: str,
-    *,
-    reasons: str | None = None,
-    missing_items: str | None = None,
-    supplement_deadline=None,
-    expected_version=None,
-    today: date | None = None,
-    username: str | None = None,
-) -> EligibilityReview:
-    """M-19.1: eligible, or returned as incomplete, not meeting conditions, or falsified."""
-    today = today or date.today()
-    username = username_or_current(username)
-    app = _load(application_id)
-    _ensure_intake(app, "作出资格审查结论")
-    _ensure_version(app, expected_version)
-    try:
-        result = S(outcome)
-    except ValueError:
-        result = None
-    if result not in OUTCOMES:
-        raise InvalidInput(
-            f"资格审查结论 {outcome} 无效，应为：合格、退回补正、不符合条件或弄虚作假"
-        )
-    if S(app.status) not in DECIDABLE:
-        raise WrongStanding(
-            f"申报 {app.number} 状态为「{S(app.status).label}」，不能再作出资格审查结论"
-        )
-    reasons, missing_items = (reasons or "").strip(), (missing_items or "").strip()
-    checklist = compute(app)
-    deadline = None
-    if result is S.ELIGIBLE:
-        if not checklist.passed:
-            lines = "；".join(
-                f"{i.rule} {i.title}（{i.status.label}）"
-                for i in checklist.items
-                if i.status is not CheckStatus.PASS
-            )
-            raise NotAllConditionsMet(f"以下条件未全部符合，不能认定资格审查合格：{lines}")
-    elif result is S.RETURNED_INCOMPLETE:
-        if not missing_items:
-            raise InvalidInput("退回补正须列明缺少或需补正的材料（M-19.1）")
-        deadline = _parse_date(supplement_deadline) or today + timedelta(
-            days=app.cycle.supplement_days
-        )
-        if deadline < today:
-            raise InvalidInput(f"补正期限 {deadline.isoformat()} 不能早于今天")
-    else:
-        if result is S.RETURNED_INELIGIBLE and not reasons:
-            reasons = "；".join(f"{i.rule} {i.title}：{i.evidence}" for i in checklist.failed_items)
-        if not reasons:
-            raise InvalidInput(f"「{result.label}」须写明理由（M-19.1、M-3）")
-    review = _review(
-        app,
-        username,
-        outcome=result.value,
-        reasons=reasons or None,
-        missing_items=missing_items or None,
-        supplement_deadline=deadline,
-    )
-    previous = app.status
-    app.status = result.value
-    app.supplement_deadline = deadline
-    app.office_note = reasons or missing_items or None
-    summary = f"{app.number} 资格审查结论：{result.label}"
-    if deadline:
-        summary += f"，补正期限至 {deadline.isoformat()}"
-    if result is S.RETURNED_FALSIFIED:
-        summary += "；" + _ban_applicant(app, today, username).note
-    audit.record(
-        "eligibility_outcome",
-        app,
-        summary,
-        reason=reasons or missing_items,
-        details={"outcome": result.value, "previous": previous, "review_id": review.id},
-        cycle_id=app.cycle_id,
-        application_id=app.id,
-        username=username,
-    )
-    _reset_confirmation(app.cycle, username, f"{app.number} 的资格审查结论改为「{result.label}」")
-    commit_decision()
-    return review
-
-
-def _ban_applicant(app: Application, today: date, username: str | None) -> Ban:
-    """M-19.1: a falsified application bars the applicant for the rest of that year."""
-    spec = ban_for_falsification(today)
-    ban = Ban(
-        reason=spec.reason.value,
-        starts_on=spec.starts_on,
-        ends_on=spec.ends_on,
-        organization_id=app.organization_id,
-        individual_id=app.individual_id,
-        application_id=app.id,
-        note=f"{app.number}：{spec.describe()}",
-    )
-    db.session.add(ban)
-    db.session.flush()
-    return ban
-
-
-def record_supplement(
-    application_id: int,
-    note: str | None = None,
-    *,
-    expected_version=None,
-    today: date | None = None,
-    username: str | None = None,
-) -> Application:
-    """The applicant supplemented in time: back to submitted for a new review (M-19.1)."""
-    today = today or date.today()
-    username = username_or_current(username)
-    app = _load(application_id)
-    _ensure_intake(app, "受理补正材料")
-    _ensure_version(app, expected_version)
-    if S(app.status) is not S.RETURNED_INCOMPLETE:
-        raise WrongStanding(
-            f"申报 {app.number} 状态为「{S(app.status).label}」，只有退回补正的申报才能补正后重新提交"
-        )
-    deadline = app.supplement_deadline
-    if deadline is not None and today > deadline:
-        raise SupplementTooLate(
-            f"申报 {app.number} 的补正期限为{zh_date(deadline)}，{zh_date(today)}已过期，不能补正"
-        )
-    app.status = S.SUBMITTED.value
-    app.supplement_deadline = None
-    app.office_note = (note or "").strip() or None
-    audit.record(
-        "eligibility_supplement",
-        app,
-        f"{app.number} 补正后重新提交（补正期限 {deadline.isoformat() if deadline else '未设'}）",
-        reason=app.office_note,
-        details={"supplement_deadline": deadline.isoformat() if deadline else None},
-        cycle_id=app.cycle_id,
-        application_id=app.id,
-        username=username,
-    )
-    _reset_confirmation(app.cycle, username, f"{app.number} 补正后重新提交")
-    commit_decision()
-    return app
 
 
 # --- reading -----------------------------------------------------------------------------

@@ -34,12 +34,12 @@ def test_the_demo_cycle_holds_every_outcome_and_each_checklist_opens(app, demo, 
 def test_the_service_recomputes_the_demo_outcomes_consistently(app, demo):
     """Eligible demo applications pass every line; returned-ineligible ones fail one."""
     from app.extensions import db
-    from app.services import eligibility as elig
+    from app.services.eligibility_facts import compute
 
     with app.app_context():
         for app_id, number, status in _applications(app, 2026) + _applications(app, 2025):
             application = db.session.get(Application, app_id)
-            checklist = elig.compute(application)
+            checklist = compute(application)
             if status is S.ELIGIBLE:
                 assert checklist.passed, number
             if status is S.RETURNED_INELIGIBLE:

@@ -13,6 +13,8 @@ from app.domain.errors import InvalidInput, RuleViolation
 from app.domain.stages import ActionNotAllowedInStage
 from app.services import eligibility as elig
 from app.services import eligibility_confirmation as confirmation
+from app.services import eligibility_outcomes as outcomes
+from app.services.eligibility_facts import judgement_rules
 from app.services.intake import validate_application
 from models import (
     Application,
@@ -223,8 +225,8 @@ def test_an_unsigned_recommendation_fails_m18_and_the_application_cannot_be_elig
     judge_all(db.session, app, ORG_JUDGEMENTS)
     db.session.commit()
     assert lines(elig.run_review(app.id))["M-18"] == "fail"
-    with pytest.raises(elig.NotAllConditionsMet) as refused:
-        elig.record_outcome(app.id, "eligible", today=date(YEAR, 6, 1))
+    with pytest.raises(outcomes.NotAllConditionsMet) as refused:
+        outcomes.record_outcome(app.id, "eligible", today=date(YEAR, 6, 1))
     assert "M-18" in str(refused.value) and refused.value.rule == "M-19.1"
     db.session.expire_all()
     assert db.session.get(Application, app.id).status == "submitted"
@@ -261,10 +263,10 @@ def test_the_office_ticks_the_judgement_lines_and_then_the_application_may_be_el
     """RULES.md §3: M-11.3, M-11.6, M-13.1, M-13.5 are ticked by the Office with a note."""
     app = application(db.session, cycle, org=ready_organization(db.session))
     db.session.commit()
-    with pytest.raises(elig.NotAllConditionsMet) as refused:
-        elig.record_outcome(app.id, "eligible", today=date(YEAR, 6, 1))
+    with pytest.raises(outcomes.NotAllConditionsMet) as refused:
+        outcomes.record_outcome(app.id, "eligible", today=date(YEAR, 6, 1))
     assert "需人工判定" in str(refused.value)
-    assert elig.judgement_rules(app) == ORG_JUDGEMENTS
+    assert judgement_rules(app) == ORG_JUDGEMENTS
     for rule in ORG_JUDGEMENTS:
         review = elig.record_judgement(
             app.id, rule, "pass", f"{rule} 经核查符合", username="office"
@@ -276,7 +278,7 @@ def test_the_office_ticks_the_judgement_lines_and_then_the_application_may_be_el
         select(AuditEntry).where(AuditEntry.action == "eligibility_judgement")
     )
     assert len(list(entries)) == 4
-    outcome = elig.record_outcome(app.id, "eligible", today=date(YEAR, 6, 1), username="office")
+    outcome = outcomes.record_outcome(app.id, "eligible", today=date(YEAR, 6, 1), username="office")
     assert outcome.outcome == "eligible" and outcome.reviewed_by == "office"
     assert db.session.get(Application, app.id).status == "eligible"
 
@@ -311,8 +313,8 @@ def test_returned_incomplete_takes_missing_items_and_a_default_supplement_deadli
     app = application(db.session, cycle, org=ready_organization(db.session))
     db.session.commit()
     with pytest.raises(InvalidInput, match="缺少"):
-        elig.record_outcome(app.id, "returned_incomplete", today=date(YEAR, 4, 1))
-    review = elig.record_outcome(
+        outcomes.record_outcome(app.id, "returned_incomplete", today=date(YEAR, 4, 1))
+    review = outcomes.record_outcome(
         app.id,
         "returned_incomplete",
         missing_items="自评报告第5部分；ISO 9001 证书复印件",
@@ -330,14 +332,14 @@ def test_returned_incomplete_takes_missing_items_and_a_default_supplement_deadli
 def test_a_supplement_in_time_sends_the_application_back_for_a_new_review(db, cycle):
     app = application(db.session, cycle, org=ready_organization(db.session))
     db.session.commit()
-    elig.record_outcome(
+    outcomes.record_outcome(
         app.id,
         "returned_incomplete",
         missing_items="财务报表",
         supplement_deadline="2030-04-20",
         today=date(YEAR, 4, 1),
     )
-    elig.record_supplement(app.id, "已补交财务报表", today=date(YEAR, 4, 20), username="office")
+    outcomes.record_supplement(app.id, "已补交财务报表", today=date(YEAR, 4, 20), username="office")
     app = db.session.get(Application, app.id)
     assert app.status == "submitted" and app.supplement_deadline is None
     assert _audit(db, "eligibility_supplement")[0].reason == "已补交财务报表"
@@ -347,15 +349,15 @@ def test_a_supplement_after_its_deadline_is_refused_and_nothing_changes(db, cycl
     """M-19.1: the supplement must arrive before the deadline."""
     app = application(db.session, cycle, org=ready_organization(db.session))
     db.session.commit()
-    elig.record_outcome(
+    outcomes.record_outcome(
         app.id,
         "returned_incomplete",
         missing_items="财务报表",
         supplement_deadline=date(YEAR, 4, 20),
         today=date(YEAR, 4, 1),
     )
-    with pytest.raises(elig.SupplementTooLate) as late:
-        elig.record_supplement(app.id, "补交", today=date(YEAR, 4, 21))
+    with pytest.raises(outcomes.SupplementTooLate) as late:
+        outcomes.record_supplement(app.id, "补交", today=date(YEAR, 4, 21))
     assert late.value.rule == "M-19.1" and "2030年4月20日" in str(late.value)
     db.session.expire_all()
     assert db.session.get(Application, app.id).status == "returned_incomplete"
@@ -365,14 +367,14 @@ def test_a_supplement_is_refused_for_an_application_that_was_not_returned_incomp
     app = application(db.session, cycle, org=ready_organization(db.session))
     db.session.commit()
     with pytest.raises(elig.WrongStanding):
-        elig.record_supplement(app.id, today=date(YEAR, 4, 1))
+        outcomes.record_supplement(app.id, today=date(YEAR, 4, 1))
 
 
 def test_returned_ineligible_takes_the_failed_lines_as_reasons_when_none_are_given(db, cycle):
     org = f.organization(db.session)  # no certificate, no trademark
     app = application(db.session, cycle, org=org)
     db.session.commit()
-    review = elig.record_outcome(app.id, "returned_ineligible", today=date(YEAR, 5, 1))
+    review = outcomes.record_outcome(app.id, "returned_ineligible", today=date(YEAR, 5, 1))
     assert "M-11.2" in review.reasons and "M-11.4" in review.reasons
     assert db.session.get(Application, app.id).office_note == review.reasons
 
@@ -381,7 +383,7 @@ def test_returned_ineligible_without_any_reason_is_refused(db, cycle):
     app = application(db.session, cycle, org=ready_organization(db.session))
     db.session.commit()
     with pytest.raises(InvalidInput, match="须写明理由"):
-        elig.record_outcome(app.id, "returned_ineligible", today=date(YEAR, 5, 1))
+        outcomes.record_outcome(app.id, "returned_ineligible", today=date(YEAR, 5, 1))
 
 
 def test_falsified_bans_the_applicant_to_december_31_then_it_may_apply_again_on_january_1(
@@ -395,8 +397,8 @@ def test_falsified_bans_the_applicant_to_december_31_then_it_may_apply_again_on_
     )
     db.session.commit()
     with pytest.raises(InvalidInput, match="须写明理由"):
-        elig.record_outcome(app.id, "returned_falsified", today=date(YEAR, 3, 10))
-    elig.record_outcome(
+        outcomes.record_outcome(app.id, "returned_falsified", today=date(YEAR, 3, 10))
+    outcomes.record_outcome(
         app.id,
         "returned_falsified",
         reasons="ISO 证书系伪造",
@@ -420,18 +422,20 @@ def test_falsified_bans_the_applicant_to_december_31_then_it_may_apply_again_on_
 def test_a_falsified_finding_is_final(db, cycle):
     app = application(db.session, cycle, org=ready_organization(db.session))
     db.session.commit()
-    elig.record_outcome(app.id, "returned_falsified", reasons="伪造", today=date(YEAR, 3, 10))
+    outcomes.record_outcome(app.id, "returned_falsified", reasons="伪造", today=date(YEAR, 3, 10))
     with pytest.raises(elig.WrongStanding):
-        elig.record_outcome(app.id, "returned_ineligible", reasons="改判", today=date(YEAR, 3, 11))
+        outcomes.record_outcome(
+            app.id, "returned_ineligible", reasons="改判", today=date(YEAR, 3, 11)
+        )
 
 
 def test_an_unknown_outcome_or_a_stale_version_is_refused(db, cycle):
     app = application(db.session, cycle, org=ready_organization(db.session))
     db.session.commit()
     with pytest.raises(InvalidInput, match="结论 approved 无效"):
-        elig.record_outcome(app.id, "approved")
+        outcomes.record_outcome(app.id, "approved")
     with pytest.raises(elig.StaleApplication):
-        elig.record_outcome(
+        outcomes.record_outcome(
             app.id, "returned_ineligible", reasons="x", expected_version=app.version + 1
         )
 
@@ -444,7 +448,7 @@ def test_the_review_is_refused_outside_the_intake_stages(db, cycle):
     with pytest.raises(ActionNotAllowedInStage):
         elig.run_review(app.id)
     with pytest.raises(ActionNotAllowedInStage):
-        elig.record_outcome(app.id, "returned_ineligible", reasons="x")
+        outcomes.record_outcome(app.id, "returned_ineligible", reasons="x")
     run = elig.run_reviews([app.id])
     assert not run.reviews and "材料评审" in run.summary()
     assert db.session.scalar(select(func.count()).select_from(EligibilityReview)) == 0
@@ -462,7 +466,7 @@ def test_the_committee_cannot_confirm_while_applications_await_a_conclusion(db, 
     with pytest.raises(confirmation.ReviewsStillOpen) as refused:
         confirmation.confirm_eligible(cycle.id, today=date(YEAR, 6, 1))
     assert "尚有 2 份" in str(refused.value) and refused.value.rule == "M-19.1"
-    elig.record_outcome(
+    outcomes.record_outcome(
         first.id,
         "returned_incomplete",
         missing_items="附件",
@@ -481,8 +485,8 @@ def test_the_confirmation_records_who_when_and_the_tally_and_a_later_change_void
     judge_all(db.session, good, ORG_JUDGEMENTS)
     bad = application(db.session, cycle, org=f.organization(db.session))
     db.session.commit()
-    elig.record_outcome(good.id, "eligible", today=date(YEAR, 6, 1))
-    elig.record_outcome(bad.id, "returned_ineligible", today=date(YEAR, 6, 1))
+    outcomes.record_outcome(good.id, "eligible", today=date(YEAR, 6, 1))
+    outcomes.record_outcome(bad.id, "returned_ineligible", today=date(YEAR, 6, 1))
     at = datetime(YEAR, 6, 25, 7, 0)
     confirmed = confirmation.confirm_eligible(cycle.id, now=at, username="committee1")
     assert confirmed.eligibility_confirmed_at == at
@@ -491,7 +495,7 @@ def test_the_confirmation_records_who_when_and_the_tally_and_a_later_change_void
     entry = _audit(db, "eligibility_confirmed")[0]
     assert entry.details["eligible"] == [good.number] and entry.username == "committee1"
 
-    elig.record_outcome(bad.id, "returned_falsified", reasons="伪造", today=date(YEAR, 6, 26))
+    outcomes.record_outcome(bad.id, "returned_falsified", reasons="伪造", today=date(YEAR, 6, 26))
     assert db.session.get(type(cycle), cycle.id).eligibility_confirmed_at is None
     assert _audit(db, "eligibility_confirmation_voided")
 
@@ -506,5 +510,5 @@ def test_every_refusal_names_its_rule(db, cycle):
     app = application(db.session, cycle, org=ready_organization(db.session), signed=False)
     db.session.commit()
     with pytest.raises(RuleViolation) as refused:
-        elig.record_outcome(app.id, "eligible")
+        outcomes.record_outcome(app.id, "eligible")
     assert f"（{refused.value.rule}）" in str(refused.value)
