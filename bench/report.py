@@ -174,7 +174,7 @@ def _ranking_section(run: dict) -> list[str]:
             if r.get("close_s") is not None
             else []
         ),
-        f"| 旧做法（`scoring.application_results` 逐份申报加载评分表与明细，Python 计算；现仅用于"
+        f"| 旧做法（`scoring_close.application_results` 逐份申报加载评分表与明细，Python 计算；现仅用于"
         f"评审组成绩页面），实测 {r['python_apps']} 份后推算 {r['applications']} 份 | "
         f"{(r['python_projected_s'] or 0):.1f}（实测 {r['python_s']:.2f}） | "
         f"{_x((r['python_projected_s'] or 0) / r['floor_s'] if r['floor_s'] else None)} 底线 |",
