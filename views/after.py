@@ -135,12 +135,7 @@ class FollowUpReportView(_AfterView):
     @action("accept_report", _("审核通过"), _("确认所选年度报告审核通过？"), "fa-check")
     def accept_report(self, items):
         for item in _as_list(items):
-            try:
-                svc.accept_report(item.id)
-                flash(f"{item} 已审核通过", "success")
-            except RuleViolation as exc:
-                db.session.rollback()
-                flash(str(exc), "danger")
+            self.try_service(lambda i=item: svc.accept_report(i.id), f"{item} 已审核通过")
         return redirect(url_for(".list"))
 
     @action("send_back_report", _("退回修改"), None, "fa-reply", multiple=False)
@@ -151,14 +146,11 @@ class FollowUpReportView(_AfterView):
     @has_access
     def send_back(self, pk):
         report = self._form_page(pk)
-        if request.method == "POST":
-            try:
-                svc.send_back_report(report.id, request.form.get("note"))
-                flash(f"{report} 已退回修改", "success")
-                return redirect(url_for(".show", pk=report.id))
-            except RuleViolation as exc:
-                db.session.rollback()
-                flash(str(exc), "danger")
+        if request.method == "POST" and self.try_service(
+            lambda: svc.send_back_report(report.id, request.form.get("note")),
+            f"{report} 已退回修改",
+        ):
+            return redirect(url_for(".show", pk=report.id))
         return self._render_form(
             report,
             "退回年度报告",
@@ -207,13 +199,11 @@ class RecoveryView(_AfterView):
 
     @action("mark_recovered", _("标记为今日追回"), _("确认所选事项已于今日追回？"), "fa-undo")
     def mark_recovered(self, items):
-        try:
-            n = svc.mark_recovered([i.id for i in _as_list(items)], date.today())
-            flash(f"已标记追回 {n} 项", "success")
-        except RuleViolation as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-        return redirect(url_for(".list"))
+        return self.run_service(
+            lambda: svc.mark_recovered([i.id for i in _as_list(items)], date.today()),
+            lambda n: f"已标记追回 {n} 项",
+            url_for(".list"),
+        )
 
 
 STEP_PAGES = {

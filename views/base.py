@@ -225,16 +225,22 @@ class AwardModelView(ModelView):
                 f"「{item}」仍有{blockers}，删除会造成记录孤立，不能删除", rule="数据完整性"
             )
 
-    def run_service(self, call, success, back=None):
-        """Run one use case for an action: flash its refusal (rolled back) or the success
-        message (a string, or a function of the result), then redirect."""
+    @staticmethod
+    def try_service(call, success) -> bool:
+        """Run one use case: flash its refusal (rolled back) or the success message (a string,
+        or a function of the result). True when it succeeded."""
         try:
             result = call()
         except RuleViolation as exc:
             db.session.rollback()
             flash(str(exc), "danger")
-        else:
-            flash(success(result) if callable(success) else success, "success")
+            return False
+        flash(success(result) if callable(success) else success, "success")
+        return True
+
+    def run_service(self, call, success, back=None):
+        """`try_service` for an action, then back to `back` (default: where the user was)."""
+        self.try_service(call, success)
         return redirect(back or self.get_redirect())
 
     # --- actions honour the row scope ----------------------------------------------------

@@ -3,7 +3,7 @@ shows where the cycle stands; each action calls one service and flashes what it 
 
 from datetime import date
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.actions import action
 from flask_babel import lazy_gettext as _
@@ -40,10 +40,6 @@ class CycleWorkflowMixin:
     def _can(self, permission: str) -> bool:
         return self.appbuilder.sm.has_access(permission, self.class_permission_name)
 
-    def _refused(self, exc: RuleViolation) -> None:
-        db.session.rollback()
-        flash(str(exc), "danger")
-
     # --- stage moves (M-17) -------------------------------------------------------------
     @expose("/stage/<int:pk>")
     @has_access
@@ -70,15 +66,13 @@ class CycleWorkflowMixin:
         back = url_for(f"{type(self).__name__}.stage", pk=item.id)
         if "from_stage" not in request.form:
             return redirect(back)  # the show page's button: see the preconditions first
-        try:
-            move = workflow.advance_stage(
+        return self.run_service(
+            lambda: workflow.advance_stage(
                 item.id, expected=request.form["from_stage"], note=request.form.get("note")
-            )
-        except RuleViolation as exc:
-            self._refused(exc)
-        else:
-            flash(f"已推进到「{Stage(move.to_stage).label}」阶段", "success")
-        return redirect(back)
+            ),
+            lambda move: f"已推进到「{Stage(move.to_stage).label}」阶段",
+            back,
+        )
 
     # --- material-review ranking and the on-site list (M-19.2) --------------------------
     @expose("/material_ranking/<int:pk>")
@@ -161,17 +155,19 @@ class CycleWorkflowMixin:
     )
     def create_awards(self, item):
         awarded_on = request.form.get("awarded_on")
-        try:
-            awards = prizes.create_awards(
-                item.id, date.fromisoformat(awarded_on) if awarded_on else None
-            )
-        except (RuleViolation, ValueError) as exc:
-            if isinstance(exc, ValueError):
-                exc = RuleViolation("颁奖日期格式应为 YYYY-MM-DD", rule="输入校验")
-            self._refused(exc)
-        else:
-            flash("已颁发：" + "、".join(a.certificate_no for a in awards), "success")
-        return redirect(url_for(f"{type(self).__name__}.budget", pk=item.id))
+
+        def award():
+            try:
+                on = date.fromisoformat(awarded_on) if awarded_on else None
+            except ValueError:
+                raise RuleViolation("颁奖日期格式应为 YYYY-MM-DD", rule="输入校验") from None
+            return prizes.create_awards(item.id, on)
+
+        return self.run_service(
+            award,
+            lambda awards: "已颁发：" + "、".join(a.certificate_no for a in awards),
+            url_for(f"{type(self).__name__}.budget", pk=item.id),
+        )
 
     @expose("/budget/<int:pk>")
     @has_access

@@ -290,14 +290,7 @@ class ApplicationView(DisqualificationActions, AwardModelView):
 
     def _attempt(self, pk, call, success):
         self._scoped_or_404(pk)
-        try:
-            result = call()
-        except RuleViolation as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-        else:
-            flash(success(result), "success")
-        return self._back(pk)
+        return self.run_service(call, success, url_for("ApplicationView.checklist", pk=pk))
 
     @expose("/eligibility_outcome/<int:pk>", methods=["POST"])
     @has_access

@@ -253,15 +253,15 @@ class ReviewGroupView(AwardModelView):
         multiple=False,
     )
     def close_group(self, item):
-        try:
-            stored = scoring_close.close_group(item.id, current_actor())
-            if stored:
-                flash(f"评审组已结束评审，已计算 {len(stored)} 份申报的阶段得分", "success")
-            else:
-                flash("评审组已结束评审；本届采用组长合议，请组长录入合议评分表", "success")
-        except RuleViolation as exc:
-            flash(str(exc), "danger")
-        return redirect(url_for(".composition", pk=item.id))
+        return self.run_service(
+            lambda: scoring_close.close_group(item.id, current_actor()),
+            lambda stored: (
+                f"评审组已结束评审，已计算 {len(stored)} 份申报的阶段得分"
+                if stored
+                else "评审组已结束评审；本届采用组长合议，请组长录入合议评分表"
+            ),
+            url_for(".composition", pk=item.id),
+        )
 
     @expose("/composition/<int:pk>")
     @has_access

@@ -128,12 +128,11 @@ class ScoresheetView(AwardModelView):
         reason = request.form.get("reason")
         if reason is None:
             return self.render_template("award/scoring_reopen.html", sheet=item)
-        try:
-            scoring.reopen(item.id, current_actor(), reason)
-            flash("评分表已退回评审员修改，退回理由已记录", "success")
-        except RuleViolation as exc:
-            flash(str(exc), "danger")
-        return redirect(url_for(".entry", pk=item.id))
+        return self.run_service(
+            lambda: scoring.reopen(item.id, current_actor(), reason),
+            "评分表已退回评审员修改，退回理由已记录",
+            url_for(".entry", pk=item.id),
+        )
 
     # --- rendering ----------------------------------------------------------------------
     def _render(self, sheet, mine=None, mine_note=False, comment=None):
