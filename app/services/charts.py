@@ -1,63 +1,97 @@
-"""Charts as inline SVG strings: drawn on the server, no script or internet needed."""
+"""Charts as inline SVG strings: drawn on the server, no script or internet needed.
+
+The caller passes every word a chart shows (titles, labels, value texts, tooltips, the empty
+message) already in the page's language; these functions only place them."""
 
 import math
+import unicodedata
 from decimal import Decimal
 from html import escape
+from typing import NamedTuple
 
 PALETTE = ["#337ab7", "#5cb85c", "#f0ad4e", "#d9534f", "#5bc0de", "#9b59b6", "#34495e"]
+
+
+class Bar(NamedTuple):
+    label: str
+    value: float
+    text: str  # the value as shown at the end of the bar, e.g. "3 件"
+    tip: str  # the hover text
+
+
+class Span(NamedTuple):
+    label: str
+    low: float
+    mean: float
+    high: float
+    tip: str
 
 
 def _num(x) -> float:
     return float(x) if isinstance(x, Decimal) else float(x or 0)
 
 
-def bar_chart(
-    items: list[tuple[str, float]], *, title: str, width: int = 460, unit: str = ""
-) -> str:
-    """Horizontal bars, one per (label, value)."""
-    row, left, top = 24, 150, 28
-    height = top + row * max(len(items), 1) + 10
-    peak = max((_num(v) for _, v in items), default=0) or 1
+def _text_width(text: str) -> int:
+    """Roughly how wide a line of 12 px text is: Chinese characters are square, Latin narrower."""
+    return sum(12 if unicodedata.east_asian_width(c) in "WF" else 7 for c in text)
+
+
+def _margin(texts, least: int) -> int:
+    return max([least, *(_text_width(t) + 12 for t in texts)])
+
+
+def bar_chart(bars: list[Bar], *, title: str, empty: str, plot: int = 250) -> str:
+    """Horizontal bars, one per Bar; `empty` is shown when there is none. The margins grow with
+    the labels and value texts (English is wider than Chinese)."""
+    row, top = 24, 28
+    left = _margin((bar.label for bar in bars), 150)
+    width = left + plot + _margin((bar.text for bar in bars), 60)
+    height = top + row * max(len(bars), 1) + 10
+    peak = max((_num(bar.value) for bar in bars), default=0) or 1
     parts = [_open(width, height, title)]
-    for i, (label, value) in enumerate(items):
+    for i, bar in enumerate(bars):
         y = top + i * row
-        w = (width - left - 60) * _num(value) / peak
-        parts.append(f'<text x="{left - 6}" y="{y + 15}" text-anchor="end">{escape(label)}</text>')
+        w = plot * _num(bar.value) / peak
+        parts.append(
+            f'<text x="{left - 6}" y="{y + 15}" text-anchor="end">{escape(bar.label)}</text>'
+        )
         parts.append(
             f'<rect x="{left}" y="{y + 3}" width="{w:.1f}" height="{row - 8}" '
-            f'fill="{PALETTE[0]}"><title>{escape(label)}：{value}{unit}</title></rect>'
+            f'fill="{PALETTE[0]}"><title>{escape(bar.tip)}</title></rect>'
         )
-        parts.append(f'<text x="{left + w + 4:.1f}" y="{y + 15}">{value}{unit}</text>')
-    if not items:
-        parts.append(f'<text x="{width / 2}" y="{top + 14}" text-anchor="middle">暂无数据</text>')
+        parts.append(f'<text x="{left + w + 4:.1f}" y="{y + 15}">{escape(bar.text)}</text>')
+    if not bars:
+        parts.append(_empty(width, top, empty))
     parts.append("</svg>")
     return "".join(parts)
 
 
-def range_chart(
-    items: list[tuple[str, float, float, float]], *, title: str, width: int = 460
-) -> str:
-    """Per label: min, mean and max as a share of the maximum (0-100 %)."""
-    row, left, top = 24, 150, 28
-    height = top + row * max(len(items), 1) + 24
-    span = width - left - 40
+def range_chart(spans: list[Span], *, title: str, empty: str, plot: int = 270) -> str:
+    """Per Span: min, mean and max as a share of the maximum (0-100 %)."""
+    row, top = 24, 28
+    left = _margin((item.label for item in spans), 150)
+    width = left + plot + 40
+    height = top + row * max(len(spans), 1) + 24
     parts = [_open(width, height, title)]
-    for i, (label, low, mean, high) in enumerate(items):
+    for i, item in enumerate(spans):
         y = top + i * row + 12
-        x0, x1, xm = (left + span * _num(v) / 100 for v in (low, high, mean))
-        parts.append(f'<text x="{left - 6}" y="{y + 4}" text-anchor="end">{escape(label)}</text>')
+        x0, x1, xm = (left + plot * _num(v) / 100 for v in (item.low, item.high, item.mean))
+        parts.append(
+            f'<text x="{left - 6}" y="{y + 4}" text-anchor="end">{escape(item.label)}</text>'
+        )
         parts.append(
             f'<line x1="{x0:.1f}" y1="{y}" x2="{x1:.1f}" y2="{y}" '
             f'stroke="{PALETTE[4]}" stroke-width="6"/>'
         )
         parts.append(
             f'<circle cx="{xm:.1f}" cy="{y}" r="5" fill="{PALETTE[0]}">'
-            f"<title>{escape(label)}：平均 {mean:.1f}%（{low:.1f}%～{high:.1f}%）"
-            f"</title></circle>"
+            f"<title>{escape(item.tip)}</title></circle>"
         )
-    axis_y = top + row * max(len(items), 1) + 6
+    if not spans:
+        parts.append(_empty(width, top, empty))
+    axis_y = top + row * max(len(spans), 1) + 6
     for pct in (0, 50, 100):
-        x = left + span * pct / 100
+        x = left + plot * pct / 100
         parts.append(f'<text x="{x:.1f}" y="{axis_y + 12}" text-anchor="middle">{pct}%</text>')
     parts.append("</svg>")
     return "".join(parts)
@@ -81,7 +115,7 @@ def radar_chart(
         parts.append(f'<polygon points="{pts}" fill="none" stroke="#ddd"/>')
     for i, label in enumerate(axes):
         x, y = point(i, radius + 18)
-        parts.append(f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="middle">{escape(label)}</text>')
+        parts.append(_axis_label(x, y, label, cy))
     for k, (name, values) in enumerate(series):
         color = PALETTE[k % len(PALETTE)]
         pts = " ".join(
@@ -101,10 +135,32 @@ def radar_chart(
     return "".join(parts)
 
 
+def _axis_label(x, y, label, cy, line=14, fold=16) -> str:
+    """A radar axis' name, folded onto lines of about `fold` characters at spaces (a long English
+    name), growing away from the chart's centre."""
+    lines: list[str] = []
+    for word in label.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= fold:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    rise = (len(lines) - 1) * line if y < cy else 0
+    tspans = "".join(
+        f'<tspan x="{x:.1f}" dy="{line if k else 0}">{escape(text)}</tspan>'
+        for k, text in enumerate(lines)
+    )
+    return f'<text x="{x:.1f}" y="{y - rise:.1f}" text-anchor="middle">{tspans}</text>'
+
+
+def _empty(width, top, message) -> str:
+    return f'<text x="{width / 2}" y="{top + 14}" text-anchor="middle">{escape(message)}</text>'
+
+
 def _open(width, height, title) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="award-chart" role="img" '
         f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'style="max-width: 100%; height: auto" '
         f'font-size="12" font-family="sans-serif"><title>{escape(title)}</title>'
         f'<text x="4" y="16" font-weight="bold">{escape(title)}</text>'
     )

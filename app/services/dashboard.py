@@ -82,28 +82,15 @@ def office_dashboard(today: date | None = None, year: int | None = None) -> dict
     data["stages"] = [
         (s.label, s.value == cycle.stage, s.order < Stage(cycle.stage).order) for s in Stage
     ]
-    data["charts"] = dashboard_charts(cycle, data["status_counts"])
+    # What the charts show, language-neutral: the view words and draws them per request.
+    data["categories"] = category_distribution(cycle.id)
+    data["finalists"] = finalists_radar(cycle)
     return data
 
 
-def dashboard_charts(cycle: AwardCycle, status_counts) -> dict:
-    """Applications per status, score distribution per category, finalists' radar."""
-    from app.services import charts
-
-    per_category = category_distribution(cycle.id)
-    radar_cycle, axes, series = finalists_radar(cycle)
-    radar = ""
-    if series:
-        radar = charts.radar_chart(axes, series, title=f"{radar_cycle}入围对象各类目得分率")
-    return {
-        "applications": charts.bar_chart(status_counts, title="申报状态分布", unit=" 件"),
-        "categories": charts.range_chart(per_category, title="各类目得分率（已提交评分表）"),
-        "radar": radar,
-    }
-
-
-def category_distribution(cycle_id: int) -> list[tuple[str, float, float, float]]:
-    """Min, mean and max share of each category's points over the submitted sheets."""
+def category_distribution(cycle_id: int) -> list[tuple[str, str, str, float, float, float]]:
+    """(code, Chinese name, English name, min, mean, max share of the category's points in %)
+    over the submitted sheets."""
     per_sheet = (
         select(
             CriteriaCategory.id.label("category_id"),
@@ -126,19 +113,21 @@ def category_distribution(cycle_id: int) -> list[tuple[str, float, float, float]
         select(
             CriteriaCategory.code,
             CriteriaCategory.name_zh,
+            CriteriaCategory.name_en,
             func.min(per_sheet.c.pct),
             func.avg(per_sheet.c.pct),
             func.max(per_sheet.c.pct),
         )
         .join(per_sheet, per_sheet.c.category_id == CriteriaCategory.id)
-        .group_by(CriteriaCategory.code, CriteriaCategory.name_zh)
+        .group_by(CriteriaCategory.code, CriteriaCategory.name_zh, CriteriaCategory.name_en)
         .order_by(CriteriaCategory.code)
     ).all()
-    return [(f"{c} {n}", float(lo), float(avg), float(hi)) for c, n, lo, avg, hi in rows]
+    return [(code, zh, en, float(lo), float(avg), float(hi)) for code, zh, en, lo, avg, hi in rows]
 
 
 def finalists_radar(cycle: AwardCycle):
-    """The finalists of the newest cycle with on-site scores, as shares of each category."""
+    """The finalists of the newest cycle with on-site scores, as shares of each category:
+    (that cycle's year, [(Chinese, English) category name], [(applicant, shares)]), or None."""
     latest = db.session.scalar(
         select(AwardCycle)
         .join(Application, Application.cycle_id == AwardCycle.id)
@@ -148,9 +137,14 @@ def finalists_radar(cycle: AwardCycle):
         .limit(1)
     )
     if latest is None:
-        return "", [], []
+        return None
     categories = db.session.execute(
-        select(CriteriaCategory.code, CriteriaCategory.name_zh, CriteriaCategory.points)
+        select(
+            CriteriaCategory.code,
+            CriteriaCategory.name_zh,
+            CriteriaCategory.name_en,
+            CriteriaCategory.points,
+        )
         .where(CriteriaCategory.version_id == latest.criteria_version_id)
         .order_by(CriteriaCategory.position)
     ).all()
@@ -161,15 +155,16 @@ def finalists_radar(cycle: AwardCycle):
         .order_by(StageScore.total.desc())
         .limit(6)
     ).all()
-    axes = [name for _code, name, _points in categories]
+    axes = [(zh, en) for _code, zh, en, _points in categories]
+    maxima = [(code, float(points)) for code, _zh, _en, points in categories]
     series = [
         (
             application.applicant_name,
-            [float(score.categories.get(code) or 0) / float(pts) for code, _n, pts in categories],
+            [float(score.categories.get(code) or 0) / points for code, points in maxima],
         )
         for application, score in scores
     ]
-    return latest.name, axes, series
+    return (latest.year, axes, series) if series else None
 
 
 def reviewer_todo(user) -> dict:

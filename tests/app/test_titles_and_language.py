@@ -262,7 +262,12 @@ def test_english_translations_never_carry_quotes_that_would_break_a_page():
     """Translations are rendered unescaped (lazy strings and newstyle gettext are markup-safe),
     some inside JavaScript confirmations: no ASCII quotes or angle brackets."""
     with open(REPO / "app/translations/en/LC_MESSAGES/messages.po", "rb") as f:
-        bad = [m.id for m in read_po(f) if m.id and re.search(r"[\"'<>&]", m.string or "")]
+        catalogue = list(read_po(f))
+    # A plural entry's translation is one string per form.
+    forms = [
+        (m.id, s) for m in catalogue if m.id for s in (m.string if m.pluralizable else [m.string])
+    ]
+    bad = [msgid for msgid, string in forms if re.search(r"[\"'<>&]", string or "")]
     assert bad == []
 
 
