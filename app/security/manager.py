@@ -1,10 +1,33 @@
 """FAB security manager: roles from code, demo-password guard for production."""
 
+from flask_appbuilder.security import views as fab
 from flask_appbuilder.security.sqla.manager import SecurityManager
+from flask_babel import lazy_gettext
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from .roles import ROLES
+
+
+# FAB names the group screen's columns and the role screen's search filters after the
+# attributes ("Name", "Label", "User"), outside any catalogue, so they stayed English in the
+# Chinese interface. Same class names: permissions and endpoints are FAB's.
+class RoleModelView(fab.RoleModelView):
+    label_columns = {
+        **fab.RoleModelView.label_columns,
+        "user": lazy_gettext("User"),
+        "groups": lazy_gettext("Groups"),
+    }
+
+
+class UserGroupModelView(fab.UserGroupModelView):
+    label_columns = {
+        "name": lazy_gettext("Name"),
+        "label": lazy_gettext("Label"),
+        "description": lazy_gettext("Description"),
+        "users": lazy_gettext("Users"),
+        "roles": lazy_gettext("Roles"),
+    }
 
 
 class AwardSecurityManager(SecurityManager):
@@ -14,6 +37,9 @@ class AwardSecurityManager(SecurityManager):
     role may do something never changes while the process runs. FAB matches every pattern of
     the role on every check: 65 checks per page, and its menu API (`/api/v1/menu/`) checked the
     same names thousands of times (a Reviewer's menu took 0.5 s; issue 8)."""
+
+    rolemodelview = RoleModelView
+    groupmodelview = UserGroupModelView
 
     def __init__(self, appbuilder):
         super().__init__(appbuilder)

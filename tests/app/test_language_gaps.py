@@ -6,10 +6,8 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-from flask_appbuilder.security import views as fab_views
 from sqlalchemy import select
 
-from app.security.manager import AwardSecurityManager
 from tests.app.test_titles_and_language import CJK, visible_texts
 
 ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
@@ -117,12 +115,8 @@ def fab_labels(page: str) -> list[str]:
 
 
 # FAB names the group screen's columns and the role screen's search filters after the attributes
-# ("Name", "Label", "User"), outside any catalogue: the catalogue has their Chinese, and
-# app.security's manager must hand FAB views that label them (RoleModelView, UserGroupModelView).
-LABELS_WIRED = AwardSecurityManager.groupmodelview is not fab_views.UserGroupModelView
-NEEDS_LABELS = pytest.mark.xfail(
-    not LABELS_WIRED, strict=True, reason="app.security does not label FAB's group/role columns"
-)
+# ("Name", "Label", "User"), outside any catalogue: app.security's manager hands FAB views that
+# label them (RoleModelView, UserGroupModelView), and the catalogue has their Chinese.
 SCREENS = {
     # screen: what its pages must show in Chinese, by page
     "users": {
@@ -136,11 +130,7 @@ SCREENS = {
 
 @pytest.mark.parametrize(
     "screen",
-    [
-        "users",
-        pytest.param("roles", marks=NEEDS_LABELS),
-        pytest.param("groups", marks=NEEDS_LABELS),
-    ],
+    ["users", "roles", "groups"],
 )
 def test_fab_user_role_and_group_screens_show_no_english_in_chinese(app, demo, browser, screen):
     """As Admin: the list, add, edit and show pages of FAB's user, role and group screens."""

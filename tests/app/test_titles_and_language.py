@@ -20,7 +20,13 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 GENERATED_TITLE = re.compile(r"^(List|Show|Add|Edit) [A-Z]")
 # FAB's own security screens an Admin reaches from the menu. Its group screen is left out: FAB
 # labels that screen's columns with names made from the attributes, which no catalogue reaches.
-FAB_LISTS = ["/users/list/", "/roles/list/", "/permissions/list/", "/viewmenus/list/"]
+FAB_LISTS = [
+    "/users/list/",
+    "/roles/list/",
+    "/groups/list/",
+    "/permissions/list/",
+    "/viewmenus/list/",
+]
 
 
 def fab_english() -> set[str]:
