@@ -68,17 +68,29 @@ class AwardSecurityManager(SecurityManager):
         return created
 
     def load_user(self, pk):
-        """The signed-in user with roles and groups in one query, not three on every page."""
+        """The signed-in user with roles, groups and the ids of their reviewer and recommender
+        records in one query (FAB makes three, and the row scope one more; issue 8)."""
+        from models import Recommender, Reviewer
+
         user_cls = self.user_model
-        user = (
-            self.session.scalars(
-                select(user_cls)
+        reviewer = select(Reviewer.id).where(Reviewer.user_id == user_cls.id)
+        recommender = select(Recommender.id).where(Recommender.user_id == user_cls.id)
+        row = (
+            self.session.execute(
+                select(
+                    user_cls,
+                    reviewer.limit(1).scalar_subquery(),
+                    recommender.limit(1).scalar_subquery(),
+                )
                 .options(joinedload(user_cls.roles), joinedload(user_cls.groups))
                 .where(user_cls.id == int(pk))
             )
             .unique()
             .one_or_none()
         )
-        if user is not None and user.is_active:
-            return user
-        return None
+        if row is None or not row[0].is_active:
+            return None
+        user = row[0]
+        # Read by app.security.scopes for this request's row scope.
+        user.award_ids = {"reviewer": row[1], "recommender": row[2]}
+        return user

@@ -2,7 +2,8 @@
 conflicted one, and only their own scoresheets until the group's stage is closed."""
 
 from flask import g, has_app_context
-from sqlalchemy import event, false, select, union
+from sqlalchemy import Integer, any_, bindparam, event, false, select, union
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from models import (
@@ -43,8 +44,12 @@ def sees_all(user=None) -> bool:
 
 
 def _per_request(kind: str, user, lookup):
-    """A user's reviewer or recommender id, looked up once per request (a list page applies
+    """A user's reviewer or recommender id: loaded with the signed-in user
+    (`AwardSecurityManager.load_user`), else looked up once per request (a list page applies
     the scope to its count and to its rows). Only found ids are kept."""
+    loaded = getattr(user, "award_ids", None)
+    if loaded is not None:
+        return loaded[kind]
     cache = g.setdefault("_award_scope_ids", {})
     key = (kind, user.id)
     if key not in cache:
@@ -184,6 +189,16 @@ def _reviewer_ids(kind: str, rid: int) -> list:
     return cache[key]
 
 
+def _among(column, ids: list):
+    """`column IN ids`. On PostgreSQL as `= ANY(array)`: one parameter, where an IN list of a
+    reviewer's few hundred ids made the driver adapt a few hundred parameters per query."""
+    from app.extensions import db
+
+    if db.engine.dialect.name == "postgresql":
+        return column == any_(bindparam("scope_ids", ids, type_=ARRAY(Integer)))
+    return column.in_(ids)
+
+
 def _forget_scope_ids(_session, _flush_context) -> None:
     if has_app_context():
         g.pop("_award_scope_sets", None)
@@ -197,21 +212,21 @@ def _reviewer_scope(model, query, rid):
     sheets = lambda: _reviewer_ids("scoresheets", rid)  # noqa: E731
     groups = lambda: _reviewer_ids("groups", rid)  # noqa: E731
     if model is Application:
-        return query.filter(Application.id.in_(apps()))
+        return query.filter(_among(Application.id, apps()))
     if model is ApplicationDocument:
-        return query.filter(ApplicationDocument.application_id.in_(apps()))
+        return query.filter(_among(ApplicationDocument.application_id, apps()))
     if model is Scoresheet:
-        return query.filter(Scoresheet.id.in_(sheets()))
+        return query.filter(_among(Scoresheet.id, sheets()))
     if model is ScoreLine:
-        return query.filter(ScoreLine.scoresheet_id.in_(sheets()))
+        return query.filter(_among(ScoreLine.scoresheet_id, sheets()))
     if model is ReviewGroup:
-        return query.filter(ReviewGroup.id.in_(groups()))
+        return query.filter(_among(ReviewGroup.id, groups()))
     if model is ReviewGroupMember:
-        return query.filter(ReviewGroupMember.group_id.in_(groups()))
+        return query.filter(_among(ReviewGroupMember.group_id, groups()))
     if model is ReviewAssignment:
-        return query.filter(ReviewAssignment.application_id.in_(apps()))
+        return query.filter(_among(ReviewAssignment.application_id, apps()))
     if model is ReviewReport:
-        return query.filter(ReviewReport.application_id.in_(apps()))
+        return query.filter(_among(ReviewReport.application_id, apps()))
     if model is InterestDeclaration:
         return query.filter(InterestDeclaration.reviewer_id == rid)
     if model is Reviewer:
