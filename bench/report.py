@@ -298,9 +298,6 @@ NOTES = """## 解读与尚未达到的目标
   （MVCC 下没有捷径，VACUUM 后也约 30 ms），占该页时间的约 3/4（见上方 SQL 明细）；底线不计数。
   Django admin 同样计数（该页 70–90 ms）。我们保留精确计数：质评办需要能引用准确的数字；按条件
   筛选后（评分表、条目、阶段）计数只涉及少量行。
-- **PostgreSQL 上评审员的 25 行页面与 Django admin 接近（约 0.85–1.0 倍）**：评审员页面比
-  Django 的管理员页面多一条行范围查询，且 Django 基线不受行范围限制；在本机上 PostgreSQL
-  服务器与测试进程共用 2 个核，每次往返约 0.3–1 ms。
 - **测量环境**：机器为 2 核，PostgreSQL 服务器与基准进程同机；所有比值都来自同一次运行中交替
   测量的基线。`BENCH_FULL=1 make bench` 取更多样本并把并发窗口延长到 60 秒。
 - **并发基准的设置**：gunicorn 以开发配置加 `DEBUG=False` 运行（不是 `AWARD_CONFIG=production`）：
