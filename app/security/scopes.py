@@ -195,7 +195,7 @@ def _among(column, ids: list):
     from app.extensions import db
 
     if db.engine.dialect.name == "postgresql":
-        return column == any_(bindparam("scope_ids", ids, type_=ARRAY(Integer)))
+        return column == any_(bindparam("scope_ids", ids, type_=ARRAY(Integer), unique=True))
     return column.in_(ids)
 
 
