@@ -212,8 +212,8 @@ class ApplicationView(DisqualificationActions, AwardModelView):
             abort(404)
         return item
 
-    def _back(self, pk):
-        return redirect(url_for("ApplicationView.checklist", pk=pk))
+    def _back(self, pk) -> str:
+        return url_for("ApplicationView.checklist", pk=pk)
 
     @action(
         "run_eligibility",
@@ -229,7 +229,7 @@ class ApplicationView(DisqualificationActions, AwardModelView):
         flash(run.summary(), "warning" if run.refused else "success")
         if many:
             return redirect(self.get_redirect())
-        return self._back(ids[0])
+        return redirect(self._back(ids[0]))
 
     @expose("/show/<pk>", methods=["GET"])
     @has_access
@@ -290,7 +290,7 @@ class ApplicationView(DisqualificationActions, AwardModelView):
 
     def _attempt(self, pk, call, success):
         self._scoped_or_404(pk)
-        return self.run_service(call, success, url_for("ApplicationView.checklist", pk=pk))
+        return self.run_service(call, success, self._back(pk))
 
     @expose("/eligibility_outcome/<int:pk>", methods=["POST"])
     @has_access

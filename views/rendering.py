@@ -98,8 +98,3 @@ def award_crud_buttons(modelview_name, pks, filters, can_show, can_edit, can_del
 def register(app) -> None:
     app.add_template_global(award_menu, "award_menu")
     app.add_template_global(award_crud_buttons, "award_crud_buttons")
-
-
-def clear_menu_cache() -> None:
-    """Forget the rendered menus (after roles are synchronised)."""
-    _menus.clear()

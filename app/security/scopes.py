@@ -43,31 +43,22 @@ def sees_all(user=None) -> bool:
     return bool(role_names(user) & SEE_ALL)
 
 
-def _per_request(kind: str, user, lookup):
-    """A user's reviewer or recommender id: loaded with the signed-in user
-    (`AwardSecurityManager.load_user`), else looked up once per request (a list page applies
-    the scope to its count and to its rows). Only found ids are kept."""
+def _id_of(kind: str, user, model):
+    """A user's reviewer or recommender id: loaded with the signed-in user in the same query
+    (`AwardSecurityManager.load_user`), else (a user not loaded by the login, e.g. in a CLI
+    command) looked up."""
     loaded = getattr(user, "award_ids", None)
     if loaded is not None:
         return loaded[kind]
-    cache = g.setdefault("_award_scope_ids", {})
-    key = (kind, user.id)
-    if key not in cache:
-        found = lookup()
-        if found is None:
-            return None
-        cache[key] = found
-    return cache[key]
+    from app.extensions import db
+
+    # No autoflush: screens ask while a half-filled form's objects are pending.
+    with db.session.no_autoflush:
+        return db.session.scalar(select(model.id).where(model.user_id == user.id))
 
 
 def reviewer_id_of(user) -> int | None:
-    from app.extensions import db
-
-    return _per_request(
-        "reviewer",
-        user,
-        lambda: db.session.scalar(select(Reviewer.id).where(Reviewer.user_id == user.id)),
-    )
+    return _id_of("reviewer", user, Reviewer)
 
 
 def my_group_ids(reviewer_id: int):
@@ -139,14 +130,7 @@ def visible_scoresheet_ids(reviewer_id: int):
 
 
 def recommender_id_of(user) -> int | None:
-    from app.extensions import db
-
-    def lookup():
-        # No autoflush: screens ask while a half-filled form's objects are pending.
-        with db.session.no_autoflush:
-            return db.session.scalar(select(Recommender.id).where(Recommender.user_id == user.id))
-
-    return _per_request("recommender", user, lookup)
+    return _id_of("recommender", user, Recommender)
 
 
 def scope(model, query):
@@ -207,31 +191,28 @@ def _forget_scope_ids(_session, _flush_context) -> None:
 event.listen(Session, "after_flush", _forget_scope_ids)
 
 
+# Rows a reviewer sees, per model: (the column to match, which of the reviewer's id sets).
+_REVIEWER_ROWS = {
+    Application: (Application.id, "applications"),
+    ApplicationDocument: (ApplicationDocument.application_id, "applications"),
+    ReviewAssignment: (ReviewAssignment.application_id, "applications"),
+    ReviewReport: (ReviewReport.application_id, "applications"),
+    Scoresheet: (Scoresheet.id, "scoresheets"),
+    ScoreLine: (ScoreLine.scoresheet_id, "scoresheets"),
+    ReviewGroup: (ReviewGroup.id, "groups"),
+    ReviewGroupMember: (ReviewGroupMember.group_id, "groups"),
+    InterestDeclaration: (InterestDeclaration.reviewer_id, None),
+    Reviewer: (Reviewer.id, None),
+}
+
+
 def _reviewer_scope(model, query, rid):
-    apps = lambda: _reviewer_ids("applications", rid)  # noqa: E731 - read only when needed
-    sheets = lambda: _reviewer_ids("scoresheets", rid)  # noqa: E731
-    groups = lambda: _reviewer_ids("groups", rid)  # noqa: E731
-    if model is Application:
-        return query.filter(_among(Application.id, apps()))
-    if model is ApplicationDocument:
-        return query.filter(_among(ApplicationDocument.application_id, apps()))
-    if model is Scoresheet:
-        return query.filter(_among(Scoresheet.id, sheets()))
-    if model is ScoreLine:
-        return query.filter(_among(ScoreLine.scoresheet_id, sheets()))
-    if model is ReviewGroup:
-        return query.filter(_among(ReviewGroup.id, groups()))
-    if model is ReviewGroupMember:
-        return query.filter(_among(ReviewGroupMember.group_id, groups()))
-    if model is ReviewAssignment:
-        return query.filter(_among(ReviewAssignment.application_id, apps()))
-    if model is ReviewReport:
-        return query.filter(_among(ReviewReport.application_id, apps()))
-    if model is InterestDeclaration:
-        return query.filter(InterestDeclaration.reviewer_id == rid)
-    if model is Reviewer:
-        return query.filter(Reviewer.id == rid)
-    return query  # reference data (cycles, criteria, industries) is not confidential
+    if model not in _REVIEWER_ROWS:
+        return query  # reference data (cycles, criteria, industries) is not confidential
+    column, kind = _REVIEWER_ROWS[model]
+    if kind is None:  # the reviewer's own records
+        return query.filter(column == rid)
+    return query.filter(_among(column, _reviewer_ids(kind, rid)))
 
 
 def _recommender_scope(model, query, user):

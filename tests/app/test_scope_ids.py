@@ -40,7 +40,9 @@ def test_a_declaration_in_the_same_request_removes_the_application_from_scope_M_
 def test_the_scope_is_read_once_for_a_list_pages_count_and_rows(app, db):
     scene = build(app, db)
     db.session.commit()
-    user = db.session.scalar(select(User).where(User.username == "rv1"))
+    # Signed in as a request signs in: the login loads the user with their reviewer id.
+    rv1 = db.session.scalar(select(User.id).where(User.username == "rv1"))
+    user = app.appbuilder.sm.load_user(rv1)
     statements = []
 
     def count(*_args):
