@@ -14,7 +14,13 @@ from app.domain.groups import industry_label
 from app.extensions import db
 from app.security.filters import RowScope
 from app.security.scopes import reviewer_id_of, sees_all
-from app.services import review_groups, review_proposal, scoresheets, scoring_close
+from app.services import (
+    conflict_counting,
+    review_groups,
+    review_proposal,
+    scoresheets,
+    scoring_close,
+)
 from app.services import reviewing as svc
 from models import (
     ConsultingEngagement,
@@ -178,6 +184,10 @@ class InterestDeclarationView(AwardModelView):
                 f"注意：该利害关系涉及已分配的评审任务 {where}，请市质评办调整评审组（M-25）",
                 "warning",
             )
+        scoring_close.conflict_recorded(item.reviewer_id, _username())
+
+    def post_update(self, item):
+        scoring_close.conflict_recorded(item.reviewer_id, _username())
 
 
 class ConsultingEngagementView(AwardModelView):
@@ -186,6 +196,13 @@ class ConsultingEngagementView(AwardModelView):
     list_columns = ["reviewer", "organization", "started_on", "ended_on"]
     add_columns = edit_columns = ["reviewer", "organization", "started_on", "ended_on", "note"]
     description_columns = {"organization": _("曾为申报单位提供咨询的，不得评审该单位（M-25(3)）")}
+
+    def post_add(self, item):
+        # M-25.3: the Office hears of any group the engagement takes the reviewer out of.
+        scoring_close.conflict_recorded(item.reviewer_id, _username())
+
+    def post_update(self, item):
+        scoring_close.conflict_recorded(item.reviewer_id, _username())
 
 
 class ReviewGroupMemberView(AwardModelView):
@@ -285,12 +302,13 @@ def group_page(group: ReviewGroup, can_close: bool) -> dict:
         {"member": m, "report": svc.qualification_report(m.reviewer)}
         for m in sorted(group.members, key=lambda m: (not m.is_leader, m.reviewer.code))
     ]
+    counting = conflict_counting.group_counting(group)
     applications = []
     for a in sorted(group.assignments, key=lambda a: a.application.number):
         app = a.application
         if not office and rid is not None and svc.conflicts_of(db.session.get(Reviewer, rid), app):
             continue  # M-25: never shown to a reviewer tied to it
-        results = scoring_close.application_results(group, app.id, criteria)
+        results = scoring_close.application_results(group, app.id, criteria, counting)
         experts = [
             m.reviewer.name
             for m in group.members
@@ -318,6 +336,7 @@ def group_page(group: ReviewGroup, can_close: bool) -> dict:
                 "categories": r.scores.categories,
                 "outlier": r.outlier,
                 "counted": r.counted,
+                "reason": r.reason,
             }
             for r in results
             if office or leader or r.sheet.reviewer_id == rid
@@ -346,6 +365,20 @@ def group_page(group: ReviewGroup, can_close: bool) -> dict:
         "method": group.cycle.aggregation,
         "threshold": group.cycle.outlier_threshold,
         "can_close": not closed and can_close,
+        # M-25.2, M-25.3: whose sheets do not count, and what the group still needs.
+        "exclusions": [
+            {
+                "reason": c.excluded[0].reason()
+                if len(c.excluded) == 1
+                else "；".join(e.reason() for e in c.excluded),
+                "short_by": 0 if closed else c.short_by,
+                "number": c.application.key,
+            }
+            for c in sorted(counting.by_application.values(), key=lambda c: c.application.key)
+            if c.excluded
+        ]
+        if office or leader
+        else [],
     }
 
 

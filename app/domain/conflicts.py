@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal
 
 from app.domain.enums import InterestKind
@@ -43,6 +44,23 @@ class Interest:
     kind: InterestKind
     source: InterestSource = "declared"
     note: str = ""
+    recorded_on: date | None = None  # when the tie was recorded (a derived one: unknown)
+
+    @property
+    def rule(self) -> str:
+        return rule_of(self.kind)
+
+
+# M-25(2) an interest in the applicant; (3) consulting for it; (4) gifts from it.
+KIND_RULES: dict[InterestKind, str] = {
+    InterestKind.CONSULTING: "M-25.3",
+    InterestKind.GIFT: "M-25.4",
+}
+
+
+def rule_of(kind: InterestKind) -> str:
+    """The sub-rule of M-25 a kind of tie breaks."""
+    return KIND_RULES.get(kind, "M-25.2")
 
 
 def derive_conflicts(

@@ -6,7 +6,7 @@ from sqlalchemy import case, func, select
 
 from app.domain.enums import ApplicationStatus, ObjectionStatus, SheetStatus, Stage
 from app.extensions import db
-from app.security.scopes import reviewer_id_of, role_names, sees_all
+from app.security.scopes import conflicted_application_ids, reviewer_id_of, role_names, sees_all
 from models import (
     Application,
     AwardCycle,
@@ -182,7 +182,11 @@ def reviewer_todo(user) -> dict:
         )
         .join(Application, Application.id == Scoresheet.application_id)
         .join(ReviewGroup, ReviewGroup.id == Scoresheet.group_id)
-        .where(Scoresheet.reviewer_id == rid)
+        .where(
+            Scoresheet.reviewer_id == rid,
+            # M-25.2, M-25.3: a sheet of an applicant one is now tied to is no task (and 404s).
+            Scoresheet.application_id.not_in(conflicted_application_ids(rid)),
+        )
         .order_by(Scoresheet.status, ReviewGroup.due_on)
     ).all()
     return {"kind": "reviewer", "sheets": sheets}

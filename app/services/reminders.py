@@ -21,6 +21,7 @@ from app.domain.enums import (
 from app.domain.stages import zh_date
 from app.extensions import db
 from app.security.roles import COMMITTEE, OFFICE
+from app.security.scopes import conflicted_application_ids
 from app.services import aftercare
 from models import (
     Application,
@@ -77,6 +78,8 @@ def _sheet_notices(today: date) -> list[Notice]:
             ReviewGroup.closed_at.is_(None),
             Scoresheet.status == SheetStatus.DRAFT.value,
             User.active.is_(True),
+            # M-25.2, M-25.3: no reminder for a sheet the reviewer is now tied to.
+            Scoresheet.application_id.not_in(conflicted_application_ids(Scoresheet.reviewer_id)),
         )
         .order_by(Scoresheet.id)
     ).all()
@@ -287,8 +290,11 @@ def to_each(role_name: str, items: list[Item]) -> list[Notice]:
 
 def due_notices(today: date) -> list[Notice]:
     """Every notice the records call for on `today` (existing ones included)."""
+    from app.services.conflict_counting import replacement_items
+
     office = [
         *_groups_ready(),
+        *replacement_items(),
         *_objections(),
         *_followups_overdue(today),
         *_revocations_opened(),

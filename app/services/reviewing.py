@@ -80,6 +80,11 @@ def assigned(app: Application) -> AssignedApplication:
     )
 
 
+def _recorded_on(row) -> date | None:
+    """When the tie entered the records (the row's creation), whatever date it names."""
+    return row.created_at.date() if row.created_at else None
+
+
 def recorded_interests(reviewers) -> list[Interest]:
     """Declared and Office-recorded interests, and consulting found in the records (M-25)."""
     codes = {r.id: r.code for r in reviewers}
@@ -92,6 +97,7 @@ def recorded_interests(reviewers) -> list[Interest]:
             InterestKind(d.kind),
             d.source if d.source in SOURCE_LABELS else "declared",
             d.note or "",
+            _recorded_on(d),
         )
         for d in db.session.scalars(
             select(InterestDeclaration).where(InterestDeclaration.reviewer_id.in_(codes))
@@ -104,6 +110,7 @@ def recorded_interests(reviewers) -> list[Interest]:
             InterestKind.CONSULTING,
             "derived",
             c.note or "咨询服务记录",
+            _recorded_on(c),
         )
         for c in db.session.scalars(
             select(ConsultingEngagement).where(ConsultingEngagement.reviewer_id.in_(codes))

@@ -1,7 +1,8 @@
 """Closing a review group (M-19.2): each member's sheet with its outliers for the leader, the
 stage score of each application by the cycle's method (mean, trimmed mean) or from the
 leader's consensus sheet, and closing every open group of a stage at once. A reviewer
-disqualified under M-25 no longer counts."""
+disqualified under M-25 no longer counts, nor, for that application, one tied to the applicant
+by a conflict recorded at any time (M-25.2, M-25.3; app.services.conflict_counting)."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from app.domain import aggregation as agg
+from app.domain.counting import ensure_enough_counting
 from app.domain.enums import Aggregation, ReviewStage, SheetStatus, Stage
 from app.domain.errors import RuleViolation
 from app.domain.reviewers import is_disqualified
@@ -17,10 +19,17 @@ from app.domain.scoring import SheetScores, round_display
 from app.domain.stages import ensure_stage
 from app.extensions import db
 from app.services import audit
+from app.services.conflict_counting import (
+    GroupCounting,
+    Tainted,
+    group_counting,
+    recountable,
+    tainted_scores,
+)
 from app.services.reviewing import reviewer_facts
 from app.services.scoresheets import SCORING_STAGE, Criteria, blank_sheets, criteria_of, scores_of
 from app.services.stage_totals import group_sheet_sums
-from models import AwardCycle, ReviewGroup, Scoresheet, StageScore
+from models import AwardCycle, ReviewGroup, ReviewGroupMember, Scoresheet, StageScore
 from models.base import utcnow
 
 if TYPE_CHECKING:
@@ -33,6 +42,7 @@ class SheetResult:
     scores: SheetScores
     counted: bool = True
     outlier: bool = False
+    reason: str = ""  # why it does not count (M-25.2, M-25.3)
 
 
 def _member_sheets(group: ReviewGroup, application_id: int) -> list[Scoresheet]:
@@ -54,12 +64,22 @@ def counting_members(group: ReviewGroup):
     return [m for m in group.members if not is_disqualified(reviewer_facts(m.reviewer))]
 
 
-def application_results(group: ReviewGroup, application_id: int, criteria=None) -> list:
-    """Each member's sheet with its scores and whether it is an outlier (leader's aid)."""
+def application_results(
+    group: ReviewGroup, application_id: int, criteria=None, counting: GroupCounting | None = None
+) -> list:
+    """Each member's sheet with its scores, whether it counts for this application (and why
+    not), and whether it is an outlier (leader's aid)."""
     criteria = criteria or criteria_of(group.cycle.criteria_version_id)
-    counted = {m.reviewer_id for m in counting_members(group)}
+    counting = counting or group_counting(group)
+    counted = counting.counted_ids(application_id)
+    excluded = counting.excluded(application_id)
     results = [
-        SheetResult(s, scores_of(s, criteria), s.reviewer_id in counted)
+        SheetResult(
+            s,
+            scores_of(s, criteria),
+            s.reviewer_id in counted,
+            reason=excluded[s.reviewer_id].reason() if s.reviewer_id in excluded else "",
+        )
         for s in _member_sheets(group, application_id)
     ]
     submitted = {
@@ -88,8 +108,10 @@ def _store_stage_score(application_id, stage, method, total, categories, sheets)
     return row
 
 
-def ensure_can_close(group: ReviewGroup) -> None:
-    """M-19.2: no member may still have an unsubmitted sheet; names who, per application."""
+def ensure_can_close(group: ReviewGroup, counting: GroupCounting | None = None) -> None:
+    """M-19.2: no counting member may still have an unsubmitted sheet; names who, per
+    application. M-25.2, M-10: a conflict may not leave an application short of counting
+    reviewers; the refusal names the application and the rule."""
     if group.closed_at is not None:
         raise RuleViolation(
             f"评审组 {group.name} 已于 {group.closed_at:%Y-%m-%d} 结束评审", rule="M-19.2"
@@ -98,9 +120,14 @@ def ensure_can_close(group: ReviewGroup) -> None:
     ensure_stage(Stage(cycle.stage), SCORING_STAGE[ReviewStage(group.stage)], "结束评审组评审")
     if not group.assignments:
         raise RuleViolation(f"评审组 {group.name} 尚未分配任何申报", rule="M-19.2")
-    members = counting_members(group)
+    counting = counting or group_counting(group)
+    ordered = sorted(group.assignments, key=lambda a: a.application.number)
+    for assignment in ordered:
+        ensure_enough_counting(group.name, counting.by_application[assignment.application_id])
     problems, missing_all = [], []
-    for assignment in sorted(group.assignments, key=lambda a: a.application.number):
+    for assignment in ordered:
+        counted = counting.counted_ids(assignment.application_id)
+        members = [m for m in group.members if m.reviewer_id in counted]
         sheets = {s.reviewer_id: s for s in _member_sheets(group, assignment.application_id)}
         try:
             agg.ensure_all_submitted(
@@ -128,7 +155,8 @@ def close_group(group_id: int, actor: "Actor") -> list[StageScore]:
     under consensus, the leader's blank consensus sheets; outliers flagged for the leader."""
     group = db.session.get(ReviewGroup, group_id)
     try:
-        ensure_can_close(group)
+        counting = group_counting(group)
+        ensure_can_close(group, counting)
         cycle = group.cycle
         method = Aggregation(cycle.aggregation)
         stored, details = [], {}
@@ -137,13 +165,17 @@ def close_group(group_id: int, actor: "Actor") -> list[StageScore]:
         threshold = Decimal(cycle.outlier_threshold)
         for assignment in group.assignments:
             app_id = assignment.application_id
-            sheets = sums_by_application.get(app_id, [])
+            counted = counting.counted_ids(app_id)
+            sheets = [s for s in sums_by_application.get(app_id, []) if s.reviewer_id in counted]
             totals = [s.total for s in sheets]
             by_reviewer = {members[s.reviewer_id]: s.total for s in sheets}
             details[assignment.application.number] = {
                 "totals": {name: str(total) for name, total in by_reviewer.items()},
                 "outliers": sorted(agg.outliers(by_reviewer, threshold)),
             }
+            excluded = counting.by_application[app_id].excluded
+            if excluded:
+                details[assignment.application.number]["excluded"] = [e.reason() for e in excluded]
             if method is Aggregation.CONSENSUS:
                 leader = next((m for m in group.members if m.is_leader), None)
                 if leader is None:
@@ -208,6 +240,57 @@ def stage_score_from_consensus(sheet: Scoresheet, criteria: Criteria, actor: "Ac
         application_id=sheet.application_id,
         username=actor.username,
     )
+
+
+def _recount(t: Tainted, counting: GroupCounting, username: str | None) -> StageScore:
+    """Recompute a closed group's stage score without the sheets that no longer count."""
+    group, app_id = t.group, t.application_id
+    counted = counting.counted_ids(app_id)
+    sheets = group_sheet_sums(group.id, counted).get(app_id, [])
+    method = Aggregation(t.score.method)
+    total = agg.aggregate([s.total for s in sheets], method)
+    categories = agg.aggregate_categories([s.categories for s in sheets], method)
+    before = t.score.total
+    row = _store_stage_score(app_id, group.stage, method, total, categories, len(sheets))
+    application = next(a.application for a in group.assignments if a.application_id == app_id)
+    audit.record(
+        "stage_score",
+        application,
+        f"{ReviewStage(group.stage).label}得分按利益冲突重新计算：{round_display(before)} → "
+        f"{round_display(total)}（{method.label}，{len(sheets)} 份评分表）",
+        reason="；".join(e.reason() for e in t.counting.excluded),
+        details={"excluded": [e.reason() for e in t.counting.excluded]},
+        cycle_id=group.cycle_id,
+        application_id=app_id,
+        username=username,
+    )
+    return row
+
+
+def conflict_recorded(reviewer_id: int, username: str | None = None) -> list[StageScore]:
+    """After a tie is recorded (M-25.2, M-25.3): a closed group's stage score that counted the
+    reviewer's sheet is recomputed without it when enough sheets still count (M-10); the Office
+    is told of every group the tie leaves needing a replacement or a new score."""
+    from app.security.roles import OFFICE
+    from app.services import notifications
+    from app.services.conflict_counting import replacement_items
+    from app.services.reminders import to_each
+
+    groups = db.session.scalars(
+        select(ReviewGroup)
+        .join(ReviewGroupMember, ReviewGroupMember.group_id == ReviewGroup.id)
+        .where(ReviewGroupMember.reviewer_id == reviewer_id, ReviewGroup.closed_at.is_not(None))
+        .order_by(ReviewGroup.id)
+    ).all()
+    recounted = []
+    for group in groups:
+        counting = group_counting(group)
+        for t in tainted_scores(group, counting):
+            if recountable(t):
+                recounted.append(_recount(t, counting, username))
+    db.session.commit()
+    notifications.create_missing(to_each(OFFICE, replacement_items(reviewer_id)))
+    return recounted
 
 
 def close_groups(cycle_id: int, actor: "Actor") -> tuple[list[str], list[str]]:
