@@ -15,6 +15,7 @@ from app.domain.ranking import Candidate, Ranking, rank_cycle
 from app.domain.stages import ensure_stage
 from app.extensions import db
 from app.services import audit
+from app.services.conflict_counting import ensure_scores_untainted
 from app.services.transactions import atomic
 from app.services.workflow import (
     ON_SITE_LIST,
@@ -202,6 +203,8 @@ def _ensure_rankable(cycle: AwardCycle) -> None:
     n = open_sheets(cycle.id, ReviewStage.ONSITE)
     if n:
         raise ScoresheetsOpen(f"现场评审尚有 {n} 份评分表未提交，不能进行综合评价排名")
+    # M-25.2, M-25.3: no on-site score that still counts a sheet of a reviewer tied to it.
+    ensure_scores_untainted(cycle.id, ReviewStage.ONSITE)
 
 
 def apply_ranking(cycle: AwardCycle, why: str) -> CycleRanking:

@@ -176,7 +176,10 @@ def _groups_ready() -> list[Item]:
         select(ReviewGroup, AwardCycle.name, func.count(Scoresheet.id))
         .join(AwardCycle, AwardCycle.id == ReviewGroup.cycle_id)
         .join(Scoresheet, Scoresheet.group_id == ReviewGroup.id)
-        .where(ReviewGroup.closed_at.is_(None))
+        .where(
+            ReviewGroup.closed_at.is_(None),
+            Scoresheet.application_id.not_in(conflicted_application_ids(Scoresheet.reviewer_id)),
+        )
         .group_by(ReviewGroup.id, AwardCycle.name)
         .having(func.count(Scoresheet.id) == func.count(case((Scoresheet.status == submitted, 1))))
         .order_by(ReviewGroup.id)

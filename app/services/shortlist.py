@@ -11,6 +11,7 @@ from app.domain.errors import RuleViolation
 from app.domain.stages import ensure_stage
 from app.extensions import db
 from app.services import audit
+from app.services.conflict_counting import ensure_scores_untainted
 from app.services.transactions import atomic
 from app.services.workflow import (
     IN_MATERIAL_REVIEW,
@@ -121,6 +122,7 @@ def choose(cycle_id, application_ids, note: str | None = None) -> list[Applicati
     n = open_sheets(cycle.id, ReviewStage.MATERIAL)
     if n:
         raise ShortlistRefused(f"材料评审尚有 {n} 份评分表未提交，不能确定现场评审名单")
+    ensure_scores_untainted(cycle.id, ReviewStage.MATERIAL)  # M-25.2, M-25.3
     ids = ids_of(application_ids)
     if not ids:
         raise ShortlistRefused("请至少选择一份申报列入现场评审名单")

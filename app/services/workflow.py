@@ -11,6 +11,7 @@ from app.domain.enums import ApplicantKind, ObjectionStatus, ReviewStage, SheetS
 from app.domain.enums import ApplicationStatus as S
 from app.domain.errors import InvalidInput, RuleViolation
 from app.extensions import db
+from app.security.scopes import conflicted_application_ids
 from app.services import audit
 from app.services.audit import current_username
 from app.services.transactions import atomic
@@ -94,6 +95,8 @@ def open_sheets(cycle_id, stage: ReviewStage) -> int:
             Application.status.not_in(values(OUT)),
             Scoresheet.stage == stage.value,
             Scoresheet.status == SheetStatus.DRAFT.value,
+            # M-25.2, M-25.3: a tied reviewer's draft is no longer theirs to finish.
+            Scoresheet.application_id.not_in(conflicted_application_ids(Scoresheet.reviewer_id)),
         )
     )
 

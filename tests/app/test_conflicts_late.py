@@ -200,3 +200,27 @@ def test_ranking_refuses_a_stage_score_that_still_counts_a_conflicted_sheet_M_25
     with pytest.raises(TooFewCountingReviewers) as exc:
         conflict_counting.ensure_scores_untainted(scene.cycle.id)
     assert scene.app.number in str(exc.value) and scene.reviewers[2].name in str(exc.value)
+
+
+def test_a_tied_reviewers_draft_holds_up_neither_the_stage_nor_the_ready_notice_M_25_2(app, db):
+    from app.domain.enums import ReviewStage
+    from app.services.workflow import open_sheets
+
+    scene = build(app, db, members=4)
+    _submit(db, scene, [50, 60, 70])
+    assert open_sheets(scene.cycle.id, ReviewStage.MATERIAL) == 1
+    _declare(db, scene, 3)
+    assert open_sheets(scene.cycle.id, ReviewStage.MATERIAL) == 0
+    assert [i.key for i in reminders._groups_ready()] == [f"group-ready:{scene.group.id}"]
+
+
+def test_the_shortlist_is_refused_on_a_material_score_that_counts_a_tied_sheet_M_25_2(app, db):
+    from app.services import shortlist
+
+    scene = build(app, db)
+    _submit(db, scene, [50, 60, 70])
+    scoring_close.close_group(scene.group.id, OFFICE)
+    _declare(db, scene, 1)
+    with pytest.raises(TooFewCountingReviewers) as exc:
+        shortlist.choose(scene.cycle.id, [scene.app.id])
+    assert scene.app.number in str(exc.value)
