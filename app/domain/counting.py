@@ -7,9 +7,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from app.domain.conflicts import Interest, conflicts_between, kinds_of, rule_of
+from app.domain.enums import Stage
 from app.domain.errors import RuleViolation
 from app.domain.groups import MIN_GROUP_SIZE, AssignedApplication
 from app.domain.reviewers import ReviewerFacts
+
+# Stage scores feed the ranking up to the comprehensive evaluation; from the Committee's vote
+# on, a tie found later is a matter for revocation (M-26), not for recounting a closed group.
+LAST_RECOUNT_STAGE = Stage.COMPREHENSIVE
+
+
+def scores_still_open(cycle_stage: Stage) -> bool:
+    """Whether a closed group's stage scores may still be recounted for a late tie."""
+    stages = list(Stage)
+    return stages.index(cycle_stage) <= stages.index(LAST_RECOUNT_STAGE)
 
 
 @dataclass(frozen=True)

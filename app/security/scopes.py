@@ -4,7 +4,7 @@ conflicted one, and only their own scoresheets until the group's stage is closed
 from flask import g, has_app_context
 from sqlalchemy import Integer, any_, bindparam, event, false, select, union
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from models import (
     Application,
@@ -65,8 +65,12 @@ def my_group_ids(reviewer_id: int):
     return select(ReviewGroupMember.group_id).where(ReviewGroupMember.reviewer_id == reviewer_id)
 
 
-def conflicted_application_ids(reviewer_id: int):
+def conflicted_application_ids(reviewer_id):
     """Applications whose applicant the reviewer declared, works for, or consulted for.
+
+    `reviewer_id` is an id or a column of the enclosing query (`Scoresheet.reviewer_id`), to
+    which the selects then correlate. The Python form of this rule is app.domain.conflicts;
+    tests/app/test_conflict_rule_agrees.py holds the two equal (M-25).
 
     A union of four selects, each starting from the reviewer's own few records and reaching
     applications through an index, rather than a test of every application (issue 8)."""
@@ -82,10 +86,12 @@ def conflicted_application_ids(reviewer_id: int):
         .join(InterestDeclaration, InterestDeclaration.individual_id == Application.individual_id)
         .where(InterestDeclaration.reviewer_id == reviewer_id)
     )
+    # An alias, so that `reviewer_id` may be a column of an enclosing query (even Reviewer.id).
+    me = aliased(Reviewer)
     employer = (
         select(Application.id)
-        .join(Reviewer, Reviewer.employer_id == Application.organization_id)
-        .where(Reviewer.id == reviewer_id)
+        .join(me, me.employer_id == Application.organization_id)
+        .where(me.id == reviewer_id)
     )
     consulting = (
         select(Application.id)

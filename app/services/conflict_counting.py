@@ -7,8 +7,14 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from app.domain.counting import Counting, Exclusion, TooFewCountingReviewers, counting_for
-from app.domain.enums import Aggregation, ReviewStage, SheetStatus
+from app.domain.counting import (
+    Counting,
+    Exclusion,
+    TooFewCountingReviewers,
+    counting_for,
+    scores_still_open,
+)
+from app.domain.enums import Aggregation, ReviewStage, SheetStatus, Stage
 from app.domain.reviewers import is_disqualified
 from app.extensions import db
 from app.services.reminders import Item, screen
@@ -91,7 +97,7 @@ class Tainted:
 
 
 def tainted_scores(group: ReviewGroup, counting: GroupCounting | None = None) -> list[Tainted]:
-    if group.closed_at is None:
+    if group.closed_at is None or not scores_still_open(Stage(group.cycle.stage)):
         return []
     counting = counting or group_counting(group)
     found = []
