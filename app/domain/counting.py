@@ -5,6 +5,7 @@ the tie was recorded, even after the sheet was submitted; a stage score rests on
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from app.domain.conflicts import Interest, conflicts_between, kinds_of, rule_of
 from app.domain.enums import Stage
@@ -21,6 +22,13 @@ def scores_still_open(cycle_stage: Stage) -> bool:
     """Whether a closed group's stage scores may still be recounted for a late tie."""
     stages = list(Stage)
     return stages.index(cycle_stage) <= stages.index(LAST_RECOUNT_STAGE)
+
+
+def settled_on(closed_on: date | None, cycle_stage: Stage) -> date | None:
+    """The day a group's scores became final for counting, or None while they may change."""
+    if closed_on is None or scores_still_open(cycle_stage):
+        return None
+    return closed_on
 
 
 @dataclass(frozen=True)
@@ -75,13 +83,21 @@ def counting_for(
     members: Sequence[ReviewerFacts],
     application: AssignedApplication,
     interests: Iterable[Interest],
+    *,
+    settled_on: date | None = None,
 ) -> Counting:
     """Split the members into those who count for the application and those tied to it.
 
     `members` are the group's members still serving (a disqualified reviewer is left out by
     the caller, M-25); `interests` are the recorded ties (declared, Office, consulting) of any
-    date; ties to a member's employer are derived here."""
-    interests = list(interests)
+    date; ties to a member's employer are derived here. `settled_on`: the day the group's
+    scores became final (closed, and the cycle past `LAST_RECOUNT_STAGE`); a tie recorded
+    after it leaves the score as it was (a matter for M-26)."""
+    interests = [
+        i
+        for i in interests
+        if settled_on is None or i.recorded_on is None or i.recorded_on <= settled_on
+    ]
     counting, excluded = [], []
     for r in members:
         found = conflicts_between(r, application.applicant_key, interests)

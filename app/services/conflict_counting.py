@@ -13,6 +13,7 @@ from app.domain.counting import (
     TooFewCountingReviewers,
     counting_for,
     scores_still_open,
+    settled_on,
 )
 from app.domain.enums import Aggregation, ReviewStage, SheetStatus, Stage
 from app.domain.reviewers import is_disqualified
@@ -57,8 +58,13 @@ def group_counting(group: ReviewGroup) -> GroupCounting:
     facts = [reviewer_facts(m.reviewer) for m in serving]
     interests = recorded_interests([m.reviewer for m in serving])
     ids_by_key = {m.reviewer.code: m.reviewer_id for m in serving}
+    settled = settled_on(
+        group.closed_at.date() if group.closed_at else None, Stage(group.cycle.stage)
+    )
     by_application = {
-        a.application_id: counting_for(facts, assigned(a.application), interests)
+        a.application_id: counting_for(
+            facts, assigned(a.application), interests, settled_on=settled
+        )
         for a in group.assignments
     }
     return GroupCounting(group, by_application, ids_by_key)

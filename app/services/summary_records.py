@@ -26,6 +26,7 @@ from models import (
     Scoresheet,
 )
 
+from .conflict_counting import group_counting
 from .summary_facts import POINTS, CycleFacts, label_of, points_text
 from .xlsx import Column
 
@@ -44,7 +45,23 @@ def detail_columns(facts: CycleFacts) -> list[Column]:
             for i in facts.items
         ),
         Column("合计", POINTS),
+        Column("计入阶段得分", width=28),
     ]
+
+
+def _counted_text(sheet: Scoresheet, counting: dict) -> str:
+    """Whether the sheet counts for its application's stage score, and if not why (M-25)."""
+    if sheet.is_consensus:
+        return "是"
+    group = counting.get(sheet.group_id)
+    if group is None:
+        group = counting[sheet.group_id] = group_counting(sheet.group)
+    excluded = group.excluded(sheet.application_id)
+    if sheet.reviewer_id in excluded:
+        return f"否：利益冲突（{excluded[sheet.reviewer_id].rule}）"
+    if sheet.reviewer_id not in group.counted_ids(sheet.application_id):
+        return "否：已撤销评审员资格（M-25）"
+    return "是"
 
 
 def detail_rows(facts: CycleFacts, reviewer_names: bool) -> list[tuple]:
@@ -58,7 +75,11 @@ def detail_rows(facts: CycleFacts, reviewer_names: bool) -> list[tuple]:
                 Application.cycle_id == facts.cycle.id,
                 Scoresheet.status == SheetStatus.SUBMITTED.value,
             )
-            .options(selectinload(Scoresheet.reviewer), selectinload(Scoresheet.application))
+            .options(
+                selectinload(Scoresheet.reviewer),
+                selectinload(Scoresheet.application),
+                selectinload(Scoresheet.group),
+            )
             .order_by(Scoresheet.stage, Application.number, Scoresheet.is_consensus, Scoresheet.id)
         )
     )
@@ -71,7 +92,7 @@ def detail_rows(facts: CycleFacts, reviewer_names: bool) -> list[tuple]:
         points[sheet_id][item_id] = value
     stage_order = {ReviewStage.MATERIAL.value: 0, ReviewStage.ONSITE.value: 1}
     sheets.sort(key=lambda x: (stage_order.get(x.stage, 9), x.application.number, x.is_consensus))
-    rows = []
+    rows, counting = [], {}
     for sheet in sheets:
         r = sheet.reviewer
         who = f"{r.code} {r.name}" if reviewer_names else r.code
@@ -85,6 +106,7 @@ def detail_rows(facts: CycleFacts, reviewer_names: bool) -> list[tuple]:
                 sheet.submitted_at,
                 *(points[sheet.id].get(item.id) for item in facts.items),
                 sheet.total,
+                _counted_text(sheet, counting),
             )
         )
     return rows

@@ -224,3 +224,22 @@ def test_the_shortlist_is_refused_on_a_material_score_that_counts_a_tied_sheet_M
     with pytest.raises(TooFewCountingReviewers) as exc:
         shortlist.choose(scene.cycle.id, [scene.app.id])
     assert scene.app.number in str(exc.value)
+
+
+def test_the_workbooks_score_detail_says_which_sheet_does_not_count_M_25_3(app, db):
+    from app.services.summary_facts import load_facts
+    from app.services.summary_records import detail_columns, detail_rows
+
+    scene = build(app, db, members=4)
+    _submit(db, scene, [50, 60, 70, 100])
+    _consulted(db, scene, 3)
+    scoring_close.close_group(scene.group.id, OFFICE)
+    facts = load_facts(scene.cycle)
+    assert detail_columns(facts)[-1].header == "计入阶段得分"
+    counted = {row[3]: row[-1] for row in detail_rows(facts, reviewer_names=False)}
+    assert counted == {
+        scene.reviewers[0].code: "是",
+        scene.reviewers[1].code: "是",
+        scene.reviewers[2].code: "是",
+        scene.reviewers[3].code: "否：利益冲突（M-25.3）",
+    }
