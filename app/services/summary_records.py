@@ -18,6 +18,7 @@ from app.domain.enums import (
     SheetStatus,
 )
 from app.domain.followups import due_date, is_overdue, reports_due
+from app.domain.reviewers import is_disqualified
 from app.extensions import db
 from models import (
     Application,
@@ -27,6 +28,7 @@ from models import (
 )
 
 from .conflict_counting import group_counting
+from .reviewing import reviewer_facts
 from .summary_facts import POINTS, CycleFacts, label_of, points_text
 from .xlsx import Column
 
@@ -59,7 +61,7 @@ def _counted_text(sheet: Scoresheet, counting: dict) -> str:
     excluded = group.excluded(sheet.application_id)
     if sheet.reviewer_id in excluded:
         return f"否：利益冲突（{excluded[sheet.reviewer_id].rule}）"
-    if sheet.reviewer_id not in group.counted_ids(sheet.application_id):
+    if is_disqualified(reviewer_facts(sheet.reviewer)):
         return "否：已撤销评审员资格（M-25）"
     return "是"
 

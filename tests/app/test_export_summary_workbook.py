@@ -331,7 +331,7 @@ def test_the_workbook_has_its_six_sheets_and_the_category_radar_sheet_in_order(a
     detail = book["评分明细"]
     item_headers = [h for h in header(detail) if re.match(r"^4\.\d\.\d ", h or "")]
     assert len(item_headers) == 23
-    assert header(detail)[-1] == "合计"
+    assert header(detail)[-2:] == ["合计", "计入阶段得分"]  # M-25: whether each sheet counts
     assert counts["评分明细"] == 4 * 2 * 3  # applications x stages x reviewers
 
 
@@ -433,8 +433,9 @@ def test_item_points_and_totals_match_the_scoresheets_exactly(app, db):
     item_col = next(i for i, h in enumerate(header(sheet)) if h.startswith("4.4.3 "))
     assert row[item_col].value == pytest.approx(float(line.points))
     assert row[item_col].number_format == "#,##0.00"  # exact: 15 points x 35% is 5.25
-    assert row[-1].value == pytest.approx(float(stored.total))
-    assert sum(c.value for c in row[6:-1]) == pytest.approx(float(stored.total))
+    assert row[-2].value == pytest.approx(float(stored.total))
+    assert row[-1].value == "是"  # counts for the stage score (M-25)
+    assert sum(c.value for c in row[6:-2]) == pytest.approx(float(stored.total))
 
 
 def test_money_is_stored_as_numbers_with_thousands_separators_and_totals_add_up_M_5_M_20(app, db):
