@@ -67,8 +67,23 @@ def domain_bans(organization_id=None, individual_id=None) -> list[ban_rules.Ban]
         conditions.append(Ban.individual_id == individual_id)
     if not conditions:
         return []
-    rows = db.session.scalars(select(Ban).where(or_(*conditions)))
-    return [ban_rules.Ban(BanReason(b.reason), b.starts_on, b.ends_on) for b in rows]
+    return bans_where(db.session, or_(*conditions))
+
+
+def bans_where(session, condition) -> list[ban_rules.Ban]:
+    """The bans matching `condition`, each with the year of the cycle of the application that
+    caused it (a falsification bars that cycle only, M-19.1)."""
+    rows = session.execute(
+        select(Ban, AwardCycle.year)
+        .outerjoin(Application, Application.id == Ban.application_id)
+        .outerjoin(AwardCycle, AwardCycle.id == Application.cycle_id)
+        .where(condition)
+        .order_by(Ban.id)
+    )
+    return [
+        ban_rules.Ban(BanReason(b.reason), b.starts_on, b.ends_on, cycle_year=year)
+        for b, year in rows
+    ]
 
 
 def validate_application(app: Application, adding: bool, today: date | None = None) -> None:
@@ -90,7 +105,9 @@ def validate_application(app: Application, adding: bool, today: date | None = No
     if cycle is None:
         raise InvalidInput("请选择评定年度")
     application_window_check(cycle.opens_on, cycle.deadline, today)
-    ban_rules.ensure_not_banned(domain_bans(app.organization_id, app.individual_id), today)
+    ban_rules.ensure_not_banned_in_cycle(
+        domain_bans(app.organization_id, app.individual_id), cycle.year, today
+    )
     existing = db.session.scalar(
         select(Application.number).where(
             Application.cycle_id == cycle.id,
