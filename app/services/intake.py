@@ -16,6 +16,7 @@ from app.domain.enums import (
 from app.domain.errors import InvalidInput, RuleViolation
 from app.domain.stages import application_window_check, ensure_dates_in_order, ensure_stage
 from app.extensions import db
+from app.services import cycle_settings
 from models import Application, AwardCycle, Ban, Recommendation, Recommender
 
 
@@ -30,6 +31,13 @@ class RecommenderOutOfSector(RuleViolation):
 
 
 def validate_cycle(cycle: AwardCycle, adding: bool) -> None:
+    """A saved cycle's values hold together, and an edit touches no setting its stage froze."""
+    check_cycle_values(cycle)
+    if not adding:
+        cycle_settings.ensure_edit_allowed(cycle)
+
+
+def check_cycle_values(cycle: AwardCycle) -> None:
     ensure_dates_in_order(
         [
             ("发布日期", cycle.announced_on),
