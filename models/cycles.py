@@ -131,7 +131,9 @@ class CycleAmendment(Model):
     new_value: Mapped[str | None] = mapped_column(Text)
     reason: Mapped[str] = mapped_column(Text, nullable=False)
     decision_ref: Mapped[str] = mapped_column(String(200), nullable=False)
-    amended_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
+    amended_at: Mapped[datetime] = mapped_column(
+        DateTime, nullable=False, default=utcnow, index=True
+    )
     amended_by: Mapped[str | None] = mapped_column(String(64))
     cycle = relationship("AwardCycle")
 

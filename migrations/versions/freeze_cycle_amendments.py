@@ -32,11 +32,13 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_cycle_amendment'))
     )
     with op.batch_alter_table('cycle_amendment', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_cycle_amendment_amended_at'), ['amended_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_cycle_amendment_cycle_id'), ['cycle_id'], unique=False)
 
 
 def downgrade():
     with op.batch_alter_table('cycle_amendment', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_cycle_amendment_cycle_id'))
+        batch_op.drop_index(batch_op.f('ix_cycle_amendment_amended_at'))
 
     op.drop_table('cycle_amendment')
