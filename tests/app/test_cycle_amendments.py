@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from app.domain.cycle_settings import AMENDABLE
 from models import AuditEntry, AwardCycle, CycleAmendment
 from tests import factories as f
 
@@ -147,3 +148,14 @@ def test_the_committee_sees_amendments_but_has_no_amend_page(db, browser, open_c
     b = browser("committee1")
     assert b.get(f"/awardcycleview/amend/{open_cycle.id}").status_code in (302, 403)
     assert b.get("/cycleamendmentview/list/").status_code == 200
+
+
+def test_the_amend_endpoint_and_its_body_are_in_the_openapi_document(app, db, api):
+    f.user(app, "admin", "Admin")
+    db.session.commit()
+    spec = api("admin").get("/api/v1/_openapi")
+    assert spec.status_code == 200
+    post = spec.json["paths"]["/api/v1/award_cycle/{pk}/amend"]["post"]
+    schema = post["requestBody"]["content"]["application/json"]["schema"]
+    assert set(schema["required"]) == {"field", "value", "reason", "decision_ref"}
+    assert set(schema["properties"]["field"]["enum"]) == set(AMENDABLE)
