@@ -118,6 +118,11 @@ def test_the_committee_cannot_amend_and_an_unknown_cycle_is_404(db, api, open_cy
 def test_the_office_amends_on_the_screen_and_the_cycle_page_lists_it(db, browser, open_cycle):
     b = browser("office")
     path = f"/awardcycleview/amend/{open_cycle.id}"
+    button = b.post(
+        f"/awardcycleview/action/amend_settings/{open_cycle.id}",
+        token_from=f"/awardcycleview/show/{open_cycle.id}",
+    )
+    assert button.status_code == 302 and button.headers["Location"].endswith(path)
     page = _text(b.get(path))
     assert "变更已冻结的设置" in page and "申报截止日期" in page
     refused = b.post(
