@@ -22,7 +22,7 @@ from .applications import (
 from .audit import AuditEntry
 from .awards import Award, FollowUpReport, PrizePayment, Recovery, RevocationCase
 from .base import Model
-from .cycles import AwardCycle, GovernmentApproval
+from .cycles import AwardCycle, CycleAmendment, GovernmentApproval
 from .evaluation import (
     CommitteeVote,
     NoticeHoliday,
@@ -57,6 +57,7 @@ __all__ = [
     "CommitteeVote",
     "ConsultingEngagement",
     "CriteriaCategory",
+    "CycleAmendment",
     "CriteriaItem",
     "CriteriaVersion",
     "Disqualification",

@@ -18,7 +18,16 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.enums import Aggregation, Stage
 
-from .base import Model, Money, Timestamps, Versioned, enum_check, enum_col, non_negative
+from .base import (
+    Model,
+    Money,
+    Timestamps,
+    Versioned,
+    enum_check,
+    enum_col,
+    non_negative,
+    utcnow,
+)
 
 
 class AwardCycle(Versioned, Timestamps, Model):
@@ -109,3 +118,24 @@ class GovernmentApproval(Timestamps, Model):
 
     def __str__(self) -> str:
         return self.document_no
+
+
+class CycleAmendment(Model):
+    """A frozen setting changed by the Committee's decision, with the old and new value (M-3)."""
+
+    __tablename__ = "cycle_amendment"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("award_cycle.id"), nullable=False, index=True)
+    field: Mapped[str] = mapped_column(String(40), nullable=False)
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text, nullable=False)
+    decision_ref: Mapped[str] = mapped_column(String(200), nullable=False)
+    amended_at: Mapped[datetime] = mapped_column(
+        DateTime, nullable=False, default=utcnow, index=True
+    )
+    amended_by: Mapped[str | None] = mapped_column(String(64))
+    cycle = relationship("AwardCycle")
+
+    def __str__(self) -> str:
+        return f"{self.decision_ref}：{self.field}"

@@ -11,11 +11,11 @@ from app.domain.bans import ban_for_falsification
 from app.domain.enums import (
     ApplicationStatus,
     AuthorityLevel,
-    BanReason,
     CheckStatus,
     IncidentKind,
     Severity,
 )
+from app.services.intake import bans_where
 from models import (
     Application,
     Ban,
@@ -54,10 +54,7 @@ def _records(session, model, column, owner_id):
 
 
 def _bans(session, column, owner_id) -> list[BanSpec]:
-    return [
-        BanSpec(BanReason(b.reason), b.starts_on, b.ends_on)
-        for b in _records(session, Ban, column, owner_id)
-    ]
+    return bans_where(session, column == owner_id)
 
 
 def _incidents(rows) -> list[el.Incident]:
@@ -119,9 +116,9 @@ def checklist(ctx: DemoContext, app: Application, judgements: dict) -> el.Checkl
     deadline = app.cycle.deadline
     if app.organization_id is not None:
         facts = organization_facts(session, session.get(Organization, app.organization_id))
-        return el.check_organization(facts, deadline, judgements, signed)
+        return el.check_organization(facts, deadline, judgements, signed, cycle_year=app.cycle.year)
     facts = individual_facts(session, session.get(Individual, app.individual_id))
-    return el.check_individual(facts, deadline, judgements, signed)
+    return el.check_individual(facts, deadline, judgements, signed, cycle_year=app.cycle.year)
 
 
 def _as_json(result: el.Checklist) -> list[dict]:
@@ -172,7 +169,7 @@ def review_eligibility(
     if outcome in RETURNED:
         app.office_note = reasons
     if outcome is S.RETURNED_FALSIFIED:
-        ban = ban_for_falsification(reviewed_on)
+        ban = ban_for_falsification(reviewed_on, app.cycle.year)
         ctx.add(
             Ban(
                 reason=ban.reason.value,

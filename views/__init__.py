@@ -6,6 +6,7 @@ from . import (
     after,
     applicants,
     audit,
+    cycle_amendments,
     cycles,
     documents,
     evaluation,
@@ -101,6 +102,7 @@ MENU = [
             (reference.IndustryView, _("行业门类"), "fa-industry"),
             (reference.NoticeHolidayView, _("法定节假日"), "fa-calendar-o"),
             (reference.StageMoveView, _("阶段变更记录"), "fa-step-forward"),
+            (cycle_amendments.CycleAmendmentView, _("设置变更记录"), "fa-pencil-square-o"),
         ],
     ),
     (

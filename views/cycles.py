@@ -8,14 +8,16 @@ from app.services import intake as svc
 from models import AwardCycle
 
 from .base import AwardModelView
+from .cycle_amendments import CycleAmendmentView, CycleAmendMixin
 from .cycle_workflow import CycleWorkflowMixin  # issue 5: stages, ranking, awards, budget
 from .fieldsets import form_fieldsets
 from .intake import confirm_eligible_on
 
 
-class AwardCycleView(CycleWorkflowMixin, AwardModelView):
+class AwardCycleView(CycleAmendMixin, CycleWorkflowMixin, AwardModelView):
     model, title = AwardCycle, _("评定年度")
     eager = ("criteria_version",)
+    related_views = [CycleAmendmentView]  # the amendments of frozen settings (M-3, M-17)
     list_columns = [
         "year",
         "name",

@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from app.domain.bans import Ban, active_ban
+from app.domain.bans import Ban, ban_for_cycle
 from app.domain.dates import add_years, window_start, within_years_before
 from app.domain.enums import (
     ApplicantKind,
@@ -167,6 +167,8 @@ def check_organization(
     deadline: date,
     judgements: dict[str, Judgement] | None = None,
     has_signed_recommendation: bool = True,
+    *,
+    cycle_year: int | None = None,
 ) -> Checklist:
     """The M-11 conditions and M-13 exclusions for an organization, counted to the deadline."""
     recent = _Recent(deadline)
@@ -206,7 +208,7 @@ def check_organization(
         ),
         _pending("M-13.5"),
         _recommendation_item(has_signed_recommendation),
-        _ban_item(facts.bans, deadline),
+        _ban_item(facts.bans, cycle_year or deadline.year, deadline),
     ]
     return Checklist(_apply_judgements(items, judgements))
 
@@ -216,6 +218,8 @@ def check_individual(
     deadline: date,
     judgements: dict[str, Judgement] | None = None,
     has_signed_recommendation: bool = True,
+    *,
+    cycle_year: int | None = None,
 ) -> Checklist:
     """The M-12 conditions and the M-13 exclusions that apply to a person."""
     recent = _Recent(deadline)
@@ -241,7 +245,7 @@ def check_individual(
         ),
         _pending("M-13.5"),
         _recommendation_item(has_signed_recommendation),
-        _ban_item(facts.bans, deadline),
+        _ban_item(facts.bans, cycle_year or deadline.year, deadline),
     ]
     return Checklist(_apply_judgements(items, judgements))
 
@@ -406,9 +410,11 @@ def _recommendation_item(signed: bool) -> CheckItem:
     return _item("M-18", signed, "已提交推荐单位签署的推荐意见", "缺少推荐单位签署的推荐意见")
 
 
-def _ban_item(bans: Iterable[Ban], deadline: date) -> CheckItem:
-    """M-19.1, M-28: a ban in force on the deadline excludes the applicant."""
-    ban = active_ban(bans, deadline)
+def _ban_item(bans: Iterable[Ban], cycle_year: int, deadline: date) -> CheckItem:
+    """M-19.1, M-28: a ban that bars this cycle excludes the applicant (the intake's rule)."""
+    ban = ban_for_cycle(bans, cycle_year, deadline)
     if ban is None:
-        return _item(BAN_RULE, True, f"截止日 {deadline.isoformat()} 无禁止申报记录", "")
+        return _item(
+            BAN_RULE, True, f"{cycle_year}年度（截止日 {deadline.isoformat()}）无禁止申报记录", ""
+        )
     return _item(BAN_RULE, False, "", f"{ban.describe()}（{ban.rule}）")

@@ -66,6 +66,7 @@ RESOURCES: dict[str, dict[str, str]] = {
     "RevocationCase": {OFFICE: "rcu", COMMITTEE: "r"},
     "Recovery": {OFFICE: "rcu", COMMITTEE: "r"},
     "StageMove": {OFFICE: "r", COMMITTEE: "r"},
+    "CycleAmendment": {OFFICE: "r", COMMITTEE: "r"},
     "AuditEntry": {OFFICE: "r", COMMITTEE: "r"},
     "Notification": {OFFICE: "r", REVIEWER: "r", COMMITTEE: "r", RECOMMENDER: "r"},
 }
@@ -209,6 +210,13 @@ _COMMON = [
     ["^OpenApi$", "^can_get$"],  # the API's OpenAPI document (CONTRACT.md)
     ["^(Applicants|Intake|Review|Evaluation|AfterAward|Reference|Audit)$", "^menu_access$"],
 ]
+
+# Issue 15 (settings frozen by stage, M-17): the Office amends a frozen setting by the
+# Committee's decision, on the screen (button and form page) and through the API.
+_AMEND_ACTIONS = {"AwardCycle": {OFFICE: ["amend_settings", "can_amend"]}}
+for _resource, _by_role in _AMEND_ACTIONS.items():
+    for _role, _perms in _by_role.items():
+        ACTIONS.setdefault(_resource, {}).setdefault(_role, []).extend(_perms)
 
 # Issue 9 (uploads, M-18, M-24, M-25): the Office uploads application documents, on the screen
 # and through the API; downloading is `can_download`, part of read access ("r").

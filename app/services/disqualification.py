@@ -120,7 +120,7 @@ def disqualify(application_ids, ground: str, evidence: str, today: date | None =
 
 
 def _ban(app: Application, today: date, evidence: str) -> None:
-    ban = ban_rules.ban_for_falsification(today)  # M-19.1: barred for the rest of the year
+    ban = ban_rules.ban_for_falsification(today, app.cycle.year)  # M-19.1: that cycle only
     row = Ban(
         organization_id=app.organization_id,
         individual_id=app.individual_id,

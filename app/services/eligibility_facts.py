@@ -109,8 +109,12 @@ def compute(app: Application, with_judgements: bool = True) -> rules.Checklist:
     signed = has_signed_recommendation(app)
     if app.organization_id is not None:
         facts = organization_facts(app.organization, deadline)
-        return rules.check_organization(facts, deadline, judgements, signed)
-    return rules.check_individual(individual_facts(app.individual), deadline, judgements, signed)
+        return rules.check_organization(
+            facts, deadline, judgements, signed, cycle_year=app.cycle.year
+        )
+    return rules.check_individual(
+        individual_facts(app.individual), deadline, judgements, signed, cycle_year=app.cycle.year
+    )
 
 
 def judgement_lines(app: Application) -> list[rules.CheckItem]:

@@ -152,8 +152,8 @@ def record_outcome(
 
 
 def _ban_applicant(app: Application, today: date, username: str | None) -> Ban:
-    """M-19.1: a falsified application bars the applicant for the rest of that year."""
-    spec = ban_for_falsification(today)
+    """M-19.1: a falsified application bars the applicant from the rest of that cycle."""
+    spec = ban_for_falsification(today, app.cycle.year)
     ban = Ban(
         reason=spec.reason.value,
         starts_on=spec.starts_on,

@@ -16,6 +16,7 @@ from app.domain.enums import (
 from app.domain.errors import InvalidInput, RuleViolation
 from app.domain.stages import application_window_check, ensure_dates_in_order, ensure_stage
 from app.extensions import db
+from app.services import cycle_settings
 from models import Application, AwardCycle, Ban, Recommendation, Recommender
 
 
@@ -30,6 +31,13 @@ class RecommenderOutOfSector(RuleViolation):
 
 
 def validate_cycle(cycle: AwardCycle, adding: bool) -> None:
+    """A saved cycle's values hold together, and an edit touches no setting its stage froze."""
+    check_cycle_values(cycle)
+    if not adding:
+        cycle_settings.ensure_edit_allowed(cycle)
+
+
+def check_cycle_values(cycle: AwardCycle) -> None:
     ensure_dates_in_order(
         [
             ("发布日期", cycle.announced_on),
@@ -67,8 +75,23 @@ def domain_bans(organization_id=None, individual_id=None) -> list[ban_rules.Ban]
         conditions.append(Ban.individual_id == individual_id)
     if not conditions:
         return []
-    rows = db.session.scalars(select(Ban).where(or_(*conditions)))
-    return [ban_rules.Ban(BanReason(b.reason), b.starts_on, b.ends_on) for b in rows]
+    return bans_where(db.session, or_(*conditions))
+
+
+def bans_where(session, condition) -> list[ban_rules.Ban]:
+    """The bans matching `condition`, each with the year of the cycle of the application that
+    caused it (a falsification bars that cycle only, M-19.1)."""
+    rows = session.execute(
+        select(Ban, AwardCycle.year)
+        .outerjoin(Application, Application.id == Ban.application_id)
+        .outerjoin(AwardCycle, AwardCycle.id == Application.cycle_id)
+        .where(condition)
+        .order_by(Ban.id)
+    )
+    return [
+        ban_rules.Ban(BanReason(b.reason), b.starts_on, b.ends_on, cycle_year=year)
+        for b, year in rows
+    ]
 
 
 def validate_application(app: Application, adding: bool, today: date | None = None) -> None:
@@ -90,7 +113,9 @@ def validate_application(app: Application, adding: bool, today: date | None = No
     if cycle is None:
         raise InvalidInput("请选择评定年度")
     application_window_check(cycle.opens_on, cycle.deadline, today)
-    ban_rules.ensure_not_banned(domain_bans(app.organization_id, app.individual_id), today)
+    ban_rules.ensure_not_banned_in_cycle(
+        domain_bans(app.organization_id, app.individual_id), cycle.year, today
+    )
     existing = db.session.scalar(
         select(Application.number).where(
             Application.cycle_id == cycle.id,

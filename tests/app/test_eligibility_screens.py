@@ -218,7 +218,7 @@ def test_the_supplement_button_after_the_deadline_is_refused(setup, db, login):
 def test_falsified_on_the_page_bans_the_applicant_and_its_new_application_is_refused(
     setup, db, login
 ):
-    """M-19.1: returned as falsified, barred until Dec 31; the refusal names the end date."""
+    """M-19.1: returned as falsified, barred from this cycle (当年不得补报), not the next."""
     cycle, first, _ = setup
     office = login("office")
     resp = office.post(
@@ -238,24 +238,20 @@ def test_falsified_on_the_page_bans_the_applicant_and_its_new_application_is_ref
         deadline=date(TODAY.year + 1, 3, 31),
     )
     db.session.commit()
-    resp = office.post(
-        "/applicationview/add",
-        {
-            "cycle": other.id,
-            "prize": "award",
-            "applicant_kind": "organization",
-            "organization": org_id,
-            "paper_copies": "2",
-        },
-        follow_redirects=True,
+
+    def apply(cycle_id):
+        form = {"prize": "award", "applicant_kind": "organization", "paper_copies": "2"}
+        form.update(cycle=cycle_id, organization=org_id)
+        return _text(office.post("/applicationview/add", form, follow_redirects=True))
+
+    text = apply(cycle.id)
+    assert f"{TODAY.year}年度评定不得补报" in text and "M-19.1" in text
+    apply(other.id)
+    counted = (
+        select(func.count()).select_from(Application).where(Application.organization_id == org_id)
     )
-    assert f"禁止申报至 {TODAY.year}-12-31" in _text(resp) and "M-19.1" in _text(resp)
-    assert (
-        db.session.scalar(
-            select(func.count()).select_from(Application).where(Application.cycle_id == other.id)
-        )
-        == 0
-    )
+    assert db.session.scalar(counted.where(Application.cycle_id == cycle.id)) == 1
+    assert db.session.scalar(counted.where(Application.cycle_id == other.id)) == 1
 
 
 @pytest.fixture

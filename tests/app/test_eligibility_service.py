@@ -386,10 +386,11 @@ def test_returned_ineligible_without_any_reason_is_refused(db, cycle):
         outcomes.record_outcome(app.id, "returned_ineligible", today=date(YEAR, 5, 1))
 
 
-def test_falsified_bans_the_applicant_to_december_31_then_it_may_apply_again_on_january_1(
+def test_falsified_bars_the_applicant_from_that_cycle_but_not_the_next_one_opened_in_december(
     db, cycle
 ):
-    """M-19.1: a falsified application bars the applicant for the rest of that year."""
+    """M-19.1: a falsified application bars the applicant from the same cycle (当年不得补报);
+    the next year's cycle, open before the calendar year ends, accepts it."""
     org = ready_organization(db.session)
     app = application(db.session, cycle, org=org)
     next_cycle = f.cycle(
@@ -408,14 +409,14 @@ def test_falsified_bans_the_applicant_to_december_31_then_it_may_apply_again_on_
     ban = db.session.scalar(select(Ban))
     assert (ban.reason, ban.starts_on, ban.ends_on) == ("falsified", date(YEAR, 3, 10), DEADLINE)
     assert ban.organization_id == org.id and ban.application_id == app.id
-    assert "禁止申报至 2030-12-31" in _audit(db, "eligibility_outcome")[0].summary
+    assert f"{YEAR}年度评定不得补报" in _audit(db, "eligibility_outcome")[0].summary
 
-    late = Application(cycle_id=next_cycle.id, prize="award", organization_id=org.id)
+    again = Application(cycle_id=cycle.id, prize="award", organization_id=org.id)
     with pytest.raises(ApplicantBanned) as refused:
-        validate_application(late, adding=True, today=date(YEAR, 12, 31))
-    assert refused.value.rule == "M-19.1" and "禁止申报至 2030-12-31" in str(refused.value)
+        validate_application(again, adding=True, today=date(YEAR, 12, 31))
+    assert refused.value.rule == "M-19.1" and f"{YEAR}年度评定不得补报" in str(refused.value)
     fresh = Application(cycle_id=next_cycle.id, prize="award", organization_id=org.id)
-    validate_application(fresh, adding=True, today=date(YEAR + 1, 1, 1))
+    validate_application(fresh, adding=True, today=date(YEAR, 12, 2))
     assert fresh.number == f"{YEAR + 1}-ZLJ-001"
 
 

@@ -214,18 +214,19 @@ def test_a_revoked_winner_is_refused_on_the_screen_with_the_reason_and_end_date(
     )
 
 
-def test_a_falsification_ban_is_refused_by_the_api_with_the_reason_and_end_date(setup, db, client):
-    """M-19.1: barred for the rest of that year."""
+def test_a_falsification_ban_is_refused_by_the_api_with_the_reason_and_cycle(setup, db, client):
+    """M-19.1: barred from the cycle where it was found (当年不得补报)."""
     _, _, _, shop = setup
+    cycle = _new_cycle(db)
     db.session.add(
         Ban(
             organization_id=shop.organization_id,
             reason="falsified",
             starts_on=TODAY,
             ends_on=date(TODAY.year, 12, 31),
+            application_id=application(db.session, cycle, org=shop.organization).id,
         )
     )
-    cycle = _new_cycle(db)
     db.session.commit()
     resp = client("office").post(
         "/api/v1/application/",
@@ -238,7 +239,7 @@ def test_a_falsification_ban_is_refused_by_the_api_with_the_reason_and_end_date(
         },
     )
     assert resp.status_code == 422 and resp.json["rule"] == "M-19.1"
-    assert f"禁止申报至 {TODAY.year}-12-31" in resp.json["message"]
+    assert f"{cycle.year}年度评定不得补报" in resp.json["message"]
 
 
 def test_a_ban_that_ended_yesterday_does_not_refuse(setup, db, client):

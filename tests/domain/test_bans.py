@@ -10,9 +10,11 @@ from app.domain.bans import (
     ApplicantBanned,
     Ban,
     active_ban,
+    ban_for_cycle,
     ban_for_falsification,
     ban_for_revocation,
     ensure_not_banned,
+    ensure_not_banned_in_cycle,
 )
 from app.domain.dates import add_years
 from app.domain.enums import BanReason
@@ -25,13 +27,33 @@ def test_a_falsified_application_bars_the_applicant_until_the_end_of_that_year_m
     assert ban.rule == "M-19.1"
 
 
-def test_the_year_after_a_falsification_the_applicant_may_apply_again_m_19_1():
-    bans = [ban_for_falsification(date(2025, 4, 10))]
-    ensure_not_banned(bans, date(2026, 1, 1))
+def test_a_falsifier_is_barred_from_the_cycle_where_it_was_found_not_the_next_one_m_19_1():
+    """当年不得补报: the 2026 cycle is barred; the 2027 cycle, open since November 2026, is not."""
+    bans = [ban_for_falsification(date(2026, 6, 12), cycle_year=2026)]
+    ensure_not_banned_in_cycle(bans, 2027, date(2027, 2, 22))
     with pytest.raises(ApplicantBanned) as raised:
-        ensure_not_banned(bans, date(2025, 12, 31))
+        ensure_not_banned_in_cycle(bans, 2026, date(2026, 5, 29))
     assert raised.value.rule == "M-19.1"
-    assert "禁止申报至 2025-12-31" in raised.value.message
+    assert "2026年度评定不得补报" in raised.value.message
+
+
+def test_a_falsification_found_late_in_the_year_bars_the_cycle_it_was_found_in_m_19_1():
+    """Found on 2026-12-10 while reviewing the 2027 cycle: 2027 is barred, 2026 is not."""
+    ban = ban_for_falsification(date(2026, 12, 10), cycle_year=2027)
+    assert ban.bars_cycle(2027, date(2027, 2, 22))
+    assert not ban.bars_cycle(2028, date(2028, 2, 22))
+
+
+def test_a_falsification_ban_without_a_cycle_bars_the_year_it_was_found_in_m_19_1():
+    ban = ban_for_falsification(date(2025, 4, 10))
+    assert ban.bars_cycle(2025, date(2025, 5, 31))
+    assert not ban.bars_cycle(2026, date(2026, 5, 31))
+
+
+def test_a_revocation_ban_bars_a_cycle_whose_deadline_falls_within_it_m_28():
+    ban = ban_for_revocation(date(2022, 1, 10))  # ends 2027-01-09
+    assert ban_for_cycle([ban], 2026, date(2026, 5, 29)) == ban
+    assert ban_for_cycle([ban], 2027, date(2027, 2, 22)) is None
 
 
 def test_a_revoked_winner_cannot_apply_for_five_years_m_28():
