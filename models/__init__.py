@@ -45,6 +45,7 @@ from .reviewers import (
     ReviewGroupMember,
 )
 from .scoring import ReviewReport, ScoreChange, ScoreLine, Scoresheet, StageScore
+from .security import PasswordHistory, SecurityEvent, UserSecurity
 
 __all__ = [
     "Application",
@@ -74,6 +75,7 @@ __all__ = [
     "Objection",
     "Organization",
     "Penalty",
+    "PasswordHistory",
     "PrizePayment",
     "PublicNotice",
     "Recommendation",
@@ -89,6 +91,7 @@ __all__ = [
     "RevocationCase",
     "SamplingResult",
     "SatisfactionEvaluation",
+    "SecurityEvent",
     "ScoreChange",
     "ScoreLine",
     "Scoresheet",
@@ -96,4 +99,5 @@ __all__ = [
     "StageScore",
     "Trademark",
     "UserPreference",
+    "UserSecurity",
 ]

@@ -67,6 +67,9 @@ RESOURCES: dict[str, dict[str, str]] = {
     "Recovery": {OFFICE: "rcu", COMMITTEE: "r"},
     "StageMove": {OFFICE: "r", COMMITTEE: "r"},
     "AuditEntry": {OFFICE: "r", COMMITTEE: "r"},
+    # Login history and security events: Admin (all) and whoever is granted
+    # `SecurityEventView` can_list/can_show (the audit administrator).
+    "SecurityEvent": {},
     "Notification": {OFFICE: "r", REVIEWER: "r", COMMITTEE: "r", RECOMMENDER: "r"},
 }
 
