@@ -49,6 +49,7 @@ class Config:
     PASSWORD_MAX_AGE_DAYS = int(_env("PASSWORD_MAX_AGE_DAYS", "0"))  # 0: passwords never expire
     SESSION_IDLE_MINUTES = int(_env("SESSION_IDLE_MINUTES", "30"))
     REQUIRE_2FA = _env("REQUIRE_2FA", "false").lower() in ("1", "true", "yes")
+    TWO_FACTOR_ROLES = ("Admin", "Office")  # roles REQUIRE_2FA applies to
     SECURITY_EVENT_KEEP_DAYS = 180
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = _env("REDIS_URL", "memory://")

@@ -175,6 +175,18 @@ def test_a_lock_made_through_one_worker_holds_on_another_sharing_redis(app, db, 
                 _db.engine.dispose()
 
 
+def test_an_administrator_unlocks_an_account_from_the_command_line(app, db, limits):
+    f.user(app, "office", "Office")
+    db.session.commit()
+    client = app.test_client()
+    for i in range(3):
+        _api_login(client, "office", f"wrong-{i}")
+    assert _api_login(client, "office", "demo12345").status_code == 423
+    done = app.test_cli_runner().invoke(args=["award", "unlock-user", "office"])
+    assert done.exit_code == 0 and "已解锁" in done.output
+    assert _api_login(client, "office", "demo12345").status_code == 200
+
+
 def test_the_suite_default_limits_never_trip_on_repeated_demo_logins(app, db, api):
     f.user(app, "office", "Office")
     db.session.commit()
