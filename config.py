@@ -35,8 +35,22 @@ class Config:
     AUTH_ROLE_ADMIN = "Admin"
     AUTH_ROLE_PUBLIC = "Public"
     AUTH_USER_REGISTRATION = False
-    AUTH_RATE_LIMITED = True
+    # FAB's own limiter covered only the form; app.security.login_guard now limits every way
+    # in (form, API login, token refresh) per address and locks an account after failures.
+    AUTH_RATE_LIMITED = False
     AUTH_RATE_LIMIT = "10 per 5 minute"
+    LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "10 per minute")
+    LOGIN_MAX_FAILURES = int(_env("LOGIN_MAX_FAILURES", "5"))
+    LOGIN_MAX_FAILURES_PER_ADDRESS = int(_env("LOGIN_MAX_FAILURES_PER_ADDRESS", "20"))
+    LOGIN_LOCK_MINUTES = int(_env("LOGIN_LOCK_MINUTES", "15"))
+    LOGIN_GUARD_PREFIX = _env("LOGIN_GUARD_PREFIX", "award-login")
+    PASSWORD_MIN_LENGTH = int(_env("PASSWORD_MIN_LENGTH", "10"))
+    PASSWORD_HISTORY = 5
+    PASSWORD_MAX_AGE_DAYS = int(_env("PASSWORD_MAX_AGE_DAYS", "0"))  # 0: passwords never expire
+    SESSION_IDLE_MINUTES = int(_env("SESSION_IDLE_MINUTES", "30"))
+    REQUIRE_2FA = _env("REQUIRE_2FA", "false").lower() in ("1", "true", "yes")
+    TWO_FACTOR_ROLES = ("Admin", "Office")  # roles REQUIRE_2FA applies to
+    SECURITY_EVENT_KEEP_DAYS = 180
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = _env("REDIS_URL", "memory://")
     FAB_PASSWORD_COMPLEXITY_ENABLED = True
@@ -86,6 +100,11 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = True
     RATELIMIT_ENABLED = False
     AUTH_RATE_LIMITED = False
+    # The suite signs in hundreds of times from one address: the guard stays on with thresholds
+    # no normal test reaches; tests of the limits lower them (tests/app/test_login_security.py).
+    LOGIN_RATE_LIMIT = "100000 per minute"
+    LOGIN_MAX_FAILURES = 1000
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 100000
     SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL", "sqlite://")
 
 

@@ -23,6 +23,11 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     from .security.roles import fab_roles
 
     app.config["FAB_ROLES"] = fab_roles()
+    validator = app.config.get("FAB_PASSWORD_COMPLEXITY_VALIDATOR")
+    if isinstance(validator, str):  # FAB calls it: a dotted name in config becomes the function
+        from werkzeug.utils import import_string
+
+        app.config["FAB_PASSWORD_COMPLEXITY_VALIDATOR"] = import_string(validator)
     register_production_guards(app, config_cls)
     os.makedirs(app.config["UPLOAD_DIR"], exist_ok=True)
     register_extensions(app)
@@ -37,7 +42,15 @@ def register_production_guards(app: Flask, config_cls) -> None:
 
     if issubclass(config_cls, ProductionConfig) and app.config["SECRET_KEY"] == DEV_SECRET_KEY:
         raise RuntimeError("生产环境必须通过环境变量 SECRET_KEY 设置密钥，拒绝使用开发密钥启动")
+    secret = app.config.get("SECRET_KEY") or ""
+    if issubclass(config_cls, ProductionConfig) and len(secret.encode()) < MIN_SECRET_BYTES:
+        raise RuntimeError(
+            f"生产环境的 SECRET_KEY 至少 {MIN_SECRET_BYTES} 字节（当前 {len(secret.encode())} 字节），"
+            "拒绝启动（身份鉴别）"
+        )
 
+
+MIN_SECRET_BYTES = 32
 
 DEMO_USERNAMES = (
     "admin",
@@ -112,6 +125,9 @@ def register_extensions(app: Flask) -> None:
     from .errors import register_error_handlers
 
     register_error_handlers(app)
+    from .security import session_guard
+
+    session_guard.register(app)
 
 
 def _on_connect(dbapi_connection, _record) -> None:

@@ -45,6 +45,7 @@ from .reviewers import (
     ReviewGroupMember,
 )
 from .scoring import ReviewReport, ScoreChange, ScoreLine, Scoresheet, StageScore
+from .security import PasswordHistory, SecurityEvent, UserSecurity
 
 __all__ = [
     "Application",
@@ -75,6 +76,7 @@ __all__ = [
     "Objection",
     "Organization",
     "Penalty",
+    "PasswordHistory",
     "PrizePayment",
     "PublicNotice",
     "Recommendation",
@@ -90,6 +92,7 @@ __all__ = [
     "RevocationCase",
     "SamplingResult",
     "SatisfactionEvaluation",
+    "SecurityEvent",
     "ScoreChange",
     "ScoreLine",
     "Scoresheet",
@@ -97,4 +100,5 @@ __all__ = [
     "StageScore",
     "Trademark",
     "UserPreference",
+    "UserSecurity",
 ]

@@ -151,14 +151,18 @@ def demo(app):
         sm = app.appbuilder.sm
 
         def make_user(username, role_name, full_name, email):
-            return sm.find_user(username=username) or sm.add_user(
-                username,
-                full_name[:1],
-                full_name[1:] or full_name,
-                email,
-                sm.find_role(role_name),
-                password=DEMO_PASSWORD,
-            )
+            found = sm.find_user(username=username)
+            if found:
+                return found
+            with sm.demo_accounts():
+                return sm.add_user(
+                    username,
+                    full_name[:1],
+                    full_name[1:] or full_name,
+                    email,
+                    sm.find_role(role_name),
+                    password=DEMO_PASSWORD,
+                )
 
         summary = load_demo(_db.session, make_user, DEMO_TODAY)
         _db.session.commit()

@@ -14,6 +14,7 @@ from . import (
     notifications,
     reference,
     review,
+    security_events,
 )
 
 # (category name, Chinese label, icon, [(view class, Chinese label, icon)])
@@ -111,6 +112,7 @@ MENU = [
         "fa-shield",
         [
             (audit.AuditEntryView, _("审计日志"), "fa-shield"),
+            (security_events.SecurityEventView, _("登录与安全事件"), "fa-sign-in"),
             (notifications.NotificationView, _("我的通知"), "fa-bell"),
         ],
     ),

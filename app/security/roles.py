@@ -68,6 +68,9 @@ RESOURCES: dict[str, dict[str, str]] = {
     "StageMove": {OFFICE: "r", COMMITTEE: "r"},
     "CycleAmendment": {OFFICE: "r", COMMITTEE: "r"},
     "AuditEntry": {OFFICE: "r", COMMITTEE: "r"},
+    # Login history and security events: Admin (all) and whoever is granted
+    # `SecurityEventView` can_list/can_show (the audit administrator).
+    "SecurityEvent": {},
     "Notification": {OFFICE: "r", REVIEWER: "r", COMMITTEE: "r", RECOMMENDER: "r"},
 }
 

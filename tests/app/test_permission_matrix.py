@@ -57,6 +57,9 @@ SKIP = {
     "LocaleView.index",
     "SecurityApi.login",
     "SecurityApi.refresh",
+    # The second factor's pages: tested in tests/app/test_login_security.py.
+    "TwoFactorView.verify",
+    "TwoFactorView.enrol",
     "UtilView.back",
 }
 

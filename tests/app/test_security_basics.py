@@ -6,6 +6,8 @@ from sqlalchemy import func, select, text
 from models import AuditEntry, Organization
 from tests import factories as f
 
+REAL_SECRET = "a-real-secret-of-at-least-32-bytes-0123456789"
+
 
 def test_production_refuses_to_start_with_the_development_secret_key(database_url):
     from app import create_app
@@ -22,10 +24,10 @@ def test_production_refuses_to_start_while_a_user_has_the_demo_password(app, db)
     db.session.commit()
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     with pytest.raises(RuntimeError, match="office"):
-        create_app("production", SECRET_KEY="a-real-secret", SQLALCHEMY_DATABASE_URI=url)
+        create_app("production", SECRET_KEY=REAL_SECRET, SQLALCHEMY_DATABASE_URI=url)
     app.appbuilder.sm.reset_password(user.id, "Another-passw0rd")
     db.session.commit()
-    prod = create_app("production", SECRET_KEY="a-real-secret", SQLALCHEMY_DATABASE_URI=url)
+    prod = create_app("production", SECRET_KEY=REAL_SECRET, SQLALCHEMY_DATABASE_URI=url)
     assert prod.config["SESSION_COOKIE_SECURE"] is True
     assert prod.config["SESSION_COOKIE_HTTPONLY"] is True
 
@@ -73,25 +75,17 @@ def test_a_wrong_password_does_not_log_in(app, db, browser):
     assert b.get("/organizationview/list/").status_code == 302
 
 
-def test_logins_are_rate_limited(database_url, app, db):
-    """Repeated failed logins from one address are refused (AUTH_RATE_LIMITED)."""
-    from app import create_app
+def test_logins_are_rate_limited(app, db, browser, monkeypatch):
+    """Repeated logins from one address are refused (LOGIN_RATE_LIMIT; more in
+    tests/app/test_login_security.py)."""
+    import uuid
 
+    monkeypatch.setitem(app.config, "LOGIN_GUARD_PREFIX", f"t-{uuid.uuid4().hex}")
+    monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "3 per minute")
     f.user(app, "office", "Office")
     db.session.commit()
-    limited = create_app(
-        "testing",
-        SQLALCHEMY_DATABASE_URI=database_url,
-        RATELIMIT_ENABLED=True,
-        AUTH_RATE_LIMITED=True,
-        AUTH_RATE_LIMIT="3 per minute",
-        WTF_CSRF_ENABLED=False,
-    )
-    client = limited.test_client()
-    codes = [
-        client.post("/login/", data={"username": "office", "password": "bad"}).status_code
-        for _ in range(5)
-    ]
+    b = browser()
+    codes = [b.login("office", "bad").status_code for _ in range(5)]
     assert 429 in codes
 
 
@@ -104,7 +98,9 @@ def test_the_password_policy_refuses_a_weak_password():
         password_policy("abc")
     with pytest.raises(PasswordComplexityValidationError):
         password_policy("abcdefghij")
-    password_policy("quality2026")
+    with pytest.raises(PasswordComplexityValidationError):
+        password_policy("quality2026")
+    password_policy("Quality2026")
 
 
 def test_verify_audit_names_the_first_entry_edited_in_the_database(app, db):
