@@ -33,10 +33,18 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
 
 def register_production_guards(app: Flask, config_cls) -> None:
-    from config import DEV_SECRET_KEY, ProductionConfig
+    from config import AUDIT_KEY_MIN_BYTES, DEV_AUDIT_KEY, DEV_SECRET_KEY, ProductionConfig
 
     if issubclass(config_cls, ProductionConfig) and app.config["SECRET_KEY"] == DEV_SECRET_KEY:
         raise RuntimeError("生产环境必须通过环境变量 SECRET_KEY 设置密钥，拒绝使用开发密钥启动")
+    audit_key = app.config.get("AUDIT_KEY") or ""
+    if issubclass(config_cls, ProductionConfig) and (
+        audit_key == DEV_AUDIT_KEY or len(audit_key.encode("utf-8")) < AUDIT_KEY_MIN_BYTES
+    ):
+        raise RuntimeError(
+            f"生产环境必须通过环境变量 AUDIT_KEY 设置至少 {AUDIT_KEY_MIN_BYTES} 字节的审计密钥"
+            "（M-3），拒绝使用开发密钥或过短的密钥启动"
+        )
 
 
 DEMO_USERNAMES = (
@@ -82,6 +90,9 @@ def register_extensions(app: Flask) -> None:
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         _sqlite_foreign_keys()
     db.init_app(app)
+    from .services.audit_capture import register as register_audit_capture
+
+    register_audit_capture(app)
     migrate.init_app(
         app,
         db,
