@@ -14,7 +14,7 @@ from datetime import datetime
 from functools import cache
 
 import click
-from flask import current_app, g, has_request_context, request
+from flask import current_app, g, has_app_context, has_request_context, request
 from sqlalchemy import select
 
 from app.extensions import db
@@ -44,6 +44,8 @@ MAC_FIELDS = (
 SCREEN, API, CLI, JOB = "screen", "api", "cli", "job"
 ORIGIN_LABELS = {SCREEN: "页面", API: "接口", CLI: "命令行", JOB: "定时任务"}
 JOB_COMMANDS = {"remind", "followups"}
+# The actions of the entries app/services/audit_capture.py writes for each changed row.
+ROW_ACTIONS = ("db_insert", "db_update", "db_delete")
 _TAIL = "award_audit_tail"  # session.info: the MAC of the last entry added in this transaction
 
 
@@ -61,7 +63,13 @@ def preferred_algorithm() -> str:
 
 
 def audit_key() -> bytes:
-    return current_app.config["AUDIT_KEY"].encode("utf-8")
+    """The app's AUDIT_KEY; outside an app (the demo loaded on a bare session) the environment's,
+    else the development key."""
+    if has_app_context():
+        return current_app.config["AUDIT_KEY"].encode("utf-8")
+    from config import Config
+
+    return Config.AUDIT_KEY.encode("utf-8")
 
 
 def _canonical(value):
@@ -92,6 +100,8 @@ def json_safe(details: dict | None) -> dict:
 
 
 def current_username() -> str | None:
+    if not has_app_context():
+        return None
     user = getattr(g, "user", None) if has_request_context() else None
     if user is not None and getattr(user, "is_authenticated", False):
         return user.username

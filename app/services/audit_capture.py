@@ -35,11 +35,8 @@ MASK = "******"
 MAX_TEXT = 500
 MAX_JSON = 2000
 LABEL_COLUMNS = ("number", "username", "name", "code", "title", "document_no", "certificate_no")
-KINDS = {
-    "insert": ("db_insert", "新增"),
-    "update": ("db_update", "修改"),
-    "delete": ("db_delete", "删除"),
-}
+INSERTED, UPDATED, DELETED = audit.ROW_ACTIONS
+KINDS = {"insert": (INSERTED, "新增"), "update": (UPDATED, "修改"), "delete": (DELETED, "删除")}
 UNKNOWN = "（未读取）"
 
 

@@ -6,6 +6,8 @@ from sqlalchemy import func, select, text
 from models import AuditEntry, Organization
 from tests import factories as f
 
+AUDIT_KEY = "an-audit-key-of-at-least-32-bytes-long"
+
 
 def test_production_refuses_to_start_with_the_development_secret_key(database_url):
     from app import create_app
@@ -22,10 +24,17 @@ def test_production_refuses_to_start_while_a_user_has_the_demo_password(app, db)
     db.session.commit()
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     with pytest.raises(RuntimeError, match="office"):
-        create_app("production", SECRET_KEY="a-real-secret", SQLALCHEMY_DATABASE_URI=url)
+        create_app(
+            "production",
+            SECRET_KEY="a-real-secret",
+            AUDIT_KEY=AUDIT_KEY,
+            SQLALCHEMY_DATABASE_URI=url,
+        )
     app.appbuilder.sm.reset_password(user.id, "Another-passw0rd")
     db.session.commit()
-    prod = create_app("production", SECRET_KEY="a-real-secret", SQLALCHEMY_DATABASE_URI=url)
+    prod = create_app(
+        "production", SECRET_KEY="a-real-secret", AUDIT_KEY=AUDIT_KEY, SQLALCHEMY_DATABASE_URI=url
+    )
     assert prod.config["SESSION_COOKIE_SECURE"] is True
     assert prod.config["SESSION_COOKIE_HTTPONLY"] is True
 
@@ -117,8 +126,11 @@ def test_verify_audit_names_the_first_entry_edited_in_the_database(app, db):
     db.session.commit()
     runner = app.test_cli_runner()
     ok = runner.invoke(args=["award", "verify-audit"])
-    assert ok.exit_code == 0 and "共校验 3 条" in ok.output
-    second = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()[1]
+    total = db.session.scalar(select(func.count()).select_from(AuditEntry))
+    assert ok.exit_code == 0 and f"共校验 {total} 条" in ok.output
+    second = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "test").order_by(AuditEntry.id)
+    ).all()[1]
     db.session.execute(
         text("UPDATE audit_entry SET summary = '被篡改' WHERE id = :id"), {"id": second.id}
     )
