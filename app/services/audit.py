@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
+from types import SimpleNamespace
 
 import click
 from flask import current_app, g, has_app_context, has_request_context, request
@@ -130,16 +131,25 @@ def _previous(session) -> str:
     return last.hash if last else GENESIS
 
 
-def append(session, **fields) -> AuditEntry:
-    """Add one sealed entry to `session` after the last one; the caller flushes and commits."""
+def seal(session, fields: dict) -> dict:
+    """Complete `fields` into an entry's column values, chained after the last entry of
+    `session`'s transaction and sealed with the key; the caller stores it."""
     fields.setdefault("at", utcnow())
     fields.setdefault("origin", current_origin())
     fields["details"] = json_safe(fields.get("details"))
-    entry = AuditEntry(**fields, algorithm=preferred_algorithm())
-    entry.prev_hash = _previous(session)
-    entry.hash = mac_of(entry)
+    for name in MAC_FIELDS:
+        fields.setdefault(name, None)
+    fields["algorithm"] = preferred_algorithm()
+    fields["prev_hash"] = _previous(session)
+    fields["hash"] = mac(mac_payload(SimpleNamespace(**fields)), fields["algorithm"])
+    session.info[_TAIL] = fields["hash"]
+    return fields
+
+
+def append(session, **fields) -> AuditEntry:
+    """Add one sealed entry to `session` after the last one; the caller flushes and commits."""
+    entry = AuditEntry(**seal(session, fields))
     session.add(entry)
-    session.info[_TAIL] = entry.hash
     return entry
 
 

@@ -211,3 +211,32 @@ def test_production_refuses_to_start_without_a_long_audit_key(database_url):
             AUDIT_KEY="short",
             SQLALCHEMY_DATABASE_URI=database_url,
         )
+
+
+def test_no_role_not_even_admin_can_edit_or_delete_audit_entries_M_3(app, db, api, browser):
+    """The log is append-only for every role: no screen and no API endpoint changes an entry."""
+    from tests import factories as f
+
+    for username, role in (("admin", "Admin"), ("office", "Office")):
+        f.user(app, username, role)
+    target = _entries(db, 1)[-1]
+    for username in ("admin", "office"):
+        b = browser(username)
+        for path in (f"/auditentryview/edit/{target.id}", "/auditentryview/add"):
+            assert b.get(path).status_code in (302, 403, 404), path
+        for path in (f"/auditentryview/edit/{target.id}", f"/auditentryview/delete/{target.id}"):
+            resp = b.post(path, {"summary": "改写"}, token_from="/auditentryview/list/")
+            assert resp.status_code in (302, 403, 404, 405), path
+        client = api(username)
+        url = f"/api/v1/audit_entry/{target.id}"
+        assert client.put(url, json={"summary": "改写"}).status_code in (403, 404, 405)
+        assert client.delete(url).status_code in (403, 404, 405)
+        assert client.post("/api/v1/audit_entry/", json={"summary": "x"}).status_code in (
+            403,
+            404,
+            405,
+        )
+    db.session.expire_all()
+    entries = list(db.session.scalars(select(AuditEntry).where(AuditEntry.action == "test")))
+    assert [(e.id, e.summary, e.hash) for e in entries] == [(target.id, "第 0 条决定", target.hash)]
+    assert _verify(app).exit_code == 0
