@@ -14,10 +14,11 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
+from functools import cache
 
 from flask import current_app, has_app_context
 from flask_appbuilder import Model
-from sqlalchemy import event, inspect
+from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import RelationshipDirection, configure_mappers
 
 from app.extensions import db
@@ -51,6 +52,7 @@ def register(app) -> None:
         ("after_flush", _collect),
         ("after_flush_postexec", _write),
         ("after_transaction_end", _transaction_end),
+        ("do_orm_execute", _bulk),
     ):
         if not event.contains(db.session, name, listener):
             event.listen(db.session, name, listener)
@@ -111,8 +113,11 @@ def _collect(session, _flush_context) -> None:
 
 def _write(session, _flush_context) -> None:
     rows = session.info.pop(_PENDING, None)
-    if not rows:
-        return
+    if rows:
+        _store(session, rows)
+
+
+def _store(session, rows: list[dict]) -> None:
     username, origin = audit.current_username(), audit.current_origin()
     extra = {}
     if origin in (audit.CLI, audit.JOB) and username is None:
@@ -124,6 +129,74 @@ def _write(session, _flush_context) -> None:
     # One executemany in chain order, without an ORM object per entry (a score save changes
     # up to 23 lines).
     session.connection().execute(AuditEntry.__table__.insert(), sealed)
+
+
+def _bulk(state):
+    """UPDATE and DELETE statements run through the session (not the unit of work): the rows
+    they match are read before and after, and each changed row gets its entry."""
+    session = state.session
+    if not (state.is_update or state.is_delete) or not _enabled(session):
+        return None
+    # The plain table: an ORM `update(Model)` names the mapped one, which select() would load
+    # as objects.
+    table = Model.metadata.tables.get(state.statement.table.name)
+    pk = list(table.primary_key.columns) if table is not None else []
+    if len(pk) != 1 or table.name in NOT_AUDITED:
+        return None
+    where = state.statement.whereclause
+    query = select(table) if where is None else select(table).where(where)
+    before = {row[pk[0].name]: row for row in session.execute(query).mappings()}
+    result = state.invoke_statement()
+    after = {}
+    if state.is_update and before:
+        query = select(table).where(pk[0].in_(list(before)))
+        after = {row[pk[0].name]: row for row in session.execute(query).mappings()}
+    rows = []
+    for key, old in before.items():
+        new = after.get(key)
+        changes = {
+            name: {
+                "old": _value(name, value),
+                "new": None if new is None else _value(name, new[name]),
+            }
+            for name, value in old.items()
+            if (new is None and value is not None)
+            or (new is not None and new[name] != value and name not in NOISE)
+        }
+        if changes:
+            rows.append(
+                _bulk_row(table, key, old, "update" if new is not None else "delete", changes)
+            )
+    if rows:
+        _store(session, rows)
+    return result
+
+
+def _bulk_row(table, key, values, kind, changes) -> dict:
+    name = _class_names().get(table.name, table.name)
+    label = next((str(values[c]) for c in LABEL_COLUMNS if values.get(c)), f"#{key}")
+    action, verb = KINDS[kind]
+    summary = f"{verb}{name}「{label}」" + ("：" + "、".join(changes) if kind == "update" else "")
+    return {
+        "action": action,
+        "object_type": name,
+        "object_id": key if isinstance(key, int) else None,
+        "cycle_id": key if name == "AwardCycle" else values.get("cycle_id"),
+        "application_id": key if name == "Application" else values.get("application_id"),
+        "summary": summary[:2000],
+        "details": {
+            "table": table.name,
+            "pk": key,
+            "label": label,
+            "changes": changes,
+            "bulk": True,
+        },
+    }
+
+
+@cache
+def _class_names() -> dict[str, str]:
+    return {m.local_table.name: m.class_.__name__ for m in Model.registry.mappers}
 
 
 def _transaction_end(session, transaction) -> None:

@@ -57,7 +57,9 @@ def test_creating_an_application_writes_an_entry_with_its_values_M_3(app, db):
     assert entry.origin == "cli" and "2030-AUD-1" in entry.summary
 
 
-def test_changing_cycle_settings_through_the_api_writes_old_and_new_values_M_3(app, db, api):
+def test_changing_cycle_settings_through_the_api_writes_old_and_new_values_M_3(
+    app, db, api, browser
+):
     f.user(app, "office", "Office")
     cycle = f.cycle(db.session, name="旧名称")
     db.session.commit()
@@ -66,6 +68,8 @@ def test_changing_cycle_settings_through_the_api_writes_old_and_new_values_M_3(a
     entry = only(db, "AwardCycle", "db_update")
     assert entry.details["changes"]["name"] == {"old": "旧名称", "new": "新名称"}
     assert (entry.username, entry.origin, entry.cycle_id) == ("office", "api", cycle.id)
+    page = browser("office").get(f"/auditentryview/show/{entry.id}").get_data(as_text=True)
+    assert "接口" in page and "新名称" in page
 
 
 def test_an_interest_declared_on_a_screen_is_recorded_with_the_screen_as_origin_M_25(
@@ -184,3 +188,30 @@ def test_captured_entries_and_decisions_chain_into_one_verified_log_M_3(app, db)
     assert result.exit_code == 0, result.output
     actions = [e.action for e in db.session.scalars(select(AuditEntry).order_by(AuditEntry.id))]
     assert actions == ["db_insert", "test_decision", "db_update", "test_decision"]
+
+
+def test_bulk_update_and_delete_statements_are_recorded_row_by_row_M_3(app, db):
+    """Statements that bypass the unit of work (`session.execute(update(...))`) are no way
+    around the log; a statement that changes nothing (a version lock) writes nothing."""
+    from sqlalchemy import delete, update
+
+    from models import Organization
+
+    org = f.organization(db.session, name="批量前公司")
+    db.session.commit()
+    db.session.execute(
+        update(Organization).where(Organization.id == org.id).values(version=Organization.version)
+    )
+    assert entries(db, "Organization", "db_update") == []
+    db.session.execute(
+        update(Organization).where(Organization.id == org.id).values(name="批量后公司")
+    )
+    db.session.commit()
+    changed = only(db, "Organization", "db_update")
+    assert changed.details["changes"]["name"] == {"old": "批量前公司", "new": "批量后公司"}
+    assert changed.details["bulk"] is True and changed.object_id == org.id
+    db.session.execute(delete(Organization).where(Organization.id == org.id))
+    db.session.commit()
+    gone = only(db, "Organization", "db_delete")
+    assert gone.details["changes"]["name"] == {"old": "批量后公司", "new": None}
+    assert app.test_cli_runner().invoke(args=["award", "verify-audit"]).exit_code == 0
