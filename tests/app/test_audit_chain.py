@@ -31,7 +31,7 @@ def _checkpoint(app, path):
     return path
 
 
-def _unkeyed_rewrite(db):
+def _unkeyed_rewrite(db, legacy=False):
     """What an attacker with the database and the source code can do: re-hash every entry with
     the old, unkeyed sha256 of the nine fields, chained as before."""
     prev = "0" * 64
@@ -63,7 +63,11 @@ def _unkeyed_rewrite(db):
         )
         digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()
         db.session.execute(
-            text("UPDATE audit_entry SET prev_hash = :p, hash = :h, summary = :s WHERE id = :id"),
+            text(
+                "UPDATE audit_entry SET prev_hash = :p, hash = :h, summary = :s"
+                + (", algorithm = NULL, origin = NULL" if legacy else "")
+                + " WHERE id = :id"
+            ),
             {
                 "p": prev,
                 "h": digest,
@@ -240,3 +244,27 @@ def test_no_role_not_even_admin_can_edit_or_delete_audit_entries_M_3(app, db, ap
     entries = list(db.session.scalars(select(AuditEntry).where(AuditEntry.action == "test")))
     assert [(e.id, e.summary, e.hash) for e in entries] == [(target.id, "第 0 条决定", target.hash)]
     assert _verify(app).exit_code == 0
+
+
+def test_audit_rekey_seals_an_intact_legacy_chain_and_refuses_a_broken_one_M_3(app, db):
+    """Upgrading: entries of the unkeyed first version fail verify-audit until audit-rekey has
+    checked their old chain and re-sealed them; a broken old chain is not laundered."""
+    entries = _entries(db, 3)
+    _unkeyed_rewrite(db, legacy=True)
+    legacy = _verify(app)
+    assert legacy.exit_code == 1 and "audit-rekey" in legacy.output
+    runner = app.test_cli_runner()
+    db.session.execute(
+        text("UPDATE audit_entry SET reason = 'x' WHERE id = :id"), {"id": entries[1].id}
+    )
+    db.session.commit()
+    refused = runner.invoke(args=["award", "audit-rekey"])
+    assert refused.exit_code == 1 and f"编号 {entries[1].id}" in refused.output
+    db.session.execute(
+        text("UPDATE audit_entry SET reason = '测试' WHERE id = :id"), {"id": entries[1].id}
+    )
+    db.session.commit()
+    done = runner.invoke(args=["award", "audit-rekey"])
+    assert done.exit_code == 0 and "3 条" in done.output, done.output
+    ok = _verify(app)
+    assert ok.exit_code == 0 and "共校验 4 条" in ok.output, ok.output
