@@ -16,7 +16,7 @@ from types import SimpleNamespace
 
 import click
 from flask import current_app, g, has_app_context, has_request_context, request
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from app.extensions import db
 from models import AuditEntry
@@ -47,6 +47,7 @@ ORIGIN_LABELS = {SCREEN: "页面", API: "接口", CLI: "命令行", JOB: "定时
 JOB_COMMANDS = {"remind", "followups"}
 # The actions of the entries app/services/audit_capture.py writes for each changed row.
 ROW_ACTIONS = ("db_insert", "db_update", "db_delete")
+ADVISORY_LOCK = 0x41554454  # "AUDT": PostgreSQL advisory lock of the audit chain's head
 _TAIL = "award_audit_tail"  # session.info: the MAC of the last entry added in this transaction
 
 
@@ -120,11 +121,14 @@ def _previous(session) -> str:
     tail = session.info.get(_TAIL)
     if tail is not None:
         return tail
-    # Serialize writers so two entries never chain to the same predecessor. The query may
-    # autoflush, and the flush may add captured entries: then the chain continues from those.
-    last = session.execute(
-        select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1).with_for_update()
-    ).first()
+    # Serialize writers so two entries never chain to the same predecessor: on PostgreSQL a
+    # transaction-scoped advisory lock, then the head read afresh (READ COMMITTED: a row lock on
+    # the old head would hand a waiting writer that old head back); SQLite has one writer.
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK})
+    # The query may autoflush, and the flush may add captured entries: then the chain
+    # continues from those.
+    last = session.execute(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)).first()
     tail = session.info.get(_TAIL)
     if tail is not None:
         return tail

@@ -268,3 +268,37 @@ def test_audit_rekey_seals_an_intact_legacy_chain_and_refuses_a_broken_one_M_3(a
     assert done.exit_code == 0 and "3 条" in done.output, done.output
     ok = _verify(app)
     assert ok.exit_code == 0 and "共校验 4 条" in ok.output, ok.output
+
+
+@pytest.mark.postgres_only
+def test_concurrent_writers_keep_one_unbroken_chain_M_3(app, db):
+    """Two transactions writing at once: the second waits for the first and chains after it
+    (a row lock on the old head would hand it the old head back and fork the chain)."""
+    import threading
+
+    from app.extensions import db as _db
+    from tests import factories as f
+
+    db.session.commit()
+    barrier = threading.Barrier(4)
+    errors = []
+
+    def writer(n):
+        try:
+            with app.app_context():
+                barrier.wait()
+                for i in range(5):
+                    f.organization(_db.session, name=f"并发企业{n}-{i}")
+                    _db.session.commit()
+                _db.session.remove()
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    result = _verify(app)
+    assert result.exit_code == 0 and "共校验 20 条" in result.output, result.output
