@@ -90,9 +90,6 @@ def register_extensions(app: Flask) -> None:
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         _sqlite_foreign_keys()
     db.init_app(app)
-    from .services.audit_capture import register as register_audit_capture
-
-    register_audit_capture(app)
     migrate.init_app(
         app,
         db,
@@ -117,6 +114,10 @@ def register_extensions(app: Flask) -> None:
 
         register_all(appbuilder)
         appbuilder.post_init()
+    # After FAB's models are mapped: its users and roles are audited like the award's tables.
+    from .services.audit_capture import register as register_audit_capture
+
+    register_audit_capture(app)
     from .public import public_bp
 
     app.register_blueprint(public_bp)

@@ -78,8 +78,8 @@ def _noop(_target, value, _old, _initiator):
 
 @contextmanager
 def paused(session):
-    """Loading the synthetic demo or benchmark data set is not a change to audit entry by entry
-    (the demo writes its own trail of decisions); nothing else pauses capture."""
+    """Loading the synthetic demo data set is not a change to audit entry by entry (the demo
+    writes its own trail of decisions); nothing else pauses capture."""
     session.info[_PAUSED] = session.info.get(_PAUSED, 0) + 1
     try:
         yield
