@@ -97,7 +97,11 @@ def audit_checkpoint_cmd(file):
     """将审计日志的签名检查点（记录数、最后一条记录的签名、时间）写入数据库之外的文件。"""
     from app.services import audit_checkpoint
 
-    cp = audit_checkpoint.write(file)
+    try:
+        cp = audit_checkpoint.write(file)
+    except OSError as exc:
+        click.echo(f"无法写入检查点文件 {file}：{exc.strerror or exc}", err=True)
+        sys.exit(1)
     click.echo(
         f"检查点已写入 {file}：共 {cp.count} 条记录，最后一条编号 {cp.last_id}（{cp.algorithm}）"
     )
