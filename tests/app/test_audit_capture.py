@@ -215,3 +215,20 @@ def test_bulk_update_and_delete_statements_are_recorded_row_by_row_M_3(app, db):
     gone = only(db, "Organization", "db_delete")
     assert gone.details["changes"]["name"] == {"old": "批量后公司", "new": None}
     assert app.test_cli_runner().invoke(args=["award", "verify-audit"]).exit_code == 0
+
+
+def test_the_origin_of_a_change_outside_a_request_is_the_cli_or_a_cron_job(app, db):
+    """`remind` and `followups` run from cron: their changes are a job's, other commands the CLI's."""
+    import click
+
+    from app.services import audit
+
+    assert audit.current_origin() == "cli"
+    with click.Context(click.Command("remind"), info_name="remind"):
+        assert audit.current_origin() == "job"
+    with click.Context(click.Command("sync-roles"), info_name="sync-roles"):
+        assert audit.current_origin() == "cli"
+    with app.test_request_context("/api/v1/application/"):
+        assert audit.current_origin() == "api"
+    with app.test_request_context("/applicationview/list/"):
+        assert audit.current_origin() == "screen"
