@@ -7,6 +7,8 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
 DEV_SECRET_KEY = "development-only-key-refused-in-production"  # noqa: S105 - refused by ProductionConfig
+DEV_AUDIT_KEY = "development-only-audit-key-refused-in-production"  # refused by ProductionConfig
+AUDIT_KEY_MIN_BYTES = 32
 
 
 def _env(name: str, default: str | None = None) -> str | None:
@@ -20,6 +22,8 @@ class Config:
     APP_NAME = "伊宁市政府质量奖评定管理系统"
     APP_THEME = ""
     SECRET_KEY = _env("SECRET_KEY", DEV_SECRET_KEY)
+    # Key of the audit log's MAC chain (M-3), kept outside the database.
+    AUDIT_KEY = _env("AUDIT_KEY", DEV_AUDIT_KEY)
     SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'award.db'}")
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}

@@ -38,7 +38,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
 
 def register_production_guards(app: Flask, config_cls) -> None:
-    from config import DEV_SECRET_KEY, ProductionConfig
+    from config import AUDIT_KEY_MIN_BYTES, DEV_AUDIT_KEY, DEV_SECRET_KEY, ProductionConfig
 
     if issubclass(config_cls, ProductionConfig) and app.config["SECRET_KEY"] == DEV_SECRET_KEY:
         raise RuntimeError("生产环境必须通过环境变量 SECRET_KEY 设置密钥，拒绝使用开发密钥启动")
@@ -47,6 +47,14 @@ def register_production_guards(app: Flask, config_cls) -> None:
         raise RuntimeError(
             f"生产环境的 SECRET_KEY 至少 {MIN_SECRET_BYTES} 字节（当前 {len(secret.encode())} 字节），"
             "拒绝启动（身份鉴别）"
+        )
+    audit_key = app.config.get("AUDIT_KEY") or ""
+    if issubclass(config_cls, ProductionConfig) and (
+        audit_key == DEV_AUDIT_KEY or len(audit_key.encode("utf-8")) < AUDIT_KEY_MIN_BYTES
+    ):
+        raise RuntimeError(
+            f"生产环境必须通过环境变量 AUDIT_KEY 设置至少 {AUDIT_KEY_MIN_BYTES} 字节的审计密钥"
+            "（M-3），拒绝使用开发密钥或过短的密钥启动"
         )
 
 
@@ -119,6 +127,10 @@ def register_extensions(app: Flask) -> None:
 
         register_all(appbuilder)
         appbuilder.post_init()
+    # After FAB's models are mapped: its users and roles are audited like the award's tables.
+    from .services.audit_capture import register as register_audit_capture
+
+    register_audit_capture(app)
     from .public import public_bp
 
     app.register_blueprint(public_bp)

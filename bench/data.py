@@ -584,8 +584,10 @@ class Generator:
         return self._insert(Award, awards) + self._insert(FollowUpReport, reports)
 
     def _audit(self) -> int:
-        """Audit entries that continue the existing hash chain (verify-audit stays green)."""
-        from app.services.audit import GENESIS, entry_hash
+        """Audit entries that continue the existing chain (verify-audit stays green)."""
+        from types import SimpleNamespace
+
+        from app.services.audit import CLI, GENESIS, mac_of, preferred_algorithm
         from models import AuditEntry
 
         rng = self.rng
@@ -595,38 +597,28 @@ class Generator:
         prev = last.hash if last else GENESIS
         start = self._next_id(AuditEntry)
         apps = [a for ids in self.apps_by_cycle.values() for a in ids]
+        algorithm = preferred_algorithm()
         rows = []
         for k in range(self.shape.audit_entries):
             app_id = rng.choice(apps)
-            at = STAMP + timedelta(minutes=k)
-            values = (
-                "bench-admin",
-                "eligibility",
-                "Application",
-                app_id,
-                f"申报 {app_id} 资格审查通过",
-                None,
-                {},
-            )
-            digest = entry_hash(prev, at, *values)
-            rows.append(
-                {
-                    "id": start + k,
-                    "at": at,
-                    "username": values[0],
-                    "action": values[1],
-                    "object_type": values[2],
-                    "object_id": app_id,
-                    "cycle_id": None,
-                    "application_id": app_id,
-                    "summary": values[4],
-                    "reason": None,
-                    "details": {},
-                    "prev_hash": prev,
-                    "hash": digest,
-                }
-            )
-            prev = digest
+            row = {
+                "id": start + k,
+                "at": STAMP + timedelta(minutes=k),
+                "username": "bench-admin",
+                "origin": CLI,
+                "action": "eligibility",
+                "object_type": "Application",
+                "object_id": app_id,
+                "cycle_id": None,
+                "application_id": app_id,
+                "summary": f"申报 {app_id} 资格审查通过",
+                "reason": None,
+                "details": {},
+                "prev_hash": prev,
+                "algorithm": algorithm,
+            }
+            row["hash"] = prev = mac_of(SimpleNamespace(**row))
+            rows.append(row)
         return self._insert(AuditEntry, rows)
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.services.audit_capture import paused
 from models import (
     Application,
     AuditEntry,
@@ -117,26 +118,28 @@ def load_demo(session: Session, make_user: MakeUser, today: date) -> dict[str, i
 
     Rows are flushed, not committed: the caller commits (or rolls back) the whole set.
     """
-    load_reference(session)
-    users = load_users(session, make_user)
-    if session.scalar(select(AwardCycle.id).where(AwardCycle.year == MARKER_YEAR)) is None:
-        version = session.scalar(
-            select(CriteriaVersion).where(CriteriaVersion.code == GBT19580_2012)
-        )
-        ctx = DemoContext(session, today, version, users=users)
-        load_organizations(ctx)
-        load_records_and_individuals(ctx)
-        load_recommenders(ctx)
-        load_reviewers(ctx)
-        for year in sorted(APPLICATIONS):  # oldest first: later eligibility sees earlier bans
-            load_cycle(ctx, year)
-            if year in IN_PROGRESS:  # a demonstration stopped at its stage, or the next edition
-                load_progress(ctx, year)
-                continue
-            load_review(ctx, year)
-            if year in EVENTS:
-                record_ranking(ctx, year)
-                load_awards(ctx, year)
-        write_trail(session, ctx.trail)
-        session.flush()
+    # The demo writes its own trail of decisions (seed/demo_audit.py), not one entry per row.
+    with paused(session):
+        load_reference(session)
+        users = load_users(session, make_user)
+        if session.scalar(select(AwardCycle.id).where(AwardCycle.year == MARKER_YEAR)) is None:
+            version = session.scalar(
+                select(CriteriaVersion).where(CriteriaVersion.code == GBT19580_2012)
+            )
+            ctx = DemoContext(session, today, version, users=users)
+            load_organizations(ctx)
+            load_records_and_individuals(ctx)
+            load_recommenders(ctx)
+            load_reviewers(ctx)
+            for year in sorted(APPLICATIONS):  # oldest first: later eligibility sees earlier bans
+                load_cycle(ctx, year)
+                if year in IN_PROGRESS:  # a demonstration stopped at its stage, or the next edition
+                    load_progress(ctx, year)
+                    continue
+                load_review(ctx, year)
+                if year in EVENTS:
+                    record_ranking(ctx, year)
+                    load_awards(ctx, year)
+            write_trail(session, ctx.trail)
+            session.flush()
     return summary(session)

@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _
 
+from app.services.audit import ORIGIN_LABELS
 from models import AuditEntry
 
 from .base import AwardModelView
@@ -9,9 +10,10 @@ from .base import AwardModelView
 
 class AuditEntryView(AwardModelView):
     model, title = AuditEntry, _("审计日志")
-    list_columns = ["at", "username", "action", "object_type", "object_id", "summary"]
+    list_columns = ["at", "username", "origin", "action", "object_type", "object_id", "summary"]
     search_columns = [
         "username",
+        "origin",
         "action",
         "object_type",
         "object_id",
@@ -22,6 +24,7 @@ class AuditEntryView(AwardModelView):
     show_columns = [
         "at",
         "username",
+        "origin",
         "action",
         "object_type",
         "object_id",
@@ -32,6 +35,8 @@ class AuditEntryView(AwardModelView):
         "details",
         "prev_hash",
         "hash",
+        "algorithm",
     ]
+    formatters_columns = {"origin": lambda value: ORIGIN_LABELS.get(value, value or "")}
     base_order = ("id", "desc")
     base_permissions = ["can_list", "can_show"]

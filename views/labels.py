@@ -253,6 +253,8 @@ COLUMN_LABELS = {
     "details": _("详情"),
     "prev_hash": _("前一条哈希"),
     "hash": _("哈希"),
+    "origin": _("来源"),
+    "algorithm": _("签名算法"),
     "created_at": _("创建时间"),
     "updated_at": _("更新时间"),
     "version": _("版本"),

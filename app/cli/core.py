@@ -64,18 +64,62 @@ def seed_demo(password, today, if_empty):
 
 
 @award_cli.command("verify-audit")
-def verify_audit():
-    """校验审计日志哈希链；发现篡改时退出码为 1 并指出第一条被破坏的记录。"""
-    from app.services.audit import verify_chain
+@click.option(
+    "--checkpoint",
+    "checkpoint_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="以 audit-checkpoint 写出的检查点核对：其后的记录未被删除或重写",
+)
+def verify_audit(checkpoint_file):
+    """校验审计日志的密钥签名链；发现篡改时退出码为 1 并指出第一条被破坏的记录。"""
+    from app.services import audit, audit_checkpoint
 
-    count, broken = verify_chain()
+    checkpoint = None
+    if checkpoint_file:
+        try:
+            checkpoint = audit_checkpoint.read(checkpoint_file)
+        except audit_checkpoint.CheckpointRefused as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(1)
+    count, broken = audit.verify(checkpoint)
     if broken is not None:
-        click.echo(
-            f"审计日志被篡改：第一条异常记录编号 {broken.id}（{broken.at} {broken.action}）",
-            err=True,
-        )
+        click.echo(f"审计日志被篡改：{broken.describe()}", err=True)
         sys.exit(1)
-    click.echo(f"审计日志完整：共校验 {count} 条记录")
+    against = (
+        f"，与检查点（{checkpoint.count} 条，{checkpoint.created_at}）相符" if checkpoint else ""
+    )
+    click.echo(f"审计日志完整：共校验 {count} 条记录{against}")
+
+
+@award_cli.command("audit-checkpoint")
+@click.argument("file", type=click.Path(dir_okay=False))
+def audit_checkpoint_cmd(file):
+    """将审计日志的签名检查点（记录数、最后一条记录的签名、时间）写入数据库之外的文件。"""
+    from app.services import audit_checkpoint
+
+    try:
+        cp = audit_checkpoint.write(file)
+    except OSError as exc:
+        click.echo(f"无法写入检查点文件 {file}：{exc.strerror or exc}", err=True)
+        sys.exit(1)
+    click.echo(
+        f"检查点已写入 {file}：共 {cp.count} 条记录，最后一条编号 {cp.last_id}（{cp.algorithm}）"
+    )
+
+
+@award_cli.command("audit-rekey")
+def audit_rekey():
+    """以 AUDIT_KEY 重新签名升级前写入的旧审计记录（先校验旧哈希链完整）。"""
+    from app.services import audit
+
+    sealed, broken = audit.rekey_legacy()
+    if broken is not None:
+        db.session.rollback()
+        click.echo(f"拒绝重新签名：{broken.describe()}", err=True)
+        sys.exit(1)
+    db.session.commit()
+    click.echo(f"已重新签名 {sealed} 条旧审计记录")
 
 
 @award_cli.command("backup")

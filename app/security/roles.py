@@ -74,6 +74,10 @@ RESOURCES: dict[str, dict[str, str]] = {
     "Notification": {OFFICE: "r", REVIEWER: "r", COMMITTEE: "r", RECOMMENDER: "r"},
 }
 
+# Append-only for every role, Admin included (M-3): their screens and API resources only list
+# and show, whatever a role's letters say (views/audit.py, app/api.py).
+APPEND_ONLY = {"AuditEntry"}
+
 REVOCATION_STEPS = ["can_verify", "can_review", "can_approve", "can_dismiss"]
 
 # Named actions and custom endpoints per resource and role (FAB permission names).

@@ -7,6 +7,7 @@ from models import AuditEntry, Organization
 from tests import factories as f
 
 REAL_SECRET = "a-real-secret-of-at-least-32-bytes-0123456789"
+AUDIT_KEY = "an-audit-key-of-at-least-32-bytes-long"
 
 
 def test_production_refuses_to_start_with_the_development_secret_key(database_url):
@@ -24,10 +25,14 @@ def test_production_refuses_to_start_while_a_user_has_the_demo_password(app, db)
     db.session.commit()
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     with pytest.raises(RuntimeError, match="office"):
-        create_app("production", SECRET_KEY=REAL_SECRET, SQLALCHEMY_DATABASE_URI=url)
+        create_app(
+            "production", SECRET_KEY=REAL_SECRET, AUDIT_KEY=AUDIT_KEY, SQLALCHEMY_DATABASE_URI=url
+        )
     app.appbuilder.sm.reset_password(user.id, "Another-passw0rd")
     db.session.commit()
-    prod = create_app("production", SECRET_KEY=REAL_SECRET, SQLALCHEMY_DATABASE_URI=url)
+    prod = create_app(
+        "production", SECRET_KEY=REAL_SECRET, AUDIT_KEY=AUDIT_KEY, SQLALCHEMY_DATABASE_URI=url
+    )
     assert prod.config["SESSION_COOKIE_SECURE"] is True
     assert prod.config["SESSION_COOKIE_HTTPONLY"] is True
 
@@ -113,8 +118,11 @@ def test_verify_audit_names_the_first_entry_edited_in_the_database(app, db):
     db.session.commit()
     runner = app.test_cli_runner()
     ok = runner.invoke(args=["award", "verify-audit"])
-    assert ok.exit_code == 0 and "共校验 3 条" in ok.output
-    second = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()[1]
+    total = db.session.scalar(select(func.count()).select_from(AuditEntry))
+    assert ok.exit_code == 0 and f"共校验 {total} 条" in ok.output
+    second = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "test").order_by(AuditEntry.id)
+    ).all()[1]
     db.session.execute(
         text("UPDATE audit_entry SET summary = '被篡改' WHERE id = :id"), {"id": second.id}
     )
