@@ -14,7 +14,7 @@ from app.domain.groups import industry_label
 from app.extensions import db
 from app.security.filters import RowScope
 from app.security.scopes import reviewer_id_of, sees_all
-from app.services import review_groups, review_proposal, scoresheets, scoring_close
+from app.services import review_proposal, scoresheets, scoring_close
 from app.services import reviewing as svc
 from models import (
     ConsultingEngagement,
@@ -65,9 +65,6 @@ class ReviewerSanctionView(AwardModelView):
             "批评、警告或撤销评审员资格（M-25）；撤销资格后该评审员停用、不能登录评分，也不能再编入评审组"
         )
     }
-
-    def validate(self, item, adding):
-        svc.record_sanction(item, adding, _username())
 
 
 class ReviewerView(AwardModelView):
@@ -133,9 +130,6 @@ class ReviewerView(AwardModelView):
     show_template = "award/review_reviewer_show.html"
     related_views = [ReviewerCertificateView, ReviewerSanctionView]
 
-    def validate(self, item, adding):
-        svc.check_reviewer(item, adding)
-
     @expose("/qualification/<int:pk>")
     @has_access
     def qualification(self, pk):
@@ -166,9 +160,6 @@ class InterestDeclarationView(AwardModelView):
         "kind": _("与申报主体有利害关系的，不得参与对其评审（M-25）"),
         "reviewer": _("评审员本人申报时自动填写为本人；市质评办可为评审员补充登记"),
     }
-
-    def validate(self, item, adding):
-        svc.check_declaration(item, adding, reviewer_id_of(g.user), sees_all(g.user))
 
     def post_add(self, item):
         clashes = svc.conflicted_assignments(item.reviewer)
@@ -201,13 +192,6 @@ class ReviewGroupMemberView(AwardModelView):
         "is_leader": _("每组有且只有 1 名组长；指定新组长时原组长自动改为组员"),
     }
 
-    def validate(self, item, adding):
-        review_groups.check_member(item, adding)
-
-    def pre_delete(self, item):
-        review_groups.remove_member(item)
-        AwardModelView.pre_delete(self, item)  # also called on the class by the REST API
-
 
 class ReviewAssignmentView(AwardModelView):
     model, title = ReviewAssignment, _("评审分配")
@@ -223,13 +207,6 @@ class ReviewAssignmentView(AwardModelView):
         )
     }
 
-    def validate(self, item, adding):
-        review_groups.check_assignment(item, _username())
-
-    def pre_delete(self, item):
-        review_groups.remove_assignment(item, _username())
-        AwardModelView.pre_delete(self, item)
-
 
 class ReviewGroupView(AwardModelView):
     model, title = ReviewGroup, _("评审组")
@@ -241,9 +218,6 @@ class ReviewGroupView(AwardModelView):
     description_columns = {"name": _("评审组不少于 3 人，含行业专家，设组长 1 名（M-10）")}
     show_template = "award/review_group_show.html"
     related_views = [ReviewGroupMemberView, ReviewAssignmentView]
-
-    def validate(self, item, adding):
-        review_groups.check_group(item, adding)
 
     @action(
         "close_group",
@@ -371,9 +345,6 @@ class ReviewReportView(AwardModelView):
     description_columns = {
         "summary": _("材料评审报告（M-19.2）或现场评审报告（M-19.4），由组长负责")
     }
-
-    def validate(self, item, adding):
-        review_groups.check_report(item, adding, reviewer_id_of(g.user))
 
 
 class ScoreLineView(AwardModelView):
