@@ -10,6 +10,7 @@ from datetime import date
 from flask import g, request
 from flask_appbuilder.api import BaseApi, expose, protect
 
+from app.api_errors import refusal
 from app.domain.enums import FollowUpStatus, RevocationStatus
 from app.domain.errors import InvalidInput, RuleViolation
 from app.extensions import db
@@ -88,8 +89,7 @@ class _ActionsApi(BaseApi):
     allow_browser_login = False
 
     def _refuse(self, exc: RuleViolation):
-        db.session.rollback()
-        return self.response(422, message=str(exc), rule=exc.rule)
+        return refusal(exc)  # one body, one status per kind (app/api_errors.py)
 
     def _done(self, row, label: str, message: str):
         return self.response(200, id=row.id, status=row.status, status_label=label, message=message)
@@ -183,7 +183,8 @@ class FollowUpReportActionsApi(_ActionsApi):
 
     accept.__doc__ = _doc("年度报告审核通过", "市质评办审核年度报告（M-27）", note="审核意见")
 
-    @expose("/<int:pk>/send-back", methods=["POST"])
+    @expose("/<int:pk>/send_back", methods=["POST"])  # the one pattern (issue 15)
+    @expose("/<int:pk>/send-back", methods=["POST"])  # deprecated alias, kept (CONTRACT)
     @protect()
     def send_back(self, pk):
         return self._review(pk, svc.send_back_report)

@@ -205,15 +205,6 @@ class ReviewGroupActionsApi(ActionApi):
     @expose("/<int:pk>/close", methods=["POST"])
     @protect()
     def close_group(self, pk: int):
-        """Close the group and compute each application's stage score.
-        ---
-        post:
-          summary: 结束评审组评审并计算阶段得分
-          responses:
-            200: {description: 各申报的阶段得分}
-            404: {description: 无此评审组或无权访问}
-            422: {description: 尚有成员未提交等，message 与 rule 说明原因}
-        """
         query = db.session.query(ReviewGroup).filter(ReviewGroup.id == pk)
         if scope(ReviewGroup, query).first() is None:
             return self.response_404()
@@ -223,6 +214,12 @@ class ReviewGroupActionsApi(ActionApi):
             lambda data: scoring_close.close_group(pk, actor),
             lambda stored: self._closed(pk, stored),
         )
+
+    close_group.__doc__ = action_doc(
+        "结束评审组评审并计算阶段得分（M-19.2）",
+        description="全体成员提交评分表后结束本组评审，按本届汇总方法计算各申报的阶段得分。",
+        ok="各申报的阶段得分",
+    )
 
     def _closed(self, pk, stored):
         return self.response(

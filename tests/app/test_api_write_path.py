@@ -255,7 +255,7 @@ def test_every_decision_field_is_read_only_to_generic_post_and_put_m3(app, demo,
 
     client = api("admin")
     plan = snapshot()
-    for resource, model, pk, field, before in plan:
+    for resource, _model, pk, field, _before in plan:
         if pk is None:
             resp = client.post(f"/api/v1/{resource}/", json={field: None})
         else:
@@ -278,9 +278,7 @@ def test_decision_fields_cover_every_status_outcome_total_and_decision_stamp():
     from app.services.decisions import EXEMPT, decision_fields
 
     for table in db.metadata.sorted_tables:
-        mapper = next(
-            (m for m in db.Model.registry.mappers if m.local_table is table), None
-        )
+        mapper = next((m for m in db.Model.registry.mappers if m.local_table is table), None)
         if mapper is None:
             continue
         model = mapper.class_
