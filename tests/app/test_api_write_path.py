@@ -352,3 +352,23 @@ def test_the_scoresheet_list_shows_versions_to_its_reviewer_only(app, db, api):
     resp = rest(app, api, scene.usernames[0]).get(f"/api/v1/scoresheet/{other.id}/entry")
     assert resp.status_code == 404
     assert _db.session.get(Scoresheet, other.id) is not None
+
+
+def test_an_unqualified_reviewer_is_refused_with_the_sub_rule_and_its_fields_m10_3(
+    app, db, api
+):
+    """The API names the sub-rule (M-10.3, not M-10) and the reviewer's offending field."""
+    from tests.app.test_scoring_scene import reviewer
+
+    _office(app)
+    scene = build(app, db, year=2095)
+    junior = reviewer(app, db.session, quality_work_since=date(2024, 1, 1))
+    db.session.commit()
+    resp = rest(app, api, "office").post(
+        "/api/v1/review_group_member/",
+        json={"group": scene.group.id, "reviewer": junior.id, "is_leader": False},
+    )
+    assert resp.status_code == 422, resp.get_data(as_text=True)
+    body = _error_body(resp)
+    assert body["rule"] == "M-10.3"
+    assert "quality_work_since" in body["fields"]
