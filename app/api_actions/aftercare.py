@@ -18,6 +18,8 @@ from app.security.scopes import role_names
 from app.services import aftercare as svc
 from models import FollowUpReport, RevocationCase
 
+from .base import ensure_version
+
 _STEP_DOC = """{summary}
 ---
 post:
@@ -67,6 +69,9 @@ def _doc(summary: str, description: str, **fields: str) -> str:
             for name, text in fields.items()
         )
         or "            note:\n              type: string\n"
+    ) + (
+        "            version:\n              type: integer\n"
+        "              description: 读取记录时得到的版本号；不是当前版本时拒绝（409）\n"
     )
     return _STEP_DOC.format(summary=summary, description=description, properties=props.rstrip())
 
@@ -111,6 +116,7 @@ class RevocationCaseActionsApi(_ActionsApi):
         roles = role_names(g.user)
         body = _body()
         try:
+            ensure_version(RevocationCase, pk, body)  # a stale `version`: 409
             case = svc.take_step(
                 pk,
                 step,
@@ -170,6 +176,7 @@ class FollowUpReportActionsApi(_ActionsApi):
         if report is None:
             return self.response_404()
         try:
+            ensure_version(FollowUpReport, pk, _body())  # a stale `version`: 409
             report = use_case(pk, _body().get("note"))
         except RuleViolation as exc:
             return self._refuse(exc)

@@ -56,7 +56,6 @@ class EligibilityApi(ActionApi):
             pk,
             call,
             lambda _r: self.response(200, **_checklist_body(db.session.get(Application, pk))),
-            check_version=False,  # the outcome checks `version` itself; the others take none
         )
 
     @expose("/<int:pk>/eligibility", methods=["POST"])
@@ -283,7 +282,7 @@ class ApplicationEligibilityApi(EligibilityApi):
         return super().eligibility.__wrapped__(self, pk)
 
     eligibility.__doc__ = action_doc(
-        "资格审查：按截止日计算并保存审查清单（M-19.1）", version=False, ok="最新审查清单"
+        "资格审查：按截止日计算并保存审查清单（M-19.1）", ok="最新审查清单"
     )
 
     @expose("/<int:pk>/eligibility", methods=["GET"])
@@ -313,7 +312,6 @@ class ApplicationEligibilityApi(EligibilityApi):
         "人工判定资格条件（M-19.1）",
         properties=_BODIES["judgement"],
         required=("rule", "status"),
-        version=False,
         ok="重新生成的审查清单",
     )
 
@@ -337,7 +335,6 @@ class ApplicationEligibilityApi(EligibilityApi):
     eligibility_supplement.__doc__ = action_doc(
         "补正后重新提交（须在补正期限内，M-19.1）",
         properties=_BODIES["supplement"],
-        version=False,
         ok="审查清单与状态",
     )
 
