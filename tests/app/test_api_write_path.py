@@ -372,3 +372,35 @@ def test_an_unqualified_reviewer_is_refused_with_the_sub_rule_and_its_fields_m10
     body = _error_body(resp)
     assert body["rule"] == "M-10.3"
     assert "quality_work_since" in body["fields"]
+
+
+def test_the_objection_screen_cannot_unresolve_either_m19_6(app, db, browser):
+    """Generic CRUD on the screens too: the edit form of a resolved objection has no decision
+    date, and a crafted `resolved_on` is not stored."""
+    _office(app)
+    obj = _resolved_objection(db.session, year=2096)
+    b = browser("office")
+    form = b.get(f"/objectionview/edit/{obj.id}").get_data(as_text=True)
+    assert 'name="resolution"' in form and 'name="resolved_on"' not in form
+    b.post(
+        f"/objectionview/edit/{obj.id}",
+        {"resolution": "已核实", "resolved_on": ""},
+        token_from=f"/objectionview/edit/{obj.id}",
+    )
+    _db.session.expire_all()
+    assert _db.session.get(Objection, obj.id).resolved_on == date.today()
+
+
+def test_a_screen_form_that_changes_a_decision_field_is_refused_m3(app, db):
+    """The shared save (app/services/records.py) refuses a changed decision field, whatever
+    form or body set it."""
+    from app.services import records
+    from app.services.decisions import DecisionField
+
+    obj = _resolved_objection(db.session, year=2097)
+    obj.resolved_on = None
+    with pytest.raises(DecisionField) as caught:
+        records.save(obj, adding=False)
+    assert caught.value.rule == "M-19.6" and "resolved_on" in caught.value.fields
+    _db.session.expire_all()
+    assert _db.session.get(Objection, obj.id).resolved_on == date.today()
