@@ -16,7 +16,7 @@ from markupsafe import Markup
 from sqlalchemy import Boolean, Date, DateTime, Integer, Numeric, inspect
 from sqlalchemy.orm import joinedload
 
-from app.domain.errors import Forbidden, RecordNotFound, RuleViolation
+from app.domain.errors import Forbidden, RecordNotFound
 from app.extensions import db
 from app.security.roles import ADMIN, COMMITTEE, OFFICE
 from app.security.scopes import role_names

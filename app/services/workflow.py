@@ -9,7 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.domain import stages as rules
 from app.domain.enums import ApplicantKind, ObjectionStatus, ReviewStage, SheetStatus, Stage
 from app.domain.enums import ApplicationStatus as S
-from app.domain.errors import InvalidInput, RuleViolation, StaleRecord
+from app.domain.errors import InvalidInput, StaleRecord
 from app.extensions import db
 from app.services import audit
 from app.services.audit import current_username

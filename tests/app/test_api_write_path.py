@@ -354,9 +354,7 @@ def test_the_scoresheet_list_shows_versions_to_its_reviewer_only(app, db, api):
     assert _db.session.get(Scoresheet, other.id) is not None
 
 
-def test_an_unqualified_reviewer_is_refused_with_the_sub_rule_and_its_fields_m10_3(
-    app, db, api
-):
+def test_an_unqualified_reviewer_is_refused_with_the_sub_rule_and_its_fields_m10_3(app, db, api):
     """The API names the sub-rule (M-10.3, not M-10) and the reviewer's offending field."""
     from tests.app.test_scoring_scene import reviewer
 
