@@ -3,15 +3,19 @@ row scope and validation."""
 
 import re
 
-from flask import current_app, jsonify, request
+from flask import current_app, g, jsonify, request
 from flask_appbuilder.api import ModelRestApi
-from sqlalchemy.exc import DataError
+from sqlalchemy import select
+from sqlalchemy.exc import DataError, SQLAlchemyError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import IntegerConverter
 
-from app.domain.errors import RuleViolation
+from app.api_errors import normalize, refusal
+from app.domain.errors import InvalidInput, RuleViolation, StaleRecord
 from app.extensions import db
 from app.security.filters import RowScope
+from app.services import decisions, records
 from views import MENU, resource_name
 from views.base import AwardInterface
 
@@ -36,21 +40,55 @@ def _plain_columns(model) -> list[str]:
 
 
 def _readable(model) -> list[str]:
-    """Plain columns and many-to-one relations by their key only (never a nested user row)."""
+    """Plain columns and many-to-one relations by their key only (never a nested user row),
+    and the row's `version` where it has one: a client sends it back with PUT or an action,
+    and a stale one is refused with 409 (issue 15)."""
     pk = model.__mapper__.primary_key[0].key
     related = [
         f"{r.key}.{r.mapper.primary_key[0].key}"
         for r in model.__mapper__.relationships
         if r.direction.name == "MANYTOONE"
     ]
-    return [pk, *[c for c in _plain_columns(model) if c != pk], *related]
+    version = ["version"] if "version" in model.__table__.c else []
+    return [pk, *[c for c in _plain_columns(model) if c != pk], *version, *related]
 
 
 def _writable(view_cls, columns) -> list[str]:
+    """The screen's form columns, less the decision fields only a use case sets."""
     model = view_cls.model
     relations = set(model.__mapper__.relationships.keys())
-    plain = set(_plain_columns(model))
+    plain = set(_plain_columns(model)) - decisions.decision_fields(model)
     return [c for c in (columns or []) if c in plain or c in relations]
+
+
+def current_version(model, pk) -> int | None:
+    """The row's version as stored now (after a refusal, for the 409's body)."""
+    if "version" not in model.__table__.c:
+        return None
+    column = model.__mapper__.primary_key[0]
+    try:
+        return db.session.scalar(select(model.version).where(column == pk))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return None
+
+
+def claim_version(model, item, data) -> None:
+    """`version` in a request body: refused with 409 unless it is the row's version. Taken out
+    of the body (it is not a field to write); the ORM's version check covers the rest."""
+    if not isinstance(data, dict) or "version" not in data or item is None:
+        return
+    if "version" not in model.__table__.c:
+        data.pop("version")
+        return
+    given = data.pop("version")
+    if isinstance(given, bool) or not isinstance(given, (int, str)) or not str(given).isdigit():
+        raise InvalidInput(
+            "version 应为读取记录时得到的版本号（整数）",
+            fields={"version": "应为整数版本号"},
+        )
+    if int(given) != item.version:
+        raise StaleRecord(version=item.version)
 
 
 class AwardApi(ModelRestApi):
@@ -59,16 +97,38 @@ class AwardApi(ModelRestApi):
     max_page_size = 100
     model2schemaconverter = AwardSchemaConverter
 
-    def _refusing(self, method, *args, **kwargs):
+    def _refusing(self, method, *args, pk=None, **kwargs):
+        g.api_saved = None
         try:
             return method(*args, **kwargs)
-        except RuleViolation as exc:
+        except StaleRecord as exc:
             db.session.rollback()
-            return self.response(422, message=str(exc), rule=exc.rule)
+            if exc.version is None and pk is not None:
+                exc.version = current_version(self.datamodel.obj, pk)
+            return refusal(exc)
+        except StaleDataError:
+            db.session.rollback()
+            exc = StaleRecord(version=current_version(self.datamodel.obj, pk))
+            return refusal(exc)
+        except RuleViolation as exc:
+            return refusal(exc)
         except (DataError, OverflowError):
             # A value the database cannot hold (PostgreSQL says so, SQLite overflows).
             db.session.rollback()
             return self.response(400, message="数值超出范围或格式无效，未作任何修改")
+        except SQLAlchemyError:
+            saved = g.get("api_saved")
+            if saved is None:
+                raise
+            # Committed, then reading the row back failed (the connection dropped): the
+            # change is stored, so the answer says so, from what was known before commit.
+            db.session.rollback()
+            status, body = saved
+            return self.response(status, **body)
+
+    def _body(self):
+        data = request.get_json(silent=True)
+        return data if isinstance(data, dict) else None
 
     def _known(self, pk) -> bool:
         """An id no row can have (out of range, not a number) is a 404, never a 500."""
@@ -83,17 +143,33 @@ class AwardApi(ModelRestApi):
         return self._refusing(super().get_list_headless, **kwargs)
 
     def post_headless(self):
+        try:
+            decisions.ensure_not_given(self.datamodel.obj, self._body())
+        except RuleViolation as exc:
+            return refusal(exc)
         return self._refusing(super().post_headless)
 
     def put_headless(self, pk):
         if not self._known(pk):
             return self.response_404()
-        return self._refusing(super().put_headless, pk)
+        data = self._body()
+        try:
+            decisions.ensure_not_given(self.datamodel.obj, data)
+            if data is not None and "version" in data:
+                item = self.datamodel.get(pk, self._base_filters)
+                if item is None:
+                    return self.response_404()
+                claim_version(self.datamodel.obj, item, data)
+        except StaleRecord as exc:
+            return refusal(exc)
+        except RuleViolation as exc:
+            return refusal(exc)
+        return self._refusing(super().put_headless, pk, pk=pk)
 
     def delete_headless(self, pk):
         if not self._known(pk):
             return self.response_404()
-        return self._refusing(super().delete_headless, pk)
+        return self._refusing(super().delete_headless, pk, pk=pk)
 
     def _get_list_related_field(self, field, filter_rel_field, page=None, page_size=None):
         """`_info`'s choices for a relation: the screen's own choices where it restricts them,
@@ -111,21 +187,30 @@ class AwardApi(ModelRestApi):
             info["description"] = ""
         return info
 
+    # The same use case as the screens' forms (app/services/records.py).
     def pre_add(self, item):
-        self.view_cls._guarded(self.view_cls, item, self._validate, adding=True)
+        records.save(item, adding=True)
+        self._known_before_commit(201, item)
 
     def pre_update(self, item):
-        self.view_cls._guarded(self.view_cls, item, self._validate, adding=False)
+        records.save(item, adding=False)
+        self._known_before_commit(200, item)
 
     def pre_delete(self, item):
-        self.view_cls.pre_delete(self.view_cls, item)
+        records.check_delete(item)
+        g.api_saved = (200, {"message": "OK"})
 
     def post_delete(self, item):
-        # The screen's clean-up too (a deleted document's file leaves the disk).
-        self.view_cls.post_delete(self.view_cls, item)
+        records.after_delete(item)  # a deleted document's file leaves the disk
 
-    def _validate(self, item, adding):
-        self.view_cls.validate(self.view_cls, item, adding)
+    def _known_before_commit(self, status, item) -> None:
+        """What the answer can say without reading the row again, should that fail after the
+        commit: its key and version (flushed, so already the new one)."""
+        pk = self.datamodel.get_pk_value(item)
+        body = {"id": pk, "message": "已保存；读取保存后的记录失败，请稍后重新读取"}
+        if "version" in self.datamodel.obj.__table__.c:
+            body["version"] = item.version
+        g.api_saved = (status, body)
 
 
 def make_api(view_cls) -> type[AwardApi]:
@@ -161,6 +246,7 @@ def register_apis(appbuilder) -> None:
         # the document is part of the API (CONTRACT.md), for every signed-in user.
         appbuilder.add_api(OpenApi)
     register_api_errors(current_app, appbuilder.sm.jwt_manager)
+    current_app.after_request(normalize)  # one error body everywhere (app/api_errors.py)
     bound_integer_ids(current_app)
 
 

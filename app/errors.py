@@ -12,7 +12,10 @@ def register_error_handlers(app) -> None:
 
         db.session.rollback()
         if request.path.startswith("/api/"):
-            return jsonify(message=str(exc), rule=exc.rule), 422
+            from app.api_errors import error_body
+
+            body, status = error_body(exc)  # one body and status per kind (issue 15)
+            return jsonify(body), status
         flash(str(exc), "danger")
         return redirect(request.referrer or "/")
 

@@ -26,6 +26,7 @@ _STANDARD = {
     "404": "记录不存在或不在当前用户可见范围内",
     "422": "违反评定规则，未作任何修改；message 为中文说明，rule 为规则编号",
     "405": "该地址不支持此方法：路径中的编号不是数字时，地址只对应修改和删除",
+    "409": "记录已被他人修改（请求中的 version 不是当前版本），未作任何修改；version 为当前版本",
 }
 
 
@@ -81,6 +82,12 @@ def _fix_component(name: str, schema: dict, by_class: dict) -> None:
         if rest.split(".", 1)[1] in _nullable_targets(model):
             schema["nullable"] = True
         return
+    if rest == "put" and "version" in model.__table__.c:
+        # Taken by the API before the body is loaded (app/api.py `claim_version`).
+        schema.setdefault("properties", {})["version"] = {
+            "type": "integer",
+            "description": "读取记录时得到的版本号；不是当前版本时拒绝（409），不作修改",
+        }
     if rest in ("post", "put"):
         relations = model.__mapper__.relationships
         for key, prop in (schema.get("properties") or {}).items():
@@ -131,19 +138,49 @@ def _fix_operation(path: str, method: str, op: dict) -> None:
             param["schema"].update(minimum=1, maximum=2**31 - 1)
 
 
+# Paths of the older action patterns, kept working (CONTRACT) and documented as deprecated:
+# the one pattern is /api/v1/<resource>/{pk}/<action> (issue 15).
+DEPRECATED = (
+    (re.compile(r"^/api/v1/award_cycle_action/"), "/api/v1/award_cycle/{pk}/<操作>"),
+    (re.compile(r"^/api/v1/application_action/"), "/api/v1/application/{pk}/<操作>"),
+    (re.compile(r"/send-back$"), "/api/v1/follow_up_report/{pk}/send_back"),
+)
+
+
+def _mark_deprecated(path: str, op: dict) -> None:
+    for pattern, instead in DEPRECATED:
+        if pattern.search(path):
+            op["deprecated"] = True
+            note = f"已废弃：请改用 {instead}（同一操作，统一路径）"
+            if note not in op.get("description", ""):
+                op["description"] = f"{op.get('description', '')} {note}".strip()
+
+
 def correct(doc: dict) -> dict:
     by_class, by_path = _models()
     components = doc.setdefault("components", {})
     for code, text in _STANDARD.items():
-        # FAB answers a body's field errors (400, 422) with `message` as an object.
-        message = {"anyOf": [{"type": "string"}, {"type": "object"}]}
+        # One error body everywhere (app/api_errors.py): message, rule, fields.
+        properties = {
+            "message": {"type": "string", "description": "中文说明，含规则编号"},
+            "rule": {"type": "string", "nullable": True, "description": "规则编号（如 M-10.3）"},
+            "fields": {
+                "type": "object",
+                "nullable": True,
+                "additionalProperties": {"type": "string"},
+                "description": "按字段列出的错误",
+            },
+        }
+        if code == "409":
+            properties["version"] = {"type": "integer", "nullable": True}
         response = components.setdefault("responses", {}).setdefault(code, {})
         response["description"] = text
         response["content"] = {
             "application/json": {
                 "schema": {
                     "type": "object",
-                    "properties": {"message": message, "rule": {"type": "string"}},
+                    "required": ["message", "rule", "fields"],
+                    "properties": properties,
                 }
             }
         }
@@ -159,6 +196,7 @@ def correct(doc: dict) -> dict:
             if isinstance(op, dict) and method in ("get", "post", "put", "delete", "patch"):
                 _fix_inline(path, method, op, by_path)
                 _fix_operation(path, method, op)
+                _mark_deprecated(path, op)
     return doc
 
 

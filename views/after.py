@@ -129,9 +129,6 @@ class FollowUpReportView(_AfterView):
         "received_on": _("填写收到日期后报告转为“已收到”，待审核"),
     }
 
-    def validate(self, item, adding):
-        svc.validate_report(item)
-
     @action("accept_report", _("审核通过"), _("确认所选年度报告审核通过？"), "fa-check")
     def accept_report(self, items):
         for item in _as_list(items):
@@ -193,9 +190,6 @@ class RecoveryView(_AfterView):
         "case": lambda case: f"撤销案件 {case.id}：{case.award}" if case else "",
         "recovered": _yes_no,
     }
-
-    def validate(self, item, adding):
-        svc.validate_recovery(item)
 
     @action("mark_recovered", _("标记为今日追回"), _("确认所选事项已于今日追回？"), "fa-undo")
     def mark_recovered(self, items):
@@ -266,9 +260,6 @@ class RevocationCaseView(_AfterView):
         "ground": _("M-26 规定的五种情形之一"),
         "evidence": _("由市质评办核实、委员会审议、市政府批准（M-26）"),
     }
-
-    def validate(self, item, adding):
-        svc.validate_case(item, adding)
 
     def _to_step(self, item, step):
         return redirect(url_for(f".{step}", pk=item.id))

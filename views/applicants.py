@@ -2,7 +2,6 @@
 
 from flask_babel import lazy_gettext as _
 
-from app.services import applicants as svc
 from models import (
     Ban,
     Certificate,
@@ -33,9 +32,6 @@ class CertificateView(AwardModelView):
     ]
     search_columns = ["standard", "number", "valid_to"]
     description_columns = {"is_management_system": _("M-11.2：ISO 9001 或其他有效的管理体系认证")}
-
-    def validate(self, item, adding):
-        svc.validate_certificate(item)
 
 
 class TrademarkView(AwardModelView):
@@ -111,9 +107,6 @@ class OrganizationView(AwardModelView):
     }
     related_views = [CertificateView, TrademarkView]
 
-    def validate(self, item, adding):
-        svc.validate_organization(item)
-
 
 class IndividualView(AwardModelView):
     model, title = Individual, _("个人")
@@ -156,9 +149,6 @@ class IndividualView(AwardModelView):
         "works_in_yining": _("未在本市组织从事质量管理工作的，不符合 M-12.1"),
     }
 
-    def validate(self, item, adding):
-        svc.validate_individual(item)
-
 
 _APPLICANT = ["organization", "individual"]
 
@@ -180,9 +170,6 @@ class IncidentView(AwardModelView):
         "severity": _("重大事故在申报截止日前 3 年内的，不得申报（M-11.5、M-13.3）")
     }
 
-    def validate(self, item, adding):
-        svc.validate_applicant_record(item, "occurred_on")
-
 
 class SamplingResultView(AwardModelView):
     model, title = SamplingResult, _("监督抽查结果")
@@ -198,9 +185,6 @@ class SamplingResultView(AwardModelView):
         "note",
     ]
 
-    def validate(self, item, adding):
-        svc.validate_applicant_record(item, "sampled_on")
-
 
 class PenaltyView(AwardModelView):
     model, title = Penalty, _("行政处罚")
@@ -215,9 +199,6 @@ class PenaltyView(AwardModelView):
         "description",
     ]
 
-    def validate(self, item, adding):
-        svc.validate_applicant_record(item, "decided_on")
-
 
 class BanView(AwardModelView):
     model, title = Ban, _("禁止申报记录")
@@ -225,6 +206,3 @@ class BanView(AwardModelView):
     list_columns = ["organization", "individual", "reason", "starts_on", "ends_on"]
     add_columns = edit_columns = [*_APPLICANT, "reason", "starts_on", "ends_on", "note"]
     base_order = ("ends_on", "desc")
-
-    def validate(self, item, adding):
-        svc.validate_applicant_record(item, "starts_on")

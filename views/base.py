@@ -11,23 +11,19 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext, lazy_gettext
 from flask_babel.speaklater import LazyString
 from sqlalchemy import Boolean, func, inspect, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.exc import StaleDataError
 from wtforms import BooleanField, HiddenField, SelectField
 from wtforms.validators import DataRequired, Optional
 
-from app.domain.errors import RuleViolation
+from app.domain.errors import RuleViolation, StaleRecord
 from app.extensions import db
 from app.security.filters import scoped
-from app.security.scopes import check_references
-from app.services import exports
-from app.services.integrity import dependents_of, describe_integrity_error
+from app.services import exports, records
 
 from .labels import COLUMN_LABELS, TABLE_LABELS
 
 
-class StaleForm(RuleViolation):
+class StaleForm(StaleRecord):
     rule = "并发保护"
     default_message = "该记录已被他人修改，请刷新页面后重新编辑，您的修改未保存"
 
@@ -199,31 +195,22 @@ class AwardModelView(ModelView):
         self._guarded(item, self.validate, adding=False)
 
     def validate(self, item, adding: bool) -> None:
-        """Override: raise a RuleViolation naming the broken rule."""
+        """The record's rules, shared with the REST API (app/services/records.py)."""
+        records.validate(item, adding)
 
     def _guarded(self, item, check, adding: bool) -> None:
         try:
-            check_references(item)
-            check(item, adding)
-            if adding:
-                db.session.add(item)
-            db.session.flush()
-        except RuleViolation:
-            db.session.rollback()
+            records.save(item, adding, check)
+        except StaleForm:
             raise
-        except IntegrityError as exc:
-            db.session.rollback()
-            raise RuleViolation(describe_integrity_error(exc), rule="数据完整性") from None
-        except StaleDataError:
-            db.session.rollback()
+        except StaleRecord:
             raise StaleForm() from None
 
     def pre_delete(self, item):
-        blockers = dependents_of(item)
-        if blockers:
-            raise RuleViolation(
-                f"「{item}」仍有{blockers}，删除会造成记录孤立，不能删除", rule="数据完整性"
-            )
+        records.check_delete(item)
+
+    def post_delete(self, item):
+        records.after_delete(item)
 
     @staticmethod
     def try_service(call, success) -> bool:

@@ -4,7 +4,6 @@ from flask_appbuilder import expose, has_access
 from flask_appbuilder.actions import action
 from flask_babel import lazy_gettext as _
 
-from app.services import intake as svc
 from models import AwardCycle
 
 from .base import AwardModelView
@@ -134,9 +133,6 @@ class AwardCycleView(CycleAmendMixin, CycleWorkflowMixin, AwardModelView):
         "notice_days": _("默认 7 个自然日（M-19.6）"),
         "vote_threshold": _("赞成票超过出席委员的此比例方为通过，默认过半数"),
     }
-
-    def validate(self, item, adding):
-        svc.validate_cycle(item, adding)
 
     # --- issue 3 (eligibility): the Committee confirms the eligible list, M-19.1 ---------
     @action(

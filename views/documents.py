@@ -139,8 +139,3 @@ class ApplicationDocumentView(AwardModelView):
         return send_document(doc, path)
 
     # --- delete (Office): the row, the file, an audit entry ----------------------------------
-    def pre_delete(self, item):
-        uploads.before_delete(item)
-
-    def post_delete(self, item):
-        uploads.after_delete(item)

@@ -8,7 +8,7 @@ from wtforms import DateField
 from wtforms.validators import Optional
 
 from app.domain.enums import ApplicationStatus
-from app.services import announcement, evaluation, prizes
+from app.services import announcement
 from models import (
     Award,
     CommitteeVote,
@@ -55,9 +55,6 @@ class SatisfactionEvaluationView(AwardModelView):
         "valid_responses": _("不能多于样本量"),
     }
 
-    def validate(self, item, adding):
-        evaluation.validate_satisfaction(item, adding)
-
 
 class CommitteeVoteView(AwardModelView):
     model, title = CommitteeVote, _("委员会表决")
@@ -93,9 +90,6 @@ class CommitteeVoteView(AwardModelView):
         "present": _("赞成、反对、弃权合计不能多于出席人数，出席人数不能多于委员总数"),
     }
 
-    def validate(self, item, adding):
-        evaluation.validate_vote(item, adding)
-
 
 class ObjectionView(AwardModelView):
     model, title = Objection, _("异议")
@@ -110,15 +104,12 @@ class ObjectionView(AwardModelView):
         "content",
         "received_on",
     ]
-    edit_columns = ["resolution", "resolved_on"]
+    edit_columns = ["resolution"]  # resolved_on: set by 「处理完毕」 only (decision field)
     base_permissions = EDIT
     description_columns = {
         "objector_name": _("实名异议须留姓名和联系方式；匿名异议只登记、不调查（M-19.6）"),
         "resolution": _("填写调查核实情况和处理结果，再点击「处理完毕」（M-19.6）"),
     }
-
-    def validate(self, item, adding):
-        announcement.validate_objection(item, adding)
 
     @action(
         "resolve_objection",
@@ -160,9 +151,6 @@ class PublicNoticeView(AwardModelView):
     }
     related_views = [ObjectionView]
 
-    def validate(self, item, adding):
-        announcement.validate_notice(item, adding)
-
     @action(
         "publish_notice",
         _("发布公示"),
@@ -184,9 +172,6 @@ class GovernmentApprovalView(AwardModelView):
         "document_no": _("公示期结束且实名异议全部处理完毕后方可录入（M-19.7）"),
     }
 
-    def validate(self, item, adding):
-        announcement.validate_approval(item, adding)
-
 
 class PrizePaymentView(AwardModelView):
     model, title = PrizePayment, _("奖金支付")
@@ -197,9 +182,6 @@ class PrizePaymentView(AwardModelView):
     description_columns = {
         "amount": _("累计不超过奖金标准（M-20），且不超出本届经费预算（M-5）"),
     }
-
-    def validate(self, item, adding):
-        prizes.validate_payment(item, adding)
 
 
 class AwardView(AwardModelView):

@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from flask import abort, flash, g, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.actions import action
 from flask_appbuilder.models.filters import BaseFilter
@@ -12,13 +12,11 @@ from sqlalchemy import select
 from app.domain.enums import ApplicationStatus, CheckStatus, Stage
 from app.domain.errors import RuleViolation
 from app.extensions import db
-from app.security.roles import RECOMMENDER
-from app.security.scopes import recommender_id_of, role_names, sees_all
 from app.services import eligibility as elig
 from app.services import eligibility_outcomes as outcomes
-from app.services import intake as svc
 from app.services.eligibility_confirmation import confirm_eligible
 from app.services.eligibility_facts import judgement_lines
+from app.services.records import acting_recommender_id
 from models import (
     Application,
     AuditEntry,
@@ -34,14 +32,6 @@ from .base import AwardModelView
 from .disqualify import DisqualificationActions, ground_label  # issue 5: disqualify (M-3)
 from .documents import ApplicationDocumentView  # issue 9: uploads live in views/documents.py
 from .fieldsets import form_fieldsets
-
-
-def acting_recommender_id() -> int | None:
-    """The recommender a signed-in Recommender acts for; None for the Office and Admin."""
-    user = getattr(g, "user", None)
-    if user is None or sees_all(user) or RECOMMENDER not in role_names(user):
-        return None
-    return recommender_id_of(user) or -1
 
 
 class OwnRecommender(BaseFilter):
@@ -106,9 +96,6 @@ class RecommendationView(AwardModelView):
         "signatory": _("签署人和签署日期须同时填写；未签署的推荐意见不能通过资格审查（M-18）"),
     }
 
-    def validate(self, item, adding):
-        svc.validate_recommendation(item, adding, acting_recommender_id())
-
 
 class EligibilityReviewView(AwardModelView):
     model, title = EligibilityReview, _("资格审查记录")
@@ -128,11 +115,6 @@ class EligibilityJudgementView(AwardModelView):
     description_columns = {
         "rule": _("需人工判定的条款，如 M-11.3、M-11.6、M-12.2、M-13.1、M-13.5"),
     }
-
-    def validate(self, item, adding):
-        svc.validate_judgement(item)
-        user = getattr(g, "user", None)
-        item.decided_by = getattr(user, "username", None)
 
 
 class DisqualificationView(AwardModelView):
@@ -198,9 +180,6 @@ class ApplicationView(DisqualificationActions, AwardModelView):
     }
     related_views = [ApplicationDocumentView, EligibilityReviewView]
     show_template = "award/eligibility_application_show.html"
-
-    def validate(self, item, adding):
-        svc.validate_application(item, adding)
 
     # --- eligibility review (M-19.1) -----------------------------------------------------
     def _may(self, permission: str) -> bool:

@@ -16,7 +16,6 @@ from app.security.filters import RowScope
 from app.security.scopes import reviewer_id_of, sees_all
 from app.services import (
     conflict_counting,
-    review_groups,
     review_proposal,
     scoresheets,
     scoring_close,
@@ -71,9 +70,6 @@ class ReviewerSanctionView(AwardModelView):
             "批评、警告或撤销评审员资格（M-25）；撤销资格后该评审员停用、不能登录评分，也不能再编入评审组"
         )
     }
-
-    def validate(self, item, adding):
-        svc.record_sanction(item, adding, _username())
 
 
 class ReviewerView(AwardModelView):
@@ -139,9 +135,6 @@ class ReviewerView(AwardModelView):
     show_template = "award/review_reviewer_show.html"
     related_views = [ReviewerCertificateView, ReviewerSanctionView]
 
-    def validate(self, item, adding):
-        svc.check_reviewer(item, adding)
-
     @expose("/qualification/<int:pk>")
     @has_access
     def qualification(self, pk):
@@ -172,9 +165,6 @@ class InterestDeclarationView(AwardModelView):
         "kind": _("与申报主体有利害关系的，不得参与对其评审（M-25）"),
         "reviewer": _("评审员本人申报时自动填写为本人；市质评办可为评审员补充登记"),
     }
-
-    def validate(self, item, adding):
-        svc.check_declaration(item, adding, reviewer_id_of(g.user), sees_all(g.user))
 
     def post_add(self, item):
         clashes = svc.conflicted_assignments(item.reviewer)
@@ -218,13 +208,6 @@ class ReviewGroupMemberView(AwardModelView):
         "is_leader": _("每组有且只有 1 名组长；指定新组长时原组长自动改为组员"),
     }
 
-    def validate(self, item, adding):
-        review_groups.check_member(item, adding)
-
-    def pre_delete(self, item):
-        review_groups.remove_member(item)
-        AwardModelView.pre_delete(self, item)  # also called on the class by the REST API
-
 
 class ReviewAssignmentView(AwardModelView):
     model, title = ReviewAssignment, _("评审分配")
@@ -240,13 +223,6 @@ class ReviewAssignmentView(AwardModelView):
         )
     }
 
-    def validate(self, item, adding):
-        review_groups.check_assignment(item, _username())
-
-    def pre_delete(self, item):
-        review_groups.remove_assignment(item, _username())
-        AwardModelView.pre_delete(self, item)
-
 
 class ReviewGroupView(AwardModelView):
     model, title = ReviewGroup, _("评审组")
@@ -258,9 +234,6 @@ class ReviewGroupView(AwardModelView):
     description_columns = {"name": _("评审组不少于 3 人，含行业专家，设组长 1 名（M-10）")}
     show_template = "award/review_group_show.html"
     related_views = [ReviewGroupMemberView, ReviewAssignmentView]
-
-    def validate(self, item, adding):
-        review_groups.check_group(item, adding)
 
     @action(
         "close_group",
@@ -404,9 +377,6 @@ class ReviewReportView(AwardModelView):
     description_columns = {
         "summary": _("材料评审报告（M-19.2）或现场评审报告（M-19.4），由组长负责")
     }
-
-    def validate(self, item, adding):
-        review_groups.check_report(item, adding, reviewer_id_of(g.user))
 
 
 class ScoreLineView(AwardModelView):

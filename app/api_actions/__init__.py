@@ -9,4 +9,5 @@ import pkgutil
 def register_all(appbuilder) -> None:
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
         module = importlib.import_module(f"{__name__}.{info.name}")
-        module.register(appbuilder)
+        if hasattr(module, "register"):  # base.py: shared code, no endpoints
+            module.register(appbuilder)

@@ -10,12 +10,15 @@ from datetime import date
 from flask import g, request
 from flask_appbuilder.api import BaseApi, expose, protect
 
+from app.api_errors import refusal
 from app.domain.enums import FollowUpStatus, RevocationStatus
 from app.domain.errors import InvalidInput, RuleViolation
 from app.extensions import db
 from app.security.scopes import role_names
 from app.services import aftercare as svc
 from models import FollowUpReport, RevocationCase
+
+from .base import ensure_version
 
 _STEP_DOC = """{summary}
 ---
@@ -66,6 +69,9 @@ def _doc(summary: str, description: str, **fields: str) -> str:
             for name, text in fields.items()
         )
         or "            note:\n              type: string\n"
+    ) + (
+        "            version:\n              type: integer\n"
+        "              description: 读取记录时得到的版本号；不是当前版本时拒绝（409）\n"
     )
     return _STEP_DOC.format(summary=summary, description=description, properties=props.rstrip())
 
@@ -88,8 +94,7 @@ class _ActionsApi(BaseApi):
     allow_browser_login = False
 
     def _refuse(self, exc: RuleViolation):
-        db.session.rollback()
-        return self.response(422, message=str(exc), rule=exc.rule)
+        return refusal(exc)  # one body, one status per kind (app/api_errors.py)
 
     def _done(self, row, label: str, message: str):
         return self.response(200, id=row.id, status=row.status, status_label=label, message=message)
@@ -111,6 +116,7 @@ class RevocationCaseActionsApi(_ActionsApi):
         roles = role_names(g.user)
         body = _body()
         try:
+            ensure_version(RevocationCase, pk, body)  # a stale `version`: 409
             case = svc.take_step(
                 pk,
                 step,
@@ -170,6 +176,7 @@ class FollowUpReportActionsApi(_ActionsApi):
         if report is None:
             return self.response_404()
         try:
+            ensure_version(FollowUpReport, pk, _body())  # a stale `version`: 409
             report = use_case(pk, _body().get("note"))
         except RuleViolation as exc:
             return self._refuse(exc)
@@ -183,7 +190,8 @@ class FollowUpReportActionsApi(_ActionsApi):
 
     accept.__doc__ = _doc("年度报告审核通过", "市质评办审核年度报告（M-27）", note="审核意见")
 
-    @expose("/<int:pk>/send-back", methods=["POST"])
+    @expose("/<int:pk>/send_back", methods=["POST"])  # the one pattern (issue 15)
+    @expose("/<int:pk>/send-back", methods=["POST"])  # deprecated alias, kept (CONTRACT)
     @protect()
     def send_back(self, pk):
         return self._review(pk, svc.send_back_report)

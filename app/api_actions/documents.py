@@ -5,6 +5,7 @@ from flask import g, request
 from flask_appbuilder.api import BaseApi, expose, protect
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from app.api_errors import refusal
 from app.domain.errors import RuleViolation
 from app.extensions import db
 from app.services import uploads
@@ -98,7 +99,7 @@ class ApplicationDocumentActionsApi(BaseApi):
                 username=g.user.username,
             )
         except RuleViolation as exc:
-            return self.response(422, message=str(exc), rule=exc.rule)
+            return refusal(exc)
         return self.response(
             201,
             id=doc.id,

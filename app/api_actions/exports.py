@@ -5,12 +5,17 @@ import io
 from flask import g, send_file
 from flask_appbuilder.api import BaseApi, expose, protect
 
+from app.api_errors import refusal
 from app.domain.errors import RuleViolation
 from app.services import exports
 
 
 class SummaryWorkbookApi(BaseApi):
+    """Deprecated path `/api/v1/award_cycle_action/<pk>/summary.xlsx` (kept, CONTRACT); the
+    same file is at `/api/v1/award_cycle/<pk>/summary.xlsx` (AwardCycleExportApi)."""
+
     resource_name = "award_cycle_action"
+    allow_browser_login = False
     # Grants of roles.ACTIONS["AwardCycle"] (FAB_ROLES ^AwardCycle(View|Api)$) apply here.
     class_permission_name = "AwardCycleApi"
     openapi_spec_tag = "评定年度"
@@ -52,12 +57,8 @@ class SummaryWorkbookApi(BaseApi):
         try:
             plan = exports.plan_summary(pk, g.user)
             exports.write_summary(plan, buffer)
-        except exports.ExportRefused as exc:
-            return self.response(403, message=str(exc), rule=exc.rule)
-        except exports.CycleNotFound as exc:
-            return self.response(404, message=str(exc), rule=exc.rule)
-        except RuleViolation as exc:
-            return self.response(422, message=str(exc), rule=exc.rule)
+        except RuleViolation as exc:  # forbidden 403, not found 404, refused 422
+            return refusal(exc)
         buffer.seek(0)
         return send_file(
             buffer,
@@ -67,5 +68,12 @@ class SummaryWorkbookApi(BaseApi):
         )
 
 
+class AwardCycleExportApi(SummaryWorkbookApi):
+    """`/api/v1/award_cycle/<pk>/summary.xlsx`: the one pattern."""
+
+    resource_name = "award_cycle"
+
+
 def register(appbuilder) -> None:
     appbuilder.add_api(SummaryWorkbookApi)
+    appbuilder.add_api(AwardCycleExportApi)

@@ -34,6 +34,13 @@ class NotificationActionsApi(BaseApi):
             required: true
             schema:
               type: integer
+          requestBody:
+            required: false
+            content:
+              application/json:
+                schema:
+                  type: object
+                  properties: {}
           responses:
             200:
               description: 已标为已读

@@ -1,15 +1,17 @@
 """REST endpoints for score entry (M-19.2, M-19.4): save lines, submit, the Office's reopen and
 closing a group; the same row scope as the screens (another reviewer's sheet is a 404)."""
 
-from flask import g, request
-from flask_appbuilder.api import BaseApi, expose
+from flask import g
+from flask_appbuilder.api import expose
 from flask_appbuilder.security.decorators import protect
 
-from app.domain.errors import InvalidInput, RuleViolation
+from app.domain.errors import InvalidInput
 from app.extensions import db
 from app.security.scopes import reviewer_id_of, scope
 from app.services import scoresheets, scoring, scoring_close
 from models import ReviewGroup, Scoresheet
+
+from .base import ActionApi, action_doc
 
 
 def sheet_body(sheet: Scoresheet) -> dict:
@@ -58,13 +60,47 @@ def entries_from_json(data: dict) -> dict:
     return entries
 
 
-class ScoresheetActionsApi(BaseApi):
-    """Save and submit one's own scoresheet; the Office reopens a submitted one."""
+LINES_PROPERTIES = {
+    "lines": {
+        "description": "条款评分：列表 [{item, percent, strengths, improvements}]，或以条款代码为键的对象",
+        "oneOf": [
+            {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["item"],
+                    "properties": {
+                        "item": {"type": "string", "description": "条款代码（如 4.1）"},
+                        "percent": {
+                            "type": "integer",
+                            "minimum": 0,
+                            "maximum": 100,
+                            "multipleOf": 5,
+                            "nullable": True,
+                        },
+                        "strengths": {"type": "string", "nullable": True},
+                        "improvements": {"type": "string", "nullable": True},
+                    },
+                },
+            },
+            {"type": "object"},
+        ],
+    },
+    "overall_comment": {"type": "string", "nullable": True},
+    "version": {
+        "type": "integer",
+        "description": "评分表的版本号（列表或 /entry 中的 version）；已被他人保存时拒绝（409）",
+    },
+}
+
+
+class ScoresheetActionsApi(ActionApi):
+    """Read, save and submit one's own scoresheet; the Office reopens a submitted one."""
 
     resource_name = "scoresheet"
     class_permission_name = "ScoresheetApi"
     openapi_spec_tag = "评分表"
-    allow_browser_login = False
+    model = Scoresheet
 
     def _visible(self, pk: int) -> Scoresheet | None:
         return scope(Scoresheet, db.session.query(Scoresheet).filter(Scoresheet.id == pk)).first()
@@ -77,39 +113,58 @@ class ScoresheetActionsApi(BaseApi):
     def _write(self, pk: int, write):
         if self._own(pk) is None:
             return self.response_404()
-        data = request.get_json(silent=True)
-        data = data if isinstance(data, dict) else {}
         actor = scoring.Actor(g.user.username, reviewer_id_of(g.user))
-        try:
-            write(
+        return self.act(
+            pk,
+            lambda data: write(
                 pk, actor, data.get("version"), entries_from_json(data), data.get("overall_comment")
-            )
-        except RuleViolation as exc:
-            db.session.rollback()
-            return self.response(422, message=str(exc), rule=exc.rule)
-        return self.response(200, **sheet_body(db.session.get(Scoresheet, pk)))
+            ),
+            lambda sheet: self.response(200, **sheet_body(db.session.get(Scoresheet, pk))),
+            lambda sheet: dict(getattr(sheet, "known_after_commit", {})),
+            check_version=False,  # the use case checks it, in the database (no lost update)
+        )
+
+    @expose("/<int:pk>/entry", methods=["GET"])
+    @protect()
+    def entry(self, pk: int):
+        """The sheet as its entry page shows it: version, status, total and each item's line.
+        ---
+        get:
+          summary: 读取评分表（含 version 与各条款代码、评分），供保存和提交使用
+          responses:
+            200: {description: 评分表内容}
+            404: {description: 无此评分表或无权访问（评审员只能读取本人的评分表）}
+        """
+        sheet = self._visible(pk)
+        rid = reviewer_id_of(g.user)
+        if sheet is None or (rid is not None and sheet.reviewer_id != rid):
+            return self.response_404()
+        return self.response(200, **sheet_body(sheet))
 
     @expose("/<int:pk>/save", methods=["PUT", "POST"])
     @protect()
     def save(self, pk: int):
-        """Save item percentages (0..100 in steps of 5), strengths and improvements as a draft.
-        ---
-        put:
-          summary: 保存评分草稿（须带 version；lines 为条款评分）
-        post:
-          summary: 保存评分草稿（同 PUT）
-        """
         return self._write(pk, scoring.save)
+
+    save.__doc__ = action_doc(
+        "保存评分草稿（须带 version；lines 为条款评分，每项 0~100 且为 5 的倍数）",
+        ("put", "post"),
+        properties=LINES_PROPERTIES,
+        required=("version",),
+        ok="评分表的最新内容（含新的 version）",
+    )
 
     @expose("/<int:pk>/submit", methods=["POST"])
     @protect()
     def submit(self, pk: int):
-        """Save the given lines, if any, and submit: all 23 items scored; the sheet is locked.
-        ---
-        post:
-          summary: 提交评分表（23 个条款均须评分）
-        """
         return self._write(pk, scoring.submit)
+
+    submit.__doc__ = action_doc(
+        "提交评分表（须带 version；23 个条款均须评分，提交后锁定）",
+        properties=LINES_PROPERTIES,
+        required=("version",),
+        ok="评分表的最新内容（已提交）",
+    )
 
     @expose("/<int:pk>/reopen", methods=["POST"])
     @protect()
@@ -118,49 +173,55 @@ class ScoresheetActionsApi(BaseApi):
         ---
         post:
           summary: 退回评分表（市质评办，须填写理由 reason）
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  type: object
+                  required: [reason]
+                  properties:
+                    reason: {type: string, description: 退回理由（评审员可见）}
+                    version: {type: integer, description: 评分表的版本号；不符时拒绝（409）}
         """
         if self._visible(pk) is None:
             return self.response_404()
-        data = request.get_json(silent=True)
-        reason = data.get("reason") if isinstance(data, dict) else None
         actor = scoring.Actor(g.user.username, reviewer_id_of(g.user))
-        try:
-            scoring.reopen(pk, actor, reason or "")
-        except RuleViolation as exc:
-            db.session.rollback()
-            return self.response(422, message=str(exc), rule=exc.rule)
-        return self.response(200, **sheet_body(db.session.get(Scoresheet, pk)))
+        return self.act(
+            pk,
+            lambda data: scoring.reopen(pk, actor, data.get("reason") or ""),
+            lambda sheet: self.response(200, **sheet_body(db.session.get(Scoresheet, pk))),
+        )
 
 
-class ReviewGroupActionsApi(BaseApi):
+class ReviewGroupActionsApi(ActionApi):
     """Close a group's stage: every member submitted; stage scores computed (M-19.2)."""
 
     resource_name = "review_group"
     class_permission_name = "ReviewGroupApi"
     openapi_spec_tag = "评审组"
-    allow_browser_login = False
+    model = ReviewGroup
 
     @expose("/<int:pk>/close", methods=["POST"])
     @protect()
     def close_group(self, pk: int):
-        """Close the group and compute each application's stage score.
-        ---
-        post:
-          summary: 结束评审组评审并计算阶段得分
-          responses:
-            200: {description: 各申报的阶段得分}
-            404: {description: 无此评审组或无权访问}
-            422: {description: 尚有成员未提交等，message 与 rule 说明原因}
-        """
         query = db.session.query(ReviewGroup).filter(ReviewGroup.id == pk)
         if scope(ReviewGroup, query).first() is None:
             return self.response_404()
         actor = scoring.Actor(g.user.username, reviewer_id_of(g.user))
-        try:
-            stored = scoring_close.close_group(pk, actor)
-        except RuleViolation as exc:
-            db.session.rollback()
-            return self.response(422, message=str(exc), rule=exc.rule)
+        return self.act(
+            pk,
+            lambda data: scoring_close.close_group(pk, actor),
+            lambda stored: self._closed(pk, stored),
+        )
+
+    close_group.__doc__ = action_doc(
+        "结束评审组评审并计算阶段得分（M-19.2）",
+        description="全体成员提交评分表后结束本组评审，按本届汇总方法计算各申报的阶段得分。",
+        ok="各申报的阶段得分",
+    )
+
+    def _closed(self, pk, stored):
         return self.response(
             200,
             group_id=pk,

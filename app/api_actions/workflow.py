@@ -2,8 +2,7 @@
 advance a cycle, rank it, read the ranking, create the awards; disqualify and reinstate
 applications; publish the notice and resolve an objection."""
 
-from flask import request
-from flask_appbuilder.api import BaseApi, expose
+from flask_appbuilder.api import expose
 from flask_appbuilder.security.decorators import protect
 
 from app.domain.enums import Stage
@@ -16,10 +15,7 @@ from app.services import disqualification as disq
 from app.services import ranking as ranking_svc
 from models import Application, AwardCycle, Objection, PublicNotice
 
-
-def _json() -> dict:
-    data = request.get_json(silent=True)
-    return data if isinstance(data, dict) else {}
+from .base import ActionApi, action_doc, string
 
 
 def _num(x):
@@ -72,21 +68,37 @@ def _ranking_body(result) -> dict:
     return {"cycle_id": cycle.id, "year": cycle.year, "stage": cycle.stage, "prizes": prizes_out}
 
 
-class _Refusing(BaseApi):
-    allow_browser_login = False
+def _awards_body(awards) -> dict:
+    return {
+        "awards": [
+            {
+                "id": a.id,
+                "application_id": a.application_id,
+                "prize": a.prize,
+                "certificate_no": a.certificate_no,
+                "amount": str(a.amount),
+            }
+            for a in awards
+        ]
+    }
 
-    def _call(self, fn):
-        try:
-            return fn()
-        except RuleViolation as exc:
-            db.session.rollback()
-            return self.response(422, message=str(exc), rule=exc.rule)
+
+def _awarded_on(data):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(data["awarded_on"]) if data.get("awarded_on") else None
+    except (TypeError, ValueError):
+        raise InvalidInput(
+            "awarded_on 应为 YYYY-MM-DD 格式的日期", fields={"awarded_on": "应为 YYYY-MM-DD"}
+        ) from None
 
 
-class AwardCycleWorkflowApi(_Refusing):
+class AwardCycleWorkflowApi(ActionApi):
     resource_name = "award_cycle"
     class_permission_name = "AwardCycleApi"
     openapi_spec_tag = "评定年度"
+    model = AwardCycle
 
     def _cycle(self, pk):
         return db.session.get(AwardCycle, pk)
@@ -94,30 +106,33 @@ class AwardCycleWorkflowApi(_Refusing):
     @expose("/<int:pk>/advance", methods=["POST"])
     @protect()
     def advance(self, pk: int):
-        """Move the cycle to its next stage (M-17).
-        ---
-        post:
-          summary: 推进到下一阶段；可传 from_stage（您看到的当前阶段）防止重复推进（M-17）
-        """
         if self._cycle(pk) is None:
             return self.response_404()
-        data = _json()
-
-        def run():
-            move = workflow.advance_stage(
+        return self.act(
+            pk,
+            lambda data: workflow.advance_stage(
                 pk,
                 expected=data.get("from_stage"),
                 target=data.get("to_stage"),
                 note=data.get("note"),
-            )
-            return self.response(
+            ),
+            lambda move: self.response(
                 200,
                 from_stage=move.from_stage,
                 stage=move.to_stage,
                 label=Stage(move.to_stage).label,
-            )
+            ),
+        )
 
-        return self._call(run)
+    advance.__doc__ = action_doc(
+        "推进到下一阶段；可传 from_stage（您看到的当前阶段）防止重复推进（M-17）",
+        properties={
+            "from_stage": string("您看到的当前阶段（取值见 Stage）；已被他人推进时拒绝"),
+            "to_stage": string("目标阶段（默认下一阶段）"),
+            "note": string("备注"),
+        },
+        ok="新的阶段",
+    )
 
     @expose("/<int:pk>/ranking", methods=["GET"])
     @protect()
@@ -130,60 +145,82 @@ class AwardCycleWorkflowApi(_Refusing):
         cycle = self._cycle(pk)
         if cycle is None:
             return self.response_404()
-        return self._call(
-            lambda: self.response(200, **_ranking_body(ranking_svc.cycle_ranking(cycle)))
-        )
+        try:
+            return self.response(200, **_ranking_body(ranking_svc.cycle_ranking(cycle)))
+        except RuleViolation as exc:
+            return self.refuse(exc, pk)
 
     @expose("/<int:pk>/rank", methods=["POST"])
     @protect()
     def rank(self, pk: int):
-        """Store the proposal: the top of each ranking within the quotas (M-19.5).
-        ---
-        post:
-          summary: 保存综合评价排名，提出拟表彰名单（M-19.5、M-4）
-        """
         if self._cycle(pk) is None:
             return self.response_404()
-        note = _json().get("note")
-        return self._call(
-            lambda: self.response(200, **_ranking_body(ranking_svc.store_ranking(pk, note)))
+        return self.act(
+            pk,
+            lambda data: _ranking_body(ranking_svc.store_ranking(pk, data.get("note"))),
+            lambda body: self.response(200, **body),
         )
+
+    rank.__doc__ = action_doc(
+        "保存综合评价排名，提出拟表彰名单（M-19.5、M-4）",
+        properties={"note": string("说明")},
+        ok="排名与拟表彰名单",
+    )
+
+    @expose("/<int:pk>/decide_tie", methods=["POST"])
+    @protect()
+    def decide_tie(self, pk: int):
+        if self._cycle(pk) is None:
+            return self.response_404()
+        return self.act(
+            pk,
+            lambda data: [
+                (a.id, a.applicant_name)
+                for a in ranking_svc.decide_tie(
+                    pk, _id_list(data.get("application_ids")), data.get("reason")
+                )
+            ],
+            lambda chosen: self.response(
+                200,
+                cycle_id=pk,
+                proposed=[{"application_id": i, "applicant": n} for i, n in chosen],
+                message="已记录委员会决定：" + "、".join(n for _i, n in chosen),
+            ),
+            lambda chosen: {"proposed": [{"application_id": i} for i, _n in chosen]},
+        )
+
+    decide_tie.__doc__ = action_doc(
+        "记录委员会对并列名次的决定（M-19.5）",
+        description="并列跨越名额线时，由委员会决定拟表彰者；application_ids 为并列中入选的申报，"
+        "reason 为委员会决定（会议、文号等），记入审计日志。",
+        properties={
+            "application_ids": {
+                "type": "array",
+                "items": {"type": "integer"},
+                "description": "委员会决定拟表彰的申报编号（须在并列之中）",
+            },
+            "reason": string("委员会决定的依据（必填）"),
+        },
+        required=("application_ids", "reason"),
+        ok="拟表彰的申报",
+    )
 
     @expose("/<int:pk>/awards", methods=["POST"])
     @protect()
     def create_awards(self, pk: int):
-        """Create the awards with certificate numbers after the city's approval (M-19.8).
-        ---
-        post:
-          summary: 按批准名单颁发奖项，生成证书编号（M-19.8、M-20）
-        """
         if self._cycle(pk) is None:
             return self.response_404()
-        data = _json()
+        return self.act(
+            pk,
+            lambda data: _awards_body(prizes.create_awards(pk, _awarded_on(data))),
+            lambda body: self.response(200, **body),
+        )
 
-        def run():
-            from datetime import date
-
-            try:
-                on = date.fromisoformat(data["awarded_on"]) if data.get("awarded_on") else None
-            except (TypeError, ValueError):
-                raise InvalidInput("awarded_on 应为 YYYY-MM-DD 格式的日期") from None
-            awards = prizes.create_awards(pk, on)
-            return self.response(
-                200,
-                awards=[
-                    {
-                        "id": a.id,
-                        "application_id": a.application_id,
-                        "prize": a.prize,
-                        "certificate_no": a.certificate_no,
-                        "amount": str(a.amount),
-                    }
-                    for a in awards
-                ],
-            )
-
-        return self._call(run)
+    create_awards.__doc__ = action_doc(
+        "按批准名单颁发奖项，生成证书编号（M-19.8、M-20）",
+        properties={"awarded_on": string("颁奖日期 YYYY-MM-DD（默认今天）", format="date")},
+        ok="颁发的奖项",
+    )
 
     @expose("/<int:pk>/amend", methods=["POST"])
     @protect()
@@ -240,10 +277,19 @@ class AwardCycleWorkflowApi(_Refusing):
         return self._call(run)
 
 
-class ApplicationWorkflowApi(_Refusing):
+def _id_list(value) -> list:
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    return [value]
+
+
+class ApplicationWorkflowApi(ActionApi):
     resource_name = "application"
     class_permission_name = "ApplicationApi"
     openapi_spec_tag = "申报"
+    model = Application
 
     def _visible(self, pk) -> Application | None:
         return scope(
@@ -257,85 +303,97 @@ class ApplicationWorkflowApi(_Refusing):
     @expose("/<int:pk>/disqualify", methods=["POST"])
     @protect()
     def disqualify(self, pk: int):
-        """Disqualify an application with a ground and evidence (M-3, M-19.1).
-        ---
-        post:
-          summary: 取消资格：ground 取 falsification、major_accident、failed_sampling、penalty、banned、withdrawal 之一，evidence 必填
-        """
         if self._visible(pk) is None:
             return self.response_404()
-        data = _json()
+        return self.act(
+            pk,
+            lambda data: disq.disqualify([pk], str(data.get("ground", "")), data.get("evidence")),
+            lambda _r: self._standing(pk),
+        )
 
-        def run():
-            disq.disqualify([pk], str(data.get("ground", "")), data.get("evidence"))
-            return self._standing(pk)
-
-        return self._call(run)
+    disqualify.__doc__ = action_doc(
+        "取消资格（M-3、M-19.1）",
+        properties={
+            "ground": string(
+                "取消理由",
+                enum=[
+                    "falsification",
+                    "major_accident",
+                    "failed_sampling",
+                    "penalty",
+                    "banned",
+                    "withdrawal",
+                ],
+            ),
+            "evidence": string("依据与证据（必填）"),
+        },
+        required=("ground", "evidence"),
+        ok="申报的新状态",
+    )
 
     @expose("/<int:pk>/reinstate", methods=["POST"])
     @protect()
     def reinstate(self, pk: int):
-        """Reinstate a disqualified application with a reason (M-3).
-        ---
-        post:
-          summary: 恢复资格，reason 必填
-        """
         if self._visible(pk) is None:
             return self.response_404()
-        reason = _json().get("reason")
+        return self.act(
+            pk,
+            lambda data: disq.reinstate([pk], data.get("reason")),
+            lambda _r: self._standing(pk),
+        )
 
-        def run():
-            disq.reinstate([pk], reason)
-            return self._standing(pk)
+    reinstate.__doc__ = action_doc(
+        "恢复资格（M-3）",
+        properties={"reason": string("恢复理由（必填）")},
+        required=("reason",),
+        ok="申报的新状态",
+    )
 
-        return self._call(run)
 
-
-class PublicNoticeWorkflowApi(_Refusing):
+class PublicNoticeWorkflowApi(ActionApi):
     resource_name = "public_notice"
     class_permission_name = "PublicNoticeApi"
     openapi_spec_tag = "公示"
+    model = PublicNotice
 
     @expose("/<int:pk>/publish", methods=["POST"])
     @protect()
     def publish(self, pk: int):
-        """Publish the notice of the proposed winners (M-19.6, M-8.5).
-        ---
-        post:
-          summary: 发布公示
-        """
         if db.session.get(PublicNotice, pk) is None:
             return self.response_404()
+        return self.act(
+            pk,
+            lambda data: announcement.publish_notice(pk),
+            lambda notice: self.response(
+                200, id=notice.id, published_at=notice.published_at.isoformat()
+            ),
+        )
 
-        def run():
-            notice = announcement.publish_notice(pk)
-            return self.response(200, id=notice.id, published_at=notice.published_at.isoformat())
-
-        return self._call(run)
+    publish.__doc__ = action_doc("发布公示（M-19.6、M-8.5）", ok="发布时间")
 
 
-class ObjectionWorkflowApi(_Refusing):
+class ObjectionWorkflowApi(ActionApi):
     resource_name = "objection"
     class_permission_name = "ObjectionApi"
     openapi_spec_tag = "异议"
+    model = Objection
 
     @expose("/<int:pk>/resolve", methods=["POST"])
     @protect()
     def resolve(self, pk: int):
-        """Resolve a named objection with a note (M-19.6).
-        ---
-        post:
-          summary: 处理实名异议，resolution 为处理结果（未在记录中填写时必填）
-        """
         if db.session.get(Objection, pk) is None:
             return self.response_404()
-        resolution = _json().get("resolution")
+        return self.act(
+            pk,
+            lambda data: announcement.resolve_objection(pk, data.get("resolution")),
+            lambda obj: self.response(200, id=obj.id, status=obj.status, resolution=obj.resolution),
+        )
 
-        def run():
-            obj = announcement.resolve_objection(pk, resolution)
-            return self.response(200, id=obj.id, status=obj.status, resolution=obj.resolution)
-
-        return self._call(run)
+    resolve.__doc__ = action_doc(
+        "处理实名异议（M-19.6）",
+        properties={"resolution": string("调查核实情况和处理结果（未在记录中填写时必填）")},
+        ok="异议的新状态",
+    )
 
 
 def register(appbuilder) -> None:

@@ -174,6 +174,18 @@ def qualification(facts: ReviewerFacts, on: date, *, min_reviews: int = 1) -> li
     ]
 
 
+# Which field of the reviewer record holds each condition's evidence, by (rule, title).
+EVIDENCE_FIELDS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("M-10.1", "熟悉国家质量和经济方面的法律法规"): ("law_training_on",),
+    ("M-10.2", "大学本科以上学历"): ("degree",),
+    ("M-10.3", f"从事质量管理或相关专业工作 {MIN_QUALITY_WORK_YEARS} 年以上"): (
+        "quality_work_since",
+    ),
+    ("M-10.3", "具有丰富的卓越绩效评审经验"): ("excellence_reviews_done",),
+    ("M-10.4", "作风正派，廉洁自律"): ("integrity_pledge_on",),
+}
+
+
 def failed_items(facts: ReviewerFacts, on: date, *, min_reviews: int = 1) -> list[CheckItem]:
     return [
         i for i in qualification(facts, on, min_reviews=min_reviews) if i.status != CheckStatus.PASS
@@ -189,7 +201,17 @@ def ensure_qualified(facts: ReviewerFacts, on: date, *, min_reviews: int = 1) ->
     failed = failed_items(facts, on, min_reviews=min_reviews)
     if failed:
         reasons = "；".join(f"{i.title}（{i.rule}）：{i.evidence}" for i in failed)
-        raise ReviewerNotQualified(f"评审员 {facts.name} 不具备评审员条件：{reasons}")
+        # The sub-rule of the first failed condition (M-10.3, not M-10), and each failed
+        # condition against the reviewer record's field that holds its evidence.
+        fields: dict[str, str] = {}
+        for i in failed:
+            for name in EVIDENCE_FIELDS.get((i.rule, i.title), ()):
+                fields.setdefault(name, f"{i.title}（{i.rule}）：{i.evidence}")
+        raise ReviewerNotQualified(
+            f"评审员 {facts.name} 不具备评审员条件：{reasons}",
+            rule=failed[0].rule,
+            fields=fields or None,
+        )
 
 
 def ensure_may_score(facts: ReviewerFacts) -> None:

@@ -36,8 +36,10 @@ class DatesOutOfOrder(InvalidInput):
     default_message = "日期先后顺序不正确"
 
 
-def zh_date(d: date) -> str:
-    """A date as a clerk writes it: 2025年3月1日."""
+def zh_date(d: date | None) -> str:
+    """A date as a clerk writes it: 2025年3月1日 (a missing date says so, never a 500)."""
+    if d is None:
+        return "（日期未记录）"
     return f"{d.year}年{d.month}月{d.day}日"
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain import eligibility as rules
 from app.domain.enums import ApplicationStatus, CheckStatus, Stage
-from app.domain.errors import InvalidInput, RuleViolation
+from app.domain.errors import InvalidInput, RuleViolation, StaleRecord
 from app.domain.stages import ensure_stage
 from app.extensions import db
 from app.services import audit
@@ -33,7 +33,7 @@ class WrongStanding(RuleViolation):
     default_message = "该申报当前状态不能进行此操作"
 
 
-class StaleApplication(RuleViolation):
+class StaleApplication(StaleRecord):
     rule = "并发保护"
     default_message = "该申报已被他人处理，请刷新页面后重新操作，本次操作未保存"
 

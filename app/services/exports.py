@@ -16,7 +16,7 @@ from markupsafe import Markup
 from sqlalchemy import Boolean, Date, DateTime, Integer, Numeric, inspect
 from sqlalchemy.orm import joinedload
 
-from app.domain.errors import RuleViolation
+from app.domain.errors import Forbidden, RecordNotFound
 from app.extensions import db
 from app.security.roles import ADMIN, COMMITTEE, OFFICE
 from app.security.scopes import role_names
@@ -35,12 +35,12 @@ YIELD_PER = 500
 Target = str | os.PathLike[str] | IO[bytes]
 
 
-class ExportRefused(RuleViolation):
+class ExportRefused(Forbidden):
     rule = "M-25"
     default_message = "评审员和推荐单位无权导出评定汇总工作簿（申报和评审信息保密）"
 
 
-class CycleNotFound(RuleViolation):
+class CycleNotFound(RecordNotFound):
     rule = "输入校验"
     default_message = "该评定年度不存在"
 

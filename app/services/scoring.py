@@ -12,7 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain.criteria import UnknownCriteriaItem
 from app.domain.enums import ReviewStage, SheetStatus, Stage
-from app.domain.errors import InvalidInput, RuleViolation
+from app.domain.errors import InvalidInput, RuleViolation, StaleRecord
 from app.domain.reviewers import ensure_may_score
 from app.domain.scoring import (
     IncompleteScoresheet,
@@ -50,7 +50,7 @@ class SheetLocked(RuleViolation):
     default_message = "评分表已提交并锁定；如需修改，须由市质评办说明理由后退回"
 
 
-class StaleScoresheet(RuleViolation):
+class StaleScoresheet(StaleRecord):
     rule = "并发保护"
     default_message = (
         "该评分表已在您打开之后被保存过（可能在另一窗口或由他人保存），本次保存未生效；"
@@ -237,6 +237,14 @@ def _write(sheet_id, actor, version, entries, overall_comment, submitting: bool)
     if submitting and sheet.is_consensus:
         stage_score_from_consensus(sheet, criteria, actor)
     try:
+        db.session.flush()
+        # What an answer can say without reading the sheet again after the commit.
+        sheet.known_after_commit = {
+            "id": sheet.id,
+            "version": sheet.version,
+            "status": sheet.status,
+            "total": None if sheet.total is None else str(sheet.total),
+        }
         db.session.commit()
     except StaleDataError:
         db.session.rollback()

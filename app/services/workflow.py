@@ -9,7 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.domain import stages as rules
 from app.domain.enums import ApplicantKind, ObjectionStatus, ReviewStage, SheetStatus, Stage
 from app.domain.enums import ApplicationStatus as S
-from app.domain.errors import InvalidInput, RuleViolation
+from app.domain.errors import InvalidInput, StaleRecord
 from app.extensions import db
 from app.security.scopes import conflicted_application_ids
 from app.services import audit
@@ -40,7 +40,7 @@ OUT = {S.DISQUALIFIED, S.WITHDRAWN}
 RANK_ACTION = "rank_cycle"  # the audit action that stores the Office's proposal (M-19.5)
 
 
-class StageMovedMeanwhile(RuleViolation):
+class StageMovedMeanwhile(StaleRecord):
     rule = "M-17"
     default_message = "本届评定的阶段已被他人推进，请刷新页面后再操作"
 

@@ -160,7 +160,11 @@ def test_m10_ensure_qualified_names_every_failed_condition():
     facts = make_reviewer(degree=Degree.BELOW_BACHELOR, law_training_on=None)
     with pytest.raises(ReviewerNotQualified) as err:
         ensure_qualified(facts, ON)
-    assert err.value.rule == "M-10"
+    # The sub-rule of the first failed condition, not the bare M-10 (issue 15), and each
+    # failed condition against the field that holds its evidence.
+    assert err.value.rule == "M-10.1"
+    assert set(err.value.fields) == {"law_training_on", "degree"}
+    assert "M-10.2" in err.value.fields["degree"]
     message = str(err.value)
     assert "张三" in message
     assert "M-10.1" in message and "M-10.2" in message
