@@ -225,56 +225,57 @@ class AwardCycleWorkflowApi(ActionApi):
     @expose("/<int:pk>/amend", methods=["POST"])
     @protect()
     def amend(self, pk: int):
-        """Amend a frozen setting by the Committee's decision (M-3, M-17).
-        ---
-        post:
-          summary: 凭评定委员会决定变更已冻结的设置（如延长申报截止日期），记录原值、新值和理由（M-17、M-3）
-          requestBody:
-            required: true
-            content:
-              application/json:
-                schema:
-                  type: object
-                  required: [field, value, reason, decision_ref]
-                  properties:
-                    field:
-                      type: string
-                      enum: [deadline, supplement_days, material_review_on, onsite_review_on,
-                        arrangements, award_quota, nomination_quota]
-                    value: {type: string, description: 日期写作 2027-03-31；名额、天数写整数}
-                    reason: {type: string}
-                    decision_ref: {type: string, description: 评定委员会决定的文号或会议纪要编号}
-        """
         if self._cycle(pk) is None:
             return self.response_404()
-        data = _json()
 
-        def run():
+        def change(data):
             from app.services import cycle_settings
 
             texts = {}
             for key in ("field", "value", "reason", "decision_ref"):
                 value = data.get(key)
                 if value is not None and not isinstance(value, str | int):
-                    raise InvalidInput(f"{key} 应为文字")
+                    raise InvalidInput(f"{key} 应为文字", fields={key: "应为文字"})
                 texts[key] = "" if value is None else str(value)
             row = cycle_settings.amend_cycle(
                 pk, texts["field"], texts["value"], texts["reason"], texts["decision_ref"]
             )
-            return self.response(
-                200,
-                id=row.id,
-                cycle_id=row.cycle_id,
-                field=row.field,
-                old_value=row.old_value,
-                new_value=row.new_value,
-                reason=row.reason,
-                decision_ref=row.decision_ref,
-                amended_by=row.amended_by,
-                amended_at=row.amended_at.isoformat(),
-            )
+            return {
+                "id": row.id,
+                "cycle_id": row.cycle_id,
+                "field": row.field,
+                "old_value": row.old_value,
+                "new_value": row.new_value,
+                "reason": row.reason,
+                "decision_ref": row.decision_ref,
+                "amended_by": row.amended_by,
+                "amended_at": row.amended_at.isoformat(),
+            }
 
-        return self._call(run)
+        return self.act(pk, change, lambda out: self.response(200, **out), lambda out: out)
+
+    amend.__doc__ = action_doc(
+        "凭评定委员会决定变更已冻结的设置（如延长申报截止日期），记录原值、新值和理由（M-17、M-3）",
+        properties={
+            "field": {
+                "type": "string",
+                "enum": [
+                    "deadline",
+                    "supplement_days",
+                    "material_review_on",
+                    "onsite_review_on",
+                    "arrangements",
+                    "award_quota",
+                    "nomination_quota",
+                ],
+            },
+            "value": string("新值：日期写作 2027-03-31；名额、天数写整数"),
+            "reason": string("变更理由"),
+            "decision_ref": string("评定委员会决定的文号或会议纪要编号"),
+        },
+        required=("field", "value", "reason", "decision_ref"),
+        ok="变更记录",
+    )
 
 
 def _id_list(value) -> list:
