@@ -4,7 +4,7 @@ NULL algorithm; `flask --app app award audit-rekey` re-seals them with AUDIT_KEY
 old chain is checked intact (verify-audit reports them until then).
 
 Revision ID: audit_keyed_chain
-Revises: 7fa3d9271468
+Revises: secauth_login_security
 Create Date: 2026-12-05 23:10:00
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'audit_keyed_chain'
-down_revision = '7fa3d9271468'
+down_revision = 'secauth_login_security'
 branch_labels = None
 depends_on = None
 

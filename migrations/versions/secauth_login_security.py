@@ -2,7 +2,7 @@
 (must change the password, last change, second factor).
 
 Revision ID: secauth_login_security
-Revises: 7fa3d9271468
+Revises: freeze_cycle_amendments
 Create Date: 2026-12-05 23:10:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'secauth_login_security'
-down_revision = '7fa3d9271468'
+down_revision = 'freeze_cycle_amendments'
 branch_labels = None
 depends_on = None
 
