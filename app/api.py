@@ -196,6 +196,12 @@ class AwardApi(ModelRestApi):
         records.save(item, adding=False)
         self._known_before_commit(200, item)
 
+    def post_add(self, item):
+        records.after_save(item)
+
+    def post_update(self, item):
+        records.after_save(item)
+
     def pre_delete(self, item):
         records.check_delete(item)
         g.api_saved = (200, {"message": "OK"})

@@ -206,6 +206,12 @@ class AwardModelView(ModelView):
         except StaleRecord:
             raise StaleForm() from None
 
+    def post_add(self, item):
+        records.after_save(item)
+
+    def post_update(self, item):
+        records.after_save(item)
+
     def pre_delete(self, item):
         records.check_delete(item)
 

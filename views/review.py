@@ -174,10 +174,7 @@ class InterestDeclarationView(AwardModelView):
                 f"注意：该利害关系涉及已分配的评审任务 {where}，请市质评办调整评审组（M-25）",
                 "warning",
             )
-        scoring_close.conflict_recorded(item.reviewer_id, _username())
-
-    def post_update(self, item):
-        scoring_close.conflict_recorded(item.reviewer_id, _username())
+        super().post_add(item)
 
 
 class ConsultingEngagementView(AwardModelView):
@@ -186,13 +183,6 @@ class ConsultingEngagementView(AwardModelView):
     list_columns = ["reviewer", "organization", "started_on", "ended_on"]
     add_columns = edit_columns = ["reviewer", "organization", "started_on", "ended_on", "note"]
     description_columns = {"organization": _("曾为申报单位提供咨询的，不得评审该单位（M-25(3)）")}
-
-    def post_add(self, item):
-        # M-25.3: the Office hears of any group the engagement takes the reviewer out of.
-        scoring_close.conflict_recorded(item.reviewer_id, _username())
-
-    def post_update(self, item):
-        scoring_close.conflict_recorded(item.reviewer_id, _username())
 
 
 class ReviewGroupMemberView(AwardModelView):

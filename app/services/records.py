@@ -152,6 +152,27 @@ def save(item, adding: bool, check: Validator | None = None) -> None:
         raise StaleRecord() from None
 
 
+def _conflict_recorded(item) -> None:
+    # M-25.2, M-25.3: a tie recorded at any time takes the reviewer's sheets out of counting;
+    # a closed group is recounted and the Office hears which groups need a replacement.
+    from app.services import scoring_close
+
+    scoring_close.conflict_recorded(item.reviewer_id, _username())
+
+
+# What follows a committed add or edit, by model name (screens and API alike).
+AFTER_SAVE: dict[str, Callable[[object], None]] = {
+    "InterestDeclaration": _conflict_recorded,
+    "ConsultingEngagement": _conflict_recorded,
+}
+
+
+def after_save(item) -> None:
+    step = AFTER_SAVE.get(type(item).__name__)
+    if step is not None:
+        step(item)
+
+
 def check_delete(item) -> None:
     DELETE_CHECKS.get(type(item).__name__, _no_dependents)(item)
 

@@ -243,3 +243,27 @@ def test_the_workbooks_score_detail_says_which_sheet_does_not_count_M_25_3(app, 
         scene.reviewers[2].code: "是",
         scene.reviewers[3].code: "否：利益冲突（M-25.3）",
     }
+
+
+def test_a_conflict_recorded_through_the_api_recounts_the_closed_group_and_tells_the_office_M_25_2(
+    app, db, api
+):
+    """The REST API records a tie through the same use case as the screen: a closed group's
+    stage score drops the tied sheet, as it does after a declaration on the screen."""
+    scene = build(app, db, members=4)
+    f.user(app, "office", "Office")
+    db.session.commit()
+    _submit(db, scene, [50, 60, 70, 100])
+    scoring_close.close_group(scene.group.id, OFFICE)
+    assert _score(db, scene).total == Decimal("700")
+    resp = api("office").post(
+        "/api/v1/interest_declaration/",
+        json={
+            "reviewer": scene.reviewers[3].id,
+            "organization": scene.app.organization_id,
+            "kind": "relative",
+        },
+    )
+    assert resp.status_code == 201, resp.get_data(as_text=True)
+    score = _score(db, scene)
+    assert score.sheets == 3 and score.total == Decimal("600")
