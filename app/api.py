@@ -12,6 +12,7 @@ from werkzeug.routing import IntegerConverter
 from app.domain.errors import RuleViolation
 from app.extensions import db
 from app.security.filters import RowScope
+from app.services import personal_info as pii
 from views import MENU, resource_name
 from views.base import AwardInterface
 
@@ -110,6 +111,14 @@ class AwardApi(ModelRestApi):
         if not self.description_columns.get(field.name):
             info["description"] = ""
         return info
+
+    def pre_get(self, data):
+        pii.mask_fields(self.datamodel.obj, data["result"])
+        pii.log_full_view(self.datamodel.obj, data["id"], "接口")
+
+    def pre_get_list(self, data):
+        for row in data["result"]:
+            pii.mask_fields(self.datamodel.obj, row)
 
     def pre_add(self, item):
         self.view_cls._guarded(self.view_cls, item, self._validate, adding=True)
