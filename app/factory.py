@@ -29,6 +29,9 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     register_commands(app)
     if issubclass(config_cls, ProductionConfig):
         refuse_demo_passwords(app)
+        from .security.duties import refuse_combined_duties
+
+        refuse_combined_duties(app)
     return app
 
 
@@ -49,6 +52,8 @@ DEMO_USERNAMES = (
     "reviewer4",
     "committee1",
     "recommender1",
+    "sysadmin",
+    "auditor1",
 )
 
 

@@ -25,7 +25,7 @@ from models import (
     Scoresheet,
 )
 
-from .roles import ADMIN, COMMITTEE, OFFICE, RECOMMENDER, REVIEWER
+from .roles import ADMIN, AUDITOR, BUSINESS_ROLES, COMMITTEE, OFFICE, RECOMMENDER, REVIEWER
 
 SEE_ALL = {ADMIN, OFFICE, COMMITTEE}
 
@@ -143,6 +143,9 @@ def scope(model, query):
     if sees_all(user):
         return query
     roles = role_names(user)
+    if AUDITOR in roles and not roles & BUSINESS_ROLES:
+        # The audit administrator reads only the audit trail (its permissions), all of it.
+        return query
     if REVIEWER in roles:
         rid = reviewer_id_of(user)
         if rid is None:
