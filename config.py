@@ -7,6 +7,7 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
 DEV_SECRET_KEY = "development-only-key-refused-in-production"  # noqa: S105 - refused by ProductionConfig
+DEV_PII_KEY = "development-only-personal-information-key"  # noqa: S105 - refused in production
 
 
 def _env(name: str, default: str | None = None) -> str | None:
@@ -21,6 +22,9 @@ class Config:
     APP_THEME = ""
     SECRET_KEY = _env("SECRET_KEY", DEV_SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'award.db'}")
+    # Key of the ID numbers' encryption and keyed hash (app/security/crypto.py), kept outside
+    # the database; production refuses the development key or one shorter than 32 bytes.
+    PII_KEY = _env("PII_KEY", DEV_PII_KEY)
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 

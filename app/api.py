@@ -33,7 +33,11 @@ def snake(name: str) -> str:
 
 
 def _plain_columns(model) -> list[str]:
-    return [c.key for c in model.__table__.columns if c.key != "version" and not c.foreign_keys]
+    return [
+        c.key
+        for c in model.__table__.columns
+        if c.key != "version" and not c.foreign_keys and not c.info.get("blind_index")
+    ]
 
 
 def _readable(model) -> list[str]:
@@ -151,6 +155,10 @@ def make_api(view_cls) -> type[AwardApi]:
         "add_columns": _writable(view_cls, view_cls.add_columns),
         "edit_columns": _writable(view_cls, view_cls.edit_columns),
         "base_filters": view_cls.base_filters or [],
+        # A keyed hash is searched through its column's "equal to" (models/encrypted.py).
+        "search_exclude_columns": [
+            c.key for c in model.__table__.columns if c.info.get("blind_index")
+        ],
         "base_order": view_cls.base_order or ("id", "desc"),
         "add_query_rel_fields": view_cls.add_form_query_rel_fields or {},
         "edit_query_rel_fields": view_cls.edit_form_query_rel_fields or {},

@@ -24,6 +24,12 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
     app.config["FAB_ROLES"] = fab_roles()
     register_production_guards(app, config_cls)
+    if issubclass(config_cls, ProductionConfig):
+        from config import DEV_PII_KEY
+
+        from .security.crypto import refuse_weak_key
+
+        refuse_weak_key(app.config.get("PII_KEY"), DEV_PII_KEY)
     os.makedirs(app.config["UPLOAD_DIR"], exist_ok=True)
     register_extensions(app)
     register_commands(app)

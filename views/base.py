@@ -7,6 +7,7 @@ from flask import abort, flash, redirect, request, send_file
 from flask_appbuilder import ModelView, expose, has_access
 from flask_appbuilder.actions import action as fab_action
 from flask_appbuilder.fieldwidgets import Select2Widget
+from flask_appbuilder.models.sqla.filters import FilterEqual, SQLAFilterConverter
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext, lazy_gettext
 from flask_babel.speaklater import LazyString
@@ -24,6 +25,7 @@ from app.security.scopes import check_references
 from app.services import exports
 from app.services import personal_info as pii
 from app.services.integrity import dependents_of, describe_integrity_error
+from models.encrypted import EncryptedString
 
 from .labels import COLUMN_LABELS, TABLE_LABELS
 
@@ -31,6 +33,16 @@ from .labels import COLUMN_LABELS, TABLE_LABELS
 class StaleForm(RuleViolation):
     rule = "并发保护"
     default_message = "该记录已被他人修改，请刷新页面后重新编辑，您的修改未保存"
+
+
+class AwardFilterConverter(SQLAFilterConverter):
+    """An encrypted column is searched for an exact value only (through its keyed hash,
+    models/encrypted.py): "contains" or "starts with" cannot look inside ciphertext."""
+
+    conversion_table = (
+        ("is_encrypted", [FilterEqual]),
+        *SQLAFilterConverter.conversion_table,
+    )
 
 
 class AwardInterface(SQLAInterface):
@@ -50,9 +62,15 @@ class AwardInterface(SQLAInterface):
         "FollowUpReport": ("award.application.organization", "award.application.individual"),
     }
 
+    filter_converter_class = AwardFilterConverter
+
     def __init__(self, obj, session=None, eager: tuple[str, ...] = ()):
         super().__init__(obj, session)
         self.eager = eager
+
+    def is_encrypted(self, col_name: str) -> bool:
+        column = self.list_columns.get(col_name)
+        return column is not None and isinstance(getattr(column, "type", None), EncryptedString)
 
     def _target(self, path: str):
         model = self.obj

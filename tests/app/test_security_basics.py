@@ -22,10 +22,14 @@ def test_production_refuses_to_start_while_a_user_has_the_demo_password(app, db)
     db.session.commit()
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     with pytest.raises(RuntimeError, match="office"):
-        create_app("production", SECRET_KEY="a-real-secret", SQLALCHEMY_DATABASE_URI=url)
+        create_app(
+            "production", SECRET_KEY="a-real-secret", PII_KEY="p" * 32, SQLALCHEMY_DATABASE_URI=url
+        )
     app.appbuilder.sm.reset_password(user.id, "Another-passw0rd")
     db.session.commit()
-    prod = create_app("production", SECRET_KEY="a-real-secret", SQLALCHEMY_DATABASE_URI=url)
+    prod = create_app(
+        "production", SECRET_KEY="a-real-secret", PII_KEY="p" * 32, SQLALCHEMY_DATABASE_URI=url
+    )
     assert prod.config["SESSION_COOKIE_SECURE"] is True
     assert prod.config["SESSION_COOKIE_HTTPONLY"] is True
 

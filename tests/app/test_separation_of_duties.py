@@ -54,7 +54,9 @@ def _start_production(app):
     from app import create_app
 
     url = app.config["SQLALCHEMY_DATABASE_URI"]
-    return create_app("production", SECRET_KEY="x" * 40, SQLALCHEMY_DATABASE_URI=url)
+    return create_app(
+        "production", SECRET_KEY="x" * 40, PII_KEY="p" * 40, SQLALCHEMY_DATABASE_URI=url
+    )
 
 
 def test_production_refuses_to_start_while_an_active_account_holds_the_admin_role(app, db):
