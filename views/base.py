@@ -268,13 +268,11 @@ class AwardModelView(ModelView):
     @expose("/show/<pk>", methods=["GET"])
     @has_access
     def show(self, pk):
-        page = super().show(pk)
-        pii.log_full_view(self.model, self._scoped_pk(pk), "页面")
+        page = super().show(pk)  # a row outside the user's scope is a 404 before this
+        if pii.pii_columns(self.model) and pii.sees_full():
+            item = self._scoped_item(pk)
+            pii.log_full_view(self.model, self.datamodel.get_pk_value(item), "页面")
         return page
-
-    def _scoped_pk(self, pk):
-        item = self._scoped_item(pk)
-        return None if item is None else self.datamodel.get_pk_value(item)
 
     # --- actions honour the row scope ----------------------------------------------------
     def _scoped_item(self, pk):

@@ -36,13 +36,16 @@ def mask_fields(model, row: dict) -> dict:
     return row
 
 
-@atomic
 def log_full_view(model, pk, channel: str) -> None:
     """One audit entry when the Office opens a record whose personal information it sees in
-    full; nothing for a record without any, or for a role that sees it masked."""
+    full; nothing (and no transaction) for a record without any, or for a masked view."""
     columns = pii_columns(model)
-    if not columns or not sees_full():
-        return
+    if columns and pk is not None and sees_full():
+        _record_full_view(model, pk, channel, columns)
+
+
+@atomic
+def _record_full_view(model, pk, channel: str, columns: list[str]) -> None:
     item = db.session.get(model, pk)
     if item is None:
         return
