@@ -9,6 +9,7 @@ INSTANCE_DIR = BASE_DIR / "instance"
 DEV_SECRET_KEY = "development-only-key-refused-in-production"  # noqa: S105 - refused by ProductionConfig
 DEV_AUDIT_KEY = "development-only-audit-key-refused-in-production"  # refused by ProductionConfig
 AUDIT_KEY_MIN_BYTES = 32
+DEV_PII_KEY = "development-only-personal-information-key"  # noqa: S105 - refused in production
 
 
 def _env(name: str, default: str | None = None) -> str | None:
@@ -25,6 +26,9 @@ class Config:
     # Key of the audit log's MAC chain (M-3), kept outside the database.
     AUDIT_KEY = _env("AUDIT_KEY", DEV_AUDIT_KEY)
     SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'award.db'}")
+    # Key of the ID numbers' encryption and keyed hash (app/security/crypto.py), kept outside
+    # the database; production refuses the development key or one shorter than 32 bytes.
+    PII_KEY = _env("PII_KEY", DEV_PII_KEY)
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 

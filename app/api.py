@@ -16,6 +16,7 @@ from app.domain.errors import InvalidInput, RuleViolation, StaleRecord
 from app.extensions import db
 from app.security.filters import RowScope
 from app.services import decisions, records
+from app.services import personal_info as pii
 from views import MENU, resource_name
 from views.base import AwardInterface
 
@@ -36,7 +37,11 @@ def snake(name: str) -> str:
 
 
 def _plain_columns(model) -> list[str]:
-    return [c.key for c in model.__table__.columns if c.key != "version" and not c.foreign_keys]
+    return [
+        c.key
+        for c in model.__table__.columns
+        if c.key != "version" and not c.foreign_keys and not c.info.get("blind_index")
+    ]
 
 
 def _readable(model) -> list[str]:
@@ -187,6 +192,14 @@ class AwardApi(ModelRestApi):
             info["description"] = ""
         return info
 
+    def pre_get(self, data):
+        pii.mask_fields(self.datamodel.obj, data["result"])
+        pii.log_full_view(self.datamodel.obj, data["id"], "接口")
+
+    def pre_get_list(self, data):
+        for row in data["result"]:
+            pii.mask_fields(self.datamodel.obj, row)
+
     # The same use case as the screens' forms (app/services/records.py).
     def pre_add(self, item):
         records.save(item, adding=True)
@@ -233,6 +246,10 @@ def make_api(view_cls) -> type[AwardApi]:
         "add_columns": _writable(view_cls, view_cls.add_columns),
         "edit_columns": _writable(view_cls, view_cls.edit_columns),
         "base_filters": view_cls.base_filters or [],
+        # A keyed hash is searched through its column's "equal to" (models/encrypted.py).
+        "search_exclude_columns": [
+            c.key for c in model.__table__.columns if c.info.get("blind_index")
+        ],
         "base_order": view_cls.base_order or ("id", "desc"),
         "add_query_rel_fields": view_cls.add_form_query_rel_fields or {},
         "edit_query_rel_fields": view_cls.edit_form_query_rel_fields or {},

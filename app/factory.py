@@ -29,11 +29,20 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
         app.config["FAB_PASSWORD_COMPLEXITY_VALIDATOR"] = import_string(validator)
     register_production_guards(app, config_cls)
+    if issubclass(config_cls, ProductionConfig):
+        from config import DEV_PII_KEY
+
+        from .security.crypto import refuse_weak_key
+
+        refuse_weak_key(app.config.get("PII_KEY"), DEV_PII_KEY)
     os.makedirs(app.config["UPLOAD_DIR"], exist_ok=True)
     register_extensions(app)
     register_commands(app)
     if issubclass(config_cls, ProductionConfig):
         refuse_demo_passwords(app)
+        from .security.duties import refuse_combined_duties
+
+        refuse_combined_duties(app)
     return app
 
 
@@ -70,6 +79,8 @@ DEMO_USERNAMES = (
     "reviewer4",
     "committee1",
     "recommender1",
+    "sysadmin",
+    "auditor1",
 )
 
 

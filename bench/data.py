@@ -239,18 +239,23 @@ class Generator:
         return self._insert(Organization, rows)
 
     def _individuals(self) -> int:
+        from app.security.crypto import blind_index
         from models import Individual
+        from models.encrypted import pii_key
 
         rng, start = self.rng, self._next_id(Individual)
+        key = pii_key()
         rows = []
         for k in range(self.shape.individuals):
             i = start + k
             birth = date(1960, 1, 1) + timedelta(days=i // 1000)
+            number = make_id_number(f"654004{birth:%Y%m%d}{i % 1000:03d}")
             rows.append(
                 {
                     "id": i,
                     "name": f"{NAME_PREFIX}个人{i:05d}",
-                    "id_number": make_id_number(f"654004{birth:%Y%m%d}{i % 1000:03d}"),
+                    "id_number": number,  # encrypted by its column type
+                    "id_number_hash": blind_index(number, key),  # bulk insert: no flush event
                     "employer_id": rng.choice(self.org_ids),
                     "position": "质量经理",
                     "works_in_yining": True,

@@ -23,6 +23,7 @@ from app.domain.enums import (
 )
 
 from .base import Model, Timestamps, Versioned, enum_check, enum_col
+from .encrypted import HASH_LENGTH, EncryptedString, blind_indexed
 
 ONE_APPLICANT = CheckConstraint(
     "(organization_id IS NULL) <> (individual_id IS NULL)", name="one_applicant"
@@ -102,6 +103,7 @@ class Trademark(Timestamps, Model):
         return f"{self.name}（{self.registration_no}）"
 
 
+@blind_indexed("id_number", "id_number_hash")
 class Individual(Versioned, Timestamps, Model):
     """A person applying for the nomination prize (M-12)."""
 
@@ -109,7 +111,11 @@ class Individual(Versioned, Timestamps, Model):
     __table_args__ = (enum_check(Degree, "education"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(50), nullable=False, index=True)
-    id_number: Mapped[str] = mapped_column(String(18), unique=True, nullable=False)
+    # Encrypted at rest; unique and searchable through its keyed hash (issue 17).
+    id_number: Mapped[str] = mapped_column(EncryptedString(), nullable=False)
+    id_number_hash: Mapped[str] = mapped_column(
+        String(HASH_LENGTH), info={"blind_index": True}, unique=True, nullable=False
+    )
     employer_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id"), index=True)
     employer_name: Mapped[str | None] = mapped_column(String(200))
     position: Mapped[str | None] = mapped_column(String(100))

@@ -19,8 +19,10 @@ from app.domain.enums import Degree, InterestKind, ReviewStage, SanctionLevel
 
 from .applicants import ONE_APPLICANT
 from .base import Model, Timestamps, Versioned, enum_check, enum_col
+from .encrypted import HASH_LENGTH, EncryptedString, blind_indexed
 
 
+@blind_indexed("id_number", "id_number_hash")
 class Reviewer(Versioned, Timestamps, Model):
     """An expert reviewer linked to a login, with the evidence of M-10.1 to M-10.4."""
 
@@ -33,7 +35,11 @@ class Reviewer(Versioned, Timestamps, Model):
     code: Mapped[str] = mapped_column(String(20), unique=True, nullable=False)
     name: Mapped[str] = mapped_column(String(50), nullable=False, index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id"), unique=True)
-    id_number: Mapped[str | None] = mapped_column(String(18), unique=True)
+    # Encrypted at rest; unique and searchable through its keyed hash (issue 17).
+    id_number: Mapped[str | None] = mapped_column(EncryptedString())
+    id_number_hash: Mapped[str | None] = mapped_column(
+        String(HASH_LENGTH), info={"blind_index": True}, unique=True
+    )
     employer_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id"), index=True)
     employer_name: Mapped[str | None] = mapped_column(String(200))
     title: Mapped[str | None] = mapped_column(String(100))

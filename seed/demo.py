@@ -60,6 +60,8 @@ USERS = [
     ("reviewer4", "Reviewer", "陈静"),
     ("committee1", "Committee", "李明远"),
     ("recommender1", "Recommender", "黄建军"),
+    ("sysadmin", "SysAdmin", "赵系统"),  # accounts and roles only (三权分立)
+    ("auditor1", "Auditor", "孙审计"),  # reads the audit log, changes nothing
 ]
 
 COUNTED = {

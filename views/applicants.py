@@ -43,6 +43,7 @@ class TrademarkView(AwardModelView):
 
 class OrganizationView(AwardModelView):
     model, title = Organization, _("组织")
+    scoped_rows = True  # a recommender: its sectors and its recommendations only (M-9)
     eager = ("industry",)
     list_columns = ["name", "credit_code", "legal_form", "industry", "district", "operating_since"]
     search_columns = ["name", "credit_code", "legal_form", "district", "industry_code"]
@@ -110,6 +111,7 @@ class OrganizationView(AwardModelView):
 
 class IndividualView(AwardModelView):
     model, title = Individual, _("个人")
+    scoped_rows = True  # a recommender: its sectors and its recommendations only (M-9)
     eager = ("employer",)
     list_columns = ["name", "id_number", "employer", "position", "quality_work_since", "education"]
     search_columns = ["name", "id_number", "employer_name", "position"]

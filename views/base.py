@@ -4,9 +4,10 @@ row scopes that also bind actions (FAB's actions ignore base_filters, FAB-NOTES)
 import tempfile
 
 from flask import abort, flash, redirect, request, send_file
-from flask_appbuilder import ModelView, expose
+from flask_appbuilder import ModelView, expose, has_access
 from flask_appbuilder.actions import action as fab_action
 from flask_appbuilder.fieldwidgets import Select2Widget
+from flask_appbuilder.models.sqla.filters import FilterEqual, SQLAFilterConverter
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext, lazy_gettext
 from flask_babel.speaklater import LazyString
@@ -19,6 +20,8 @@ from app.domain.errors import RuleViolation, StaleRecord
 from app.extensions import db
 from app.security.filters import scoped
 from app.services import exports, records
+from app.services import personal_info as pii
+from models.encrypted import EncryptedString
 
 from .labels import COLUMN_LABELS, TABLE_LABELS
 
@@ -26,6 +29,16 @@ from .labels import COLUMN_LABELS, TABLE_LABELS
 class StaleForm(StaleRecord):
     rule = "并发保护"
     default_message = "该记录已被他人修改，请刷新页面后重新编辑，您的修改未保存"
+
+
+class AwardFilterConverter(SQLAFilterConverter):
+    """An encrypted column is searched for an exact value only (through its keyed hash,
+    models/encrypted.py): "contains" or "starts with" cannot look inside ciphertext."""
+
+    conversion_table = (
+        ("is_encrypted", [FilterEqual]),
+        *SQLAFilterConverter.conversion_table,
+    )
 
 
 class AwardInterface(SQLAInterface):
@@ -45,9 +58,15 @@ class AwardInterface(SQLAInterface):
         "FollowUpReport": ("award.application.organization", "award.application.individual"),
     }
 
+    filter_converter_class = AwardFilterConverter
+
     def __init__(self, obj, session=None, eager: tuple[str, ...] = ()):
         super().__init__(obj, session)
         self.eager = eager
+
+    def is_encrypted(self, col_name: str) -> bool:
+        column = self.list_columns.get(col_name)
+        return column is not None and isinstance(getattr(column, "type", None), EncryptedString)
 
     def _target(self, path: str):
         model = self.obj
@@ -150,6 +169,9 @@ class AwardModelView(ModelView):
             )
             add_extra.setdefault(name, field)
             edit_extra.setdefault(name, field)
+        for name in pii.pii_columns(cls.model):
+            # Masked for every role but the Office, on the list, show and export (PIPL).
+            formatters.setdefault(name, _masked(name))
         for column in cls.model.__table__.columns:
             # FAB makes non-nullable booleans required, so an unticked box fails validation.
             if isinstance(column.type, Boolean):
@@ -236,6 +258,15 @@ class AwardModelView(ModelView):
         self.try_service(call, success)
         return redirect(back or self.get_redirect())
 
+    @expose("/show/<pk>", methods=["GET"])
+    @has_access
+    def show(self, pk):
+        page = super().show(pk)  # a row outside the user's scope is a 404 before this
+        if pii.pii_columns(self.model) and pii.sees_full():
+            item = self._scoped_item(pk)
+            pii.log_full_view(self.model, self.datamodel.get_pk_value(item), "页面")
+        return page
+
     # --- actions honour the row scope ----------------------------------------------------
     def _scoped_item(self, pk):
         column = inspect(self.model).primary_key[0]
@@ -295,6 +326,13 @@ def _enum_formatter(enum_cls):
             return gettext(enum_cls(value).label)
         except ValueError:
             return value or ""
+
+    return fmt
+
+
+def _masked(column: str):
+    def fmt(value):
+        return pii.shown(column, value)
 
     return fmt
 

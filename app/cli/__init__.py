@@ -4,4 +4,13 @@ from flask.cli import AppGroup
 
 award_cli = AppGroup("award", help="伊宁市政府质量奖评定管理命令")
 
-from . import aftercare, benchdata, core, exports, notify, security, workflow  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    accounts,
+    aftercare,
+    benchdata,
+    core,
+    exports,
+    notify,
+    security,
+    workflow,
+)

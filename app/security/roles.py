@@ -5,19 +5,35 @@ Access letters: r = list/show/get/info and its menu, c = add/post, u = edit/put,
 Named actions (`action:eligibility`) are action permissions of the view.
 """
 
+import re
+
 ADMIN = "Admin"
 OFFICE = "Office"
 REVIEWER = "Reviewer"
 COMMITTEE = "Committee"
 RECOMMENDER = "Recommender"
-ROLES = [ADMIN, OFFICE, REVIEWER, COMMITTEE, RECOMMENDER]
+# Separation of duties (三权分立, GB/T 22239-2019 level 3; issue 17): accounts and roles, the
+# audit trail, and the award's business are three duties no production account combines.
+SYSADMIN = "SysAdmin"
+AUDITOR = "Auditor"
+ROLES = [ADMIN, OFFICE, REVIEWER, COMMITTEE, RECOMMENDER, SYSADMIN, AUDITOR]
+BUSINESS_ROLES = {OFFICE, REVIEWER, COMMITTEE, RECOMMENDER}
+# Each duty and the roles that carry it; Admin carries all three (a development convenience
+# that production refuses, app/security/duties.py).
+DUTIES = {
+    "系统管理": {SYSADMIN, ADMIN},
+    "审计管理": {AUDITOR, ADMIN},
+    "业务操作": BUSINESS_ROLES | {ADMIN},
+}
 
 ROLE_LABELS = {
-    ADMIN: "系统管理员",
+    ADMIN: "超级管理员（仅开发）",
     OFFICE: "市质评办",
     REVIEWER: "评审员",
     COMMITTEE: "评定委员会",
     RECOMMENDER: "推荐单位",
+    SYSADMIN: "系统管理员",
+    AUDITOR: "审计管理员",
 }
 
 _O = "rcud"
@@ -67,10 +83,9 @@ RESOURCES: dict[str, dict[str, str]] = {
     "Recovery": {OFFICE: "rcu", COMMITTEE: "r"},
     "StageMove": {OFFICE: "r", COMMITTEE: "r"},
     "CycleAmendment": {OFFICE: "r", COMMITTEE: "r"},
-    "AuditEntry": {OFFICE: "r", COMMITTEE: "r"},
-    # Login history and security events: Admin (all) and whoever is granted
-    # `SecurityEventView` can_list/can_show (the audit administrator).
-    "SecurityEvent": {},
+    "AuditEntry": {OFFICE: "r", COMMITTEE: "r", AUDITOR: "r"},
+    # Login history and security events: the audit administrator (and Admin) read them.
+    "SecurityEvent": {AUDITOR: "r"},
     "Notification": {OFFICE: "r", REVIEWER: "r", COMMITTEE: "r", RECOMMENDER: "r"},
 }
 
@@ -246,10 +261,39 @@ def grants(role: str) -> list[tuple[str, list[str]]]:
     return out
 
 
+# The system administrator's screens: FAB's users, roles and groups (no applicant data).
+FAB_SECURITY_VIEWS = [
+    "UserDBModelView",
+    "RoleModelView",
+    "UserGroupModelView",
+    "PermissionModelView",
+    "ViewMenuModelView",
+    "PermissionViewModelView",
+    "UserStatsChartView",
+    "ResetPasswordView",
+]
+FAB_SECURITY_MENUS = [
+    "Security",
+    "List Users",
+    "List Roles",
+    "List Groups",
+    "User's Statistics",
+    "Base Permissions",
+    "Views/Menus",
+    "Permission on Views/Menus",
+]
+_SYSADMIN = [
+    ["^(" + "|".join(FAB_SECURITY_VIEWS) + ")$", "^.*$"],
+    ["^(" + "|".join(re.escape(m) for m in FAB_SECURITY_MENUS) + ")$", "^menu_access$"],
+]
+
+
 def fab_roles() -> dict[str, list[list[str]]]:
     roles: dict[str, list[list[str]]] = {ADMIN: [[".*", ".*"]]}
     for role in ROLES[1:]:
         pvs = list(_COMMON)
+        if role == SYSADMIN:
+            pvs += _SYSADMIN
         for resource, perms in grants(role):
             pvs.append([f"^{resource}(View|Api)$", "^(" + "|".join(perms) + ")$"])
             pvs.append([f"^{resource}$", "^menu_access$"])

@@ -10,8 +10,10 @@ from models import (
     Application,
     ApplicationDocument,
     ConsultingEngagement,
+    Individual,
     InterestDeclaration,
     Notification,
+    Organization,
     Recommendation,
     Recommender,
     ReviewAssignment,
@@ -23,7 +25,7 @@ from models import (
     Scoresheet,
 )
 
-from .roles import ADMIN, COMMITTEE, OFFICE, RECOMMENDER, REVIEWER
+from .roles import ADMIN, AUDITOR, BUSINESS_ROLES, COMMITTEE, OFFICE, RECOMMENDER, REVIEWER
 
 SEE_ALL = {ADMIN, OFFICE, COMMITTEE}
 
@@ -147,6 +149,9 @@ def scope(model, query):
     if sees_all(user):
         return query
     roles = role_names(user)
+    if AUDITOR in roles and not roles & BUSINESS_ROLES:
+        # The audit administrator reads only the audit trail (its permissions), all of it.
+        return query
     if REVIEWER in roles:
         rid = reviewer_id_of(user)
         if rid is None:
@@ -232,7 +237,56 @@ def _recommender_scope(model, query, user):
         return query.filter(Application.id.in_(mine))
     if model is ApplicationDocument:
         return query.filter(ApplicationDocument.application_id.in_(mine))
+    if model is Organization:
+        return query.filter(Organization.id.in_(recommender_organization_ids(rec_id)))
+    if model is Individual:
+        return query.filter(Individual.id.in_(recommender_individual_ids(rec_id)))
     return query
+
+
+def _sectors_of(rec_id: int) -> list[str] | None:
+    """The recommender's sector codes; None for one that covers every sector (the regulator)."""
+    from app.extensions import db
+
+    with db.session.no_autoflush:
+        sectors = db.session.scalar(select(Recommender.sectors).where(Recommender.id == rec_id))
+    codes = [s.strip() for s in (sectors or "").split(",") if s.strip()]
+    return codes or None
+
+
+def recommender_organization_ids(rec_id: int):
+    """Organizations of the recommender's sectors, and those it recommended (M-9; issue 17:
+    a recommender read every applicant's personal data)."""
+    sectors = _sectors_of(rec_id)
+    if sectors is None:
+        return select(Organization.id)
+    recommended = (
+        select(Application.organization_id)
+        .join(Recommendation, Recommendation.application_id == Application.id)
+        .where(Recommendation.recommender_id == rec_id, Application.organization_id.is_not(None))
+    )
+    return union(
+        select(Organization.id).where(Organization.industry_code.in_(sectors)), recommended
+    )
+
+
+def recommender_individual_ids(rec_id: int):
+    """Individuals employed by an organization of the recommender's sectors, and those it
+    recommended (M-9)."""
+    sectors = _sectors_of(rec_id)
+    if sectors is None:
+        return select(Individual.id)
+    employed = (
+        select(Individual.id)
+        .join(Organization, Organization.id == Individual.employer_id)
+        .where(Organization.industry_code.in_(sectors))
+    )
+    recommended = (
+        select(Application.individual_id)
+        .join(Recommendation, Recommendation.application_id == Application.id)
+        .where(Recommendation.recommender_id == rec_id, Application.individual_id.is_not(None))
+    )
+    return union(employed, recommended)
 
 
 def check_references(item) -> None:

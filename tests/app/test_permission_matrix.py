@@ -20,6 +20,8 @@ USERS = {
     "reviewer1": R.REVIEWER,
     "committee1": R.COMMITTEE,
     "recommender1": R.RECOMMENDER,
+    "sysadmin": R.SYSADMIN,
+    "auditor1": R.AUDITOR,
 }
 ANON = None
 
@@ -185,7 +187,8 @@ def test_every_endpoint_answers_each_role_as_the_roles_declare(app, matrix):
 
 
 def _check_fab_security(matrix, rule, methods):
-    """FAB's user and role screens: Admin only (and only what FAB itself offers)."""
+    """FAB's user and role screens: Admin and the system administrator only (and only what FAB
+    itself offers; 三权分立)."""
     if rule.arguments or "GET" not in methods:
         return
     view = view_of(matrix.app, rule.endpoint)
@@ -193,7 +196,9 @@ def _check_fab_security(matrix, rule, methods):
     offered = VIEW_METHOD_PERMISSION.get(method, f"can_{method}") in view.base_permissions
     matrix.expect(ANON, "get", rule.rule, {200}, {302}, False)
     for who, role in USERS.items():
-        matrix.expect(who, "get", rule.rule, {200}, {403}, role == R.ADMIN and offered)
+        matrix.expect(
+            who, "get", rule.rule, {200}, {403}, role in (R.ADMIN, R.SYSADMIN) and offered
+        )
 
 
 def _path(rule, **values):

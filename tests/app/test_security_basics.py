@@ -26,12 +26,20 @@ def test_production_refuses_to_start_while_a_user_has_the_demo_password(app, db)
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     with pytest.raises(RuntimeError, match="office"):
         create_app(
-            "production", SECRET_KEY=REAL_SECRET, AUDIT_KEY=AUDIT_KEY, SQLALCHEMY_DATABASE_URI=url
+            "production",
+            SECRET_KEY=REAL_SECRET,
+            AUDIT_KEY=AUDIT_KEY,
+            PII_KEY="p" * 32,
+            SQLALCHEMY_DATABASE_URI=url,
         )
     app.appbuilder.sm.reset_password(user.id, "Another-passw0rd")
     db.session.commit()
     prod = create_app(
-        "production", SECRET_KEY=REAL_SECRET, AUDIT_KEY=AUDIT_KEY, SQLALCHEMY_DATABASE_URI=url
+        "production",
+        SECRET_KEY=REAL_SECRET,
+        AUDIT_KEY=AUDIT_KEY,
+        PII_KEY="p" * 32,
+        SQLALCHEMY_DATABASE_URI=url,
     )
     assert prod.config["SESSION_COOKIE_SECURE"] is True
     assert prod.config["SESSION_COOKIE_HTTPONLY"] is True
