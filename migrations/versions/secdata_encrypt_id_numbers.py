@@ -14,7 +14,7 @@ from flask import current_app
 from app.security.crypto import blind_index, decrypt, encrypt, is_encrypted
 
 revision = "secdata_encrypt_id_numbers"
-down_revision = "7fa3d9271468"
+down_revision = "audit_keyed_chain"
 branch_labels = None
 depends_on = None
 

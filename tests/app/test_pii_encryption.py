@@ -87,7 +87,11 @@ def test_production_refuses_a_missing_or_short_pii_key(database_url):
 
     with pytest.raises(PiiKeyError, match="PII_KEY"):
         create_app(
-            "production", SECRET_KEY="s" * 40, PII_KEY="short", SQLALCHEMY_DATABASE_URI=database_url
+            "production",
+            SECRET_KEY="s" * 40,
+            AUDIT_KEY="a" * 40,
+            PII_KEY="short",
+            SQLALCHEMY_DATABASE_URI=database_url,
         )
 
 

@@ -55,7 +55,11 @@ def _start_production(app):
 
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     return create_app(
-        "production", SECRET_KEY="x" * 40, PII_KEY="p" * 40, SQLALCHEMY_DATABASE_URI=url
+        "production",
+        SECRET_KEY="x" * 40,
+        AUDIT_KEY="a" * 40,
+        PII_KEY="p" * 40,
+        SQLALCHEMY_DATABASE_URI=url,
     )
 
 
