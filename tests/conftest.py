@@ -1,6 +1,7 @@
 """Layered fixtures: one app per database backend for the session, a clean database per test,
 the demo data set where a test needs it, and logged-in clients per role."""
 
+import os
 import re
 import tempfile
 import uuid
@@ -8,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from tests.pg_probe import answers, pg_url
 
@@ -37,15 +38,26 @@ def pytest_addoption(parser):
 
 
 def pytest_sessionstart(session):
-    """Compile the app's message catalogue so a bare `pytest` sees the same Chinese as `make`."""
-    from babel.messages.frontend import compile_catalog
-    from setuptools import Distribution
+    """Compile the app's message catalogues so a bare `pytest` sees the same Chinese as `make`.
 
-    cmd = compile_catalog(Distribution())
-    cmd.directory = str(Path(__file__).resolve().parent.parent / "app" / "translations")
-    cmd.quiet = True
-    cmd.finalize_options()
-    cmd.run()
+    Once, in the xdist controller (before its workers start) or the single process; each .mo is
+    written to a temporary file and renamed, so a concurrent run never reads half a catalogue."""
+    if hasattr(session.config, "workerinput"):
+        return
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    translations = Path(__file__).resolve().parent.parent / "app" / "translations"
+    for po in translations.glob("*/LC_MESSAGES/messages.po"):
+        with po.open("rb") as f:
+            catalog = read_po(f, po.parent.parent.name)
+        if catalog.fuzzy:
+            continue  # as `pybabel compile`: a catalogue marked fuzzy is not compiled
+        fd, tmp = tempfile.mkstemp(dir=po.parent, suffix=".mo.tmp")
+        with os.fdopen(fd, "wb") as out:
+            write_mo(out, catalog)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, po.with_suffix(".mo"))
 
 
 def pytest_report_header(config):
@@ -140,30 +152,66 @@ def db(app):
     _wipe(app)
 
 
-@pytest.fixture
-def demo(app):
-    """The demo data set, loaded into a clean database; yields its summary."""
+def _make_user(sm):
+    def make_user(username, role_name, full_name, email):
+        return sm.find_user(username=username) or sm.add_user(
+            username,
+            full_name[:1],
+            full_name[1:] or full_name,
+            email,
+            sm.find_role(role_name),
+            password=DEMO_PASSWORD,
+        )
+
+    return make_user
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(app):
+    """The demo data set, loaded once per session (per xdist worker) into a clean database; its
+    summary and every row of every table outside KEEP_TABLES (users and their roles included),
+    in dependency order, kept in memory for `demo` to put back before each test."""
     from app.extensions import db as _db
     from seed.demo import load_demo
 
     _wipe(app)
     with app.app_context():
-        sm = app.appbuilder.sm
-
-        def make_user(username, role_name, full_name, email):
-            return sm.find_user(username=username) or sm.add_user(
-                username,
-                full_name[:1],
-                full_name[1:] or full_name,
-                email,
-                sm.find_role(role_name),
-                password=DEMO_PASSWORD,
-            )
-
-        summary = load_demo(_db.session, make_user, DEMO_TODAY)
+        summary = load_demo(_db.session, _make_user(app.appbuilder.sm), DEMO_TODAY)
         _db.session.commit()
         _db.session.remove()
-    yield summary
+        rows = []
+        with _db.engine.connect() as conn:
+            for table in _db.metadata.sorted_tables:
+                if table.name in KEEP_TABLES:
+                    continue
+                order = list(table.primary_key.columns) or list(table.columns)
+                found = [dict(r) for r in conn.execute(select(table).order_by(*order)).mappings()]
+                if found:
+                    rows.append((table, found))
+    _wipe(app)
+    return summary, rows
+
+
+def _restore(app, rows):
+    """Put the demo rows back: one multi-row INSERT per table, parents before children. Primary
+    keys are the ones the load gave, so a PostgreSQL sequence (never rewound by DELETE) is
+    already past them and SQLite's next rowid follows them, as after a fresh load."""
+    from app.extensions import db as _db
+
+    with app.app_context():
+        with _db.engine.begin() as conn:
+            for table, found in rows:
+                conn.execute(table.insert(), found)
+
+
+@pytest.fixture
+def demo(app, demo_snapshot):
+    """The demo data set in a clean database (a pristine copy for every test, restored from the
+    session's snapshot rather than reloaded); yields its summary."""
+    summary, rows = demo_snapshot
+    _wipe(app)
+    _restore(app, rows)
+    yield dict(summary)
     _wipe(app)
 
 
