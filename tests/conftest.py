@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import text
 
 from tests.pg_probe import answers, pg_url
 
@@ -136,8 +136,13 @@ def _wipe(app):
         db.session.remove()
         tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in KEEP_TABLES]
         with db.engine.begin() as conn:
-            for table in tables:
-                conn.execute(table.delete())
+            if conn.dialect.name == "postgresql":  # one round trip (simple query protocol)
+                conn.connection.driver_connection.execute(
+                    ";\n".join(f'DELETE FROM "{t.name}"' for t in tables)
+                )
+            else:
+                for table in tables:
+                    conn.execute(table.delete())
 
 
 @pytest.fixture
@@ -167,50 +172,96 @@ def _make_user(sm):
 
 
 @pytest.fixture(scope="session")
-def demo_snapshot(app):
-    """The demo data set, loaded once per session (per xdist worker) into a clean database; its
-    summary and every row of every table outside KEEP_TABLES (users and their roles included),
-    in dependency order, kept in memory for `demo` to put back before each test."""
+def demo_snapshot(app, backend, tmp_path_factory):
+    """The demo data set, loaded once per session (per xdist worker) into a clean database, its
+    summary kept, and every table outside KEEP_TABLES (users and their roles included) copied
+    aside on the database server: an attached SQLite file, or a PostgreSQL schema next to the
+    session's. `demo` copies the rows back before each test."""
     from app.extensions import db as _db
     from seed.demo import load_demo
 
     _wipe(app)
+    tables = [t.name for t in _db.metadata.sorted_tables if t.name not in KEEP_TABLES]
     with app.app_context():
         summary = load_demo(_db.session, _make_user(app.appbuilder.sm), DEMO_TODAY)
         _db.session.commit()
         _db.session.remove()
-        rows = []
-        with _db.engine.connect() as conn:
-            for table in _db.metadata.sorted_tables:
-                if table.name in KEEP_TABLES:
-                    continue
-                order = list(table.primary_key.columns) or list(table.columns)
-                found = [dict(r) for r in conn.execute(select(table).order_by(*order)).mappings()]
-                if found:
-                    rows.append((table, found))
+        if backend == "sqlite":
+            where = str(tmp_path_factory.mktemp("demo") / "snapshot.db")
+        else:
+            with _db.engine.connect() as conn:
+                where = conn.exec_driver_sql("SELECT current_schema()").scalar() + "_demo"
+        snapshot = DemoSnapshot(app, backend, where, tables)
+        snapshot.take()
     _wipe(app)
-    return summary, rows
+    yield summary, snapshot
+    snapshot.drop()
 
 
-def _restore(app, rows):
-    """Put the demo rows back: one multi-row INSERT per table, parents before children. Primary
-    keys are the ones the load gave, so a PostgreSQL sequence (never rewound by DELETE) is
-    already past them and SQLite's next rowid follows them, as after a fresh load."""
-    from app.extensions import db as _db
+class DemoSnapshot:
+    """Copies of the demo tables on the server; put back with one INSERT … SELECT per table,
+    parents before children, all in one transaction. Primary keys are the ones the load gave,
+    so a PostgreSQL sequence (never rewound by DELETE) is already past them and SQLite's next
+    rowid follows them, as after a fresh load."""
 
-    with app.app_context():
-        with _db.engine.begin() as conn:
-            for table, found in rows:
-                conn.execute(table.insert(), found)
+    def __init__(self, app, backend, where, tables):
+        self.app, self.backend, self.where, self.tables = app, backend, where, tables
+
+    def _run(self, statements):
+        from app.extensions import db as _db
+
+        with self.app.app_context(), _db.engine.connect() as conn:
+            raw = conn.connection.driver_connection
+            if self.backend == "sqlite":
+                # ATTACH only outside a transaction; the sqlite3 module opens one before the
+                # first INSERT/CREATE and the commit closes it.
+                raw.execute("ATTACH DATABASE ? AS demo_snapshot", (self.where,))
+                try:
+                    for statement in statements:
+                        raw.execute(statement)
+                    raw.commit()
+                except BaseException:
+                    raw.rollback()
+                    raise
+                finally:
+                    raw.execute("DETACH DATABASE demo_snapshot")
+            else:
+                raw.execute(";\n".join(statements))  # one round trip (simple query protocol)
+                raw.commit()
+
+    def take(self):
+        if self.backend == "sqlite":
+            copies = [
+                f'CREATE TABLE demo_snapshot."{t}" AS SELECT * FROM main."{t}"' for t in self.tables
+            ]
+        else:
+            copies = [f'CREATE SCHEMA "{self.where}"'] + [
+                f'CREATE TABLE "{self.where}"."{t}" AS SELECT * FROM "{t}"' for t in self.tables
+            ]
+        self._run(copies)
+
+    def restore(self):
+        if self.backend == "sqlite":
+            self._run(
+                [f'INSERT INTO main."{t}" SELECT * FROM demo_snapshot."{t}"' for t in self.tables]
+            )
+        else:
+            self._run(
+                [f'INSERT INTO "{t}" SELECT * FROM "{self.where}"."{t}"' for t in self.tables]
+            )
+
+    def drop(self):
+        if self.backend == "postgres":
+            self._run([f'DROP SCHEMA "{self.where}" CASCADE'])
 
 
 @pytest.fixture
 def demo(app, demo_snapshot):
-    """The demo data set in a clean database (a pristine copy for every test, restored from the
+    """The demo data set in a clean database (a pristine copy for every test, put back from the
     session's snapshot rather than reloaded); yields its summary."""
-    summary, rows = demo_snapshot
+    summary, snapshot = demo_snapshot
     _wipe(app)
-    _restore(app, rows)
+    snapshot.restore()
     yield dict(summary)
     _wipe(app)
 
