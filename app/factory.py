@@ -24,6 +24,9 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
     app.config["FAB_ROLES"] = fab_roles()
     register_production_guards(app, config_cls)
+    from .request_log import register_request_log
+
+    register_request_log(app)
     os.makedirs(app.config["UPLOAD_DIR"], exist_ok=True)
     register_extensions(app)
     register_commands(app)
