@@ -200,12 +200,13 @@ def demo_snapshot(app, backend, tmp_path_factory):
 
 class DemoSnapshot:
     """Copies of the demo tables on the server; put back with one INSERT … SELECT per table,
-    parents before children, all in one transaction. Primary keys are the ones the load gave,
-    so a PostgreSQL sequence (never rewound by DELETE) is already past them and SQLite's next
-    rowid follows them, as after a fresh load."""
+    parents before children, all in one transaction. Primary keys are the ones the load gave;
+    each PostgreSQL sequence is then set past them (a test may have rebuilt a table, restarting
+    its sequence), and SQLite's next rowid follows them by itself, as after a fresh load."""
 
     def __init__(self, app, backend, where, tables):
         self.app, self.backend, self.where, self.tables = app, backend, where, tables
+        self.sequences = []  # (table, key column) of each serial key, PostgreSQL only
 
     def _run(self, statements):
         from app.extensions import db as _db
@@ -238,7 +239,25 @@ class DemoSnapshot:
             copies = [f'CREATE SCHEMA "{self.where}"'] + [
                 f'CREATE TABLE "{self.where}"."{t}" AS SELECT * FROM "{t}"' for t in self.tables
             ]
+            self.sequences = self._serial_keys()
         self._run(copies)
+
+    def _serial_keys(self):
+        from app.extensions import db as _db
+
+        keys = []
+        with self.app.app_context(), _db.engine.connect() as conn:
+            for table in _db.metadata.sorted_tables:
+                if table.name not in self.tables or len(table.primary_key.columns) != 1:
+                    continue
+                (column,) = table.primary_key.columns
+                found = conn.exec_driver_sql(
+                    "SELECT pg_get_serial_sequence(%(t)s, %(c)s)",
+                    {"t": f'"{table.name}"', "c": column.name},
+                ).scalar()
+                if found:
+                    keys.append((table.name, column.name))
+        return keys
 
     def restore(self):
         if self.backend == "sqlite":
@@ -248,6 +267,11 @@ class DemoSnapshot:
         else:
             self._run(
                 [f'INSERT INTO "{t}" SELECT * FROM "{self.where}"."{t}"' for t in self.tables]
+                + [
+                    f"SELECT setval(pg_get_serial_sequence('\"{t}\"', '{c}'), "
+                    f'COALESCE((SELECT max("{c}") FROM "{t}"), 0) + 1, false)'
+                    for t, c in self.sequences
+                ]
             )
 
     def drop(self):
