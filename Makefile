@@ -5,6 +5,9 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app app
 STAMP := $(VENV)/.installed
 export FAB_UPDATE_PERMS ?= False
+# pytest-xdist workers (`auto`: one per CPU) and the 20 slowest tests printed at the end
+PYTEST_WORKERS ?= auto
+PYTEST_ARGS ?= -n $(PYTEST_WORKERS) --dist worksteal --durations=20
 
 
 .PHONY: translations run test test-sqlite test-postgres lint format bench clean
@@ -36,12 +39,12 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 
 test-sqlite: $(STAMP) translations
-	$(PY) -m pytest -q --db=sqlite
+	$(PY) -m pytest -q --db=sqlite $(PYTEST_ARGS)
 
 test-postgres: $(STAMP) translations
 	@if url=$$($(PY) tests/pg_probe.py); then \
 		echo "== PostgreSQL half: $$url"; \
-		TEST_DATABASE_URL=$$url $(PY) -m pytest -q --db=postgres -m "db" \
+		TEST_DATABASE_URL=$$url $(PY) -m pytest -q --db=postgres -m "db" $(PYTEST_ARGS) \
 			&& echo "POSTGRES-HALF: ran" > .postgres-half; \
 	else \
 		echo "== PostgreSQL half SKIPPED: no server answers at $${TEST_DATABASE_URL:-127.0.0.1:5432} (set TEST_DATABASE_URL)"; \

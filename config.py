@@ -94,6 +94,11 @@ class Config:
     # Links in e-mails point here; the permissions of the linked screen apply.
     APP_BASE_URL = _env("APP_BASE_URL", "http://127.0.0.1:5000")
 
+    # The server's log on stderr (app/request_log.py): its level, and the duration from which a
+    # request is logged as slow (a WARNING).
+    LOG_LEVEL = _env("LOG_LEVEL", "INFO")
+    SLOW_REQUEST_MS = int(_env("SLOW_REQUEST_MS", "1000"))
+
     DEMO_PASSWORD = "demo12345"  # noqa: S105 - production refuses users still on it
 
 

@@ -35,6 +35,9 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         from .security.crypto import refuse_weak_key
 
         refuse_weak_key(app.config.get("PII_KEY"), DEV_PII_KEY)
+    from .request_log import register_request_log
+
+    register_request_log(app)
     os.makedirs(app.config["UPLOAD_DIR"], exist_ok=True)
     register_extensions(app)
     register_commands(app)

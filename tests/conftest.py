@@ -1,6 +1,7 @@
 """Layered fixtures: one app per database backend for the session, a clean database per test,
 the demo data set where a test needs it, and logged-in clients per role."""
 
+import os
 import re
 import tempfile
 import uuid
@@ -37,15 +38,26 @@ def pytest_addoption(parser):
 
 
 def pytest_sessionstart(session):
-    """Compile the app's message catalogue so a bare `pytest` sees the same Chinese as `make`."""
-    from babel.messages.frontend import compile_catalog
-    from setuptools import Distribution
+    """Compile the app's message catalogues so a bare `pytest` sees the same Chinese as `make`.
 
-    cmd = compile_catalog(Distribution())
-    cmd.directory = str(Path(__file__).resolve().parent.parent / "app" / "translations")
-    cmd.quiet = True
-    cmd.finalize_options()
-    cmd.run()
+    Once, in the xdist controller (before its workers start) or the single process; each .mo is
+    written to a temporary file and renamed, so a concurrent run never reads half a catalogue."""
+    if hasattr(session.config, "workerinput"):
+        return
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    translations = Path(__file__).resolve().parent.parent / "app" / "translations"
+    for po in translations.glob("*/LC_MESSAGES/messages.po"):
+        with po.open("rb") as f:
+            catalog = read_po(f, po.parent.parent.name)
+        if catalog.fuzzy:
+            continue  # as `pybabel compile`: a catalogue marked fuzzy is not compiled
+        fd, tmp = tempfile.mkstemp(dir=po.parent, suffix=".mo.tmp")
+        with os.fdopen(fd, "wb") as out:
+            write_mo(out, catalog)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, po.with_suffix(".mo"))
 
 
 def pytest_report_header(config):
@@ -124,8 +136,13 @@ def _wipe(app):
         db.session.remove()
         tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in KEEP_TABLES]
         with db.engine.begin() as conn:
-            for table in tables:
-                conn.execute(table.delete())
+            if conn.dialect.name == "postgresql":  # one round trip (simple query protocol)
+                conn.connection.driver_connection.execute(
+                    ";\n".join(f'DELETE FROM "{t.name}"' for t in tables)
+                )
+            else:
+                for table in tables:
+                    conn.execute(table.delete())
 
 
 @pytest.fixture
@@ -140,34 +157,140 @@ def db(app):
     _wipe(app)
 
 
-@pytest.fixture
-def demo(app):
-    """The demo data set, loaded into a clean database; yields its summary."""
+def _make_user(sm):
+    def make_user(username, role_name, full_name, email):
+        found = sm.find_user(username=username)
+        if found:
+            return found
+        with sm.demo_accounts():  # demo data only: outside the password policy
+            return sm.add_user(
+                username,
+                full_name[:1],
+                full_name[1:] or full_name,
+                email,
+                sm.find_role(role_name),
+                password=DEMO_PASSWORD,
+            )
+
+    return make_user
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(app, backend, tmp_path_factory):
+    """The demo data set, loaded once per session (per xdist worker) into a clean database, its
+    summary kept, and every table outside KEEP_TABLES (users and their roles included) copied
+    aside on the database server: an attached SQLite file, or a PostgreSQL schema next to the
+    session's. `demo` copies the rows back before each test."""
     from app.extensions import db as _db
     from seed.demo import load_demo
 
     _wipe(app)
+    tables = [t.name for t in _db.metadata.sorted_tables if t.name not in KEEP_TABLES]
     with app.app_context():
-        sm = app.appbuilder.sm
-
-        def make_user(username, role_name, full_name, email):
-            found = sm.find_user(username=username)
-            if found:
-                return found
-            with sm.demo_accounts():
-                return sm.add_user(
-                    username,
-                    full_name[:1],
-                    full_name[1:] or full_name,
-                    email,
-                    sm.find_role(role_name),
-                    password=DEMO_PASSWORD,
-                )
-
-        summary = load_demo(_db.session, make_user, DEMO_TODAY)
+        summary = load_demo(_db.session, _make_user(app.appbuilder.sm), DEMO_TODAY)
         _db.session.commit()
         _db.session.remove()
-    yield summary
+        if backend == "sqlite":
+            where = str(tmp_path_factory.mktemp("demo") / "snapshot.db")
+        else:
+            with _db.engine.connect() as conn:
+                where = conn.exec_driver_sql("SELECT current_schema()").scalar() + "_demo"
+        snapshot = DemoSnapshot(app, backend, where, tables)
+        snapshot.take()
+    _wipe(app)
+    yield summary, snapshot
+    snapshot.drop()
+
+
+class DemoSnapshot:
+    """Copies of the demo tables on the server; put back with one INSERT … SELECT per table,
+    parents before children, all in one transaction. Primary keys are the ones the load gave;
+    each PostgreSQL sequence is then set past them (a test may have rebuilt a table, restarting
+    its sequence), and SQLite's next rowid follows them by itself, as after a fresh load."""
+
+    def __init__(self, app, backend, where, tables):
+        self.app, self.backend, self.where, self.tables = app, backend, where, tables
+        self.sequences = []  # (table, key column) of each serial key, PostgreSQL only
+
+    def _run(self, statements):
+        from app.extensions import db as _db
+
+        with self.app.app_context(), _db.engine.connect() as conn:
+            raw = conn.connection.driver_connection
+            if self.backend == "sqlite":
+                # ATTACH only outside a transaction; the sqlite3 module opens one before the
+                # first INSERT/CREATE and the commit closes it.
+                raw.execute("ATTACH DATABASE ? AS demo_snapshot", (self.where,))
+                try:
+                    for statement in statements:
+                        raw.execute(statement)
+                    raw.commit()
+                except BaseException:
+                    raw.rollback()
+                    raise
+                finally:
+                    raw.execute("DETACH DATABASE demo_snapshot")
+            else:
+                raw.execute(";\n".join(statements))  # one round trip (simple query protocol)
+                raw.commit()
+
+    def take(self):
+        if self.backend == "sqlite":
+            copies = [
+                f'CREATE TABLE demo_snapshot."{t}" AS SELECT * FROM main."{t}"' for t in self.tables
+            ]
+        else:
+            copies = [f'CREATE SCHEMA "{self.where}"'] + [
+                f'CREATE TABLE "{self.where}"."{t}" AS SELECT * FROM "{t}"' for t in self.tables
+            ]
+            self.sequences = self._serial_keys()
+        self._run(copies)
+
+    def _serial_keys(self):
+        from app.extensions import db as _db
+
+        keys = []
+        with self.app.app_context(), _db.engine.connect() as conn:
+            for table in _db.metadata.sorted_tables:
+                if table.name not in self.tables or len(table.primary_key.columns) != 1:
+                    continue
+                (column,) = table.primary_key.columns
+                found = conn.exec_driver_sql(
+                    "SELECT pg_get_serial_sequence(%(t)s, %(c)s)",
+                    {"t": f'"{table.name}"', "c": column.name},
+                ).scalar()
+                if found:
+                    keys.append((table.name, column.name))
+        return keys
+
+    def restore(self):
+        if self.backend == "sqlite":
+            self._run(
+                [f'INSERT INTO main."{t}" SELECT * FROM demo_snapshot."{t}"' for t in self.tables]
+            )
+        else:
+            self._run(
+                [f'INSERT INTO "{t}" SELECT * FROM "{self.where}"."{t}"' for t in self.tables]
+                + [
+                    f"SELECT setval(pg_get_serial_sequence('\"{t}\"', '{c}'), "
+                    f'COALESCE((SELECT max("{c}") FROM "{t}"), 0) + 1, false)'
+                    for t, c in self.sequences
+                ]
+            )
+
+    def drop(self):
+        if self.backend == "postgres":
+            self._run([f'DROP SCHEMA "{self.where}" CASCADE'])
+
+
+@pytest.fixture
+def demo(app, demo_snapshot):
+    """The demo data set in a clean database (a pristine copy for every test, put back from the
+    session's snapshot rather than reloaded); yields its summary."""
+    summary, snapshot = demo_snapshot
+    _wipe(app)
+    snapshot.restore()
+    yield dict(summary)
     _wipe(app)
 
 
