@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export FAB_UPDATE_PERMS ?= False
 
 
-.PHONY: translations run test test-sqlite test-postgres lint format bench clean
+.PHONY: translations run test test-sqlite test-postgres lint format bench chaos clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,11 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) -m bench.run
+
+## make chaos: score saves while its own PostgreSQL restarts and stops for 10 s -> RELIABILITY.md
+chaos: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[bench]'
+	$(PY) -m bench.chaos
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .postgres-half

@@ -10,7 +10,7 @@ import json
 import re
 
 import prison
-from flask import current_app, request
+from flask import abort, current_app, request
 
 from app.errors import refuse
 
@@ -24,12 +24,46 @@ def register_request_guards(app) -> None:
 
 
 def check_query_arguments() -> None:
-    if not request.args:
-        return
     if request.path.startswith("/api/"):
-        check_rison(request.args.get("q"))
-    else:
-        check_list_arguments(request.args)
+        if request.args:
+            check_rison(request.args.get("q"))
+        return
+    view = _endpoint_view()
+    if view is not None:
+        check_row_ids(view)
+    if request.args:
+        check_list_arguments(request.args, view)
+
+
+def _endpoint_view():
+    if request.url_rule is None or "." not in (request.endpoint or ""):
+        return None
+    return _views_by_name().get(request.endpoint.split(".", 1)[0])
+
+
+def check_row_ids(view) -> None:
+    """A screen's `<pk>` (and an action's rows) that no row can have is a 404: FAB passed
+    2**63 to SQLite (OverflowError) or a word to PostgreSQL. An action the view does not
+    have is a 404 too (FAB's own views failed on `None.func`)."""
+    from app.api_fields import row_key
+
+    model = getattr(getattr(view, "datamodel", None), "obj", None)
+    method = request.endpoint.rsplit(".", 1)[1]
+    if method in ("action", "action_post"):
+        name = request.view_args.get("name") if method == "action" else None
+        if method == "action_post" and request.method == "POST":
+            name = request.form.get("action", "")
+        if name is not None and name not in (getattr(view, "actions", None) or {}):
+            abort(404)
+    if model is None:
+        return
+    keys = []
+    if "pk" in (request.view_args or {}):
+        keys.append(request.view_args["pk"])
+    if method == "action_post" and request.method == "POST":
+        keys += request.form.getlist("rowid")
+    if any(row_key(model, key) is None for key in keys):
+        abort(404)
 
 
 def parse_rison(value: str):
@@ -71,9 +105,19 @@ def _views_by_name() -> dict:
     return views
 
 
-def check_list_arguments(args) -> None:
+_FILTER = re.compile(r"_flt_(\d)_(.*)")  # as FAB reads it
+
+
+def check_list_arguments(args, view=None) -> None:
     views = None
+    filters = getattr(view, "_filters", None)
     for key in args:
+        match = _FILTER.match(key)
+        if match and filters is not None:
+            index, column = int(match.group(1)), match.group(2)
+            offered = filters._all_filters.get(column)  # noqa: SLF001 - what FAB indexes
+            if offered is not None and index >= len(offered):
+                refuse("请求参数中的筛选条件无效，请在列表的搜索栏中选择条件")
         if key.startswith("_oc_"):
             views = views or _views_by_name()
             view = views.get(key[4:])
