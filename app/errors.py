@@ -164,7 +164,7 @@ def register_error_handlers(app) -> None:
     def database_away(exc):
         committed = g.pop("award_committed", False)
         safe_rollback()
-        log.warning("database unavailable: %s", exc.__class__.__name__, exc_info=True)
+        log.warning("database unavailable: %s", str(exc).splitlines()[0][:200])
         if committed:
             # The change is stored; only what came after (a re-read, a page) failed.
             if is_api():

@@ -55,6 +55,9 @@ def check_row_ids(view) -> None:
             name = request.form.get("action", "")
         if name is not None and name not in (getattr(view, "actions", None) or {}):
             abort(404)
+    group_by = (request.view_args or {}).get("group_by")
+    if group_by is not None and not _chart_offers(view, group_by):
+        abort(404)
     if model is None:
         return
     keys = []
@@ -103,6 +106,16 @@ def _views_by_name() -> dict:
         views = {type(v).__name__: v for v in current_app.appbuilder.baseviews}
         current_app.extensions["award_views_by_name"] = views
     return views
+
+
+def _chart_offers(view, group_by: str) -> bool:
+    """A chart's `<group_by>`: FAB's group-by charts take an index into their definitions
+    (`int()` of anything before), the others a column name."""
+    definitions = getattr(view, "definitions", None)
+    if definitions is not None:
+        return group_by.isdigit() and int(group_by) < len(definitions)
+    columns = getattr(view, "group_by_columns", None) or getattr(view, "direct_columns", None)
+    return columns is None or group_by in columns
 
 
 _FILTER = re.compile(r"_flt_(\d)_(.*)")  # as FAB reads it

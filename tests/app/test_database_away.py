@@ -99,9 +99,7 @@ def test_the_engine_checks_a_pooled_connection_before_using_it(app):
     assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is True
 
 
-def test_an_error_closing_the_session_after_the_answer_does_not_escape_as_a_bare_500(
-    db, fragile
-):
+def test_an_error_closing_the_session_after_the_answer_does_not_escape_as_a_bare_500(db, fragile):
     """Seen under a PostgreSQL restart: the session's close in the request teardown raised and
     the server answered with its bare HTML 500. The broken session is discarded instead."""
     from flask import g

@@ -86,6 +86,7 @@ def plan(app, role_index: int, pks: dict) -> list[tuple[str, str, object]]:
     def share(variants):
         start = (role_index + next(offset)) % step
         return list(variants)[start::step]
+
     calls = []
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         if rule.endpoint in SKIP:
