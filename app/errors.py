@@ -65,7 +65,19 @@ def safe_rollback() -> None:
         db.session.remove()
     except Exception:  # noqa: BLE001
         log.warning("closing the session failed; it is discarded", exc_info=True)
-        db.session.registry.clear()
+        discard_session()
+
+
+def discard_session() -> None:
+    """Drop the request's session whose close failed: its connections are invalidated (closed
+    at the driver, never returned to the pool with a transaction open) and it is forgotten."""
+    from app.extensions import db
+
+    try:
+        db.session().invalidate()
+    except Exception:  # noqa: BLE001
+        log.warning("invalidating the session's connection failed", exc_info=True)
+    db.session.registry.clear()
 
 
 def answer(status: int, message: str, rule: str | None = None, headers=None, fields=None):
@@ -143,7 +155,7 @@ def register_error_handlers(app) -> None:
             db.session.remove()
         except Exception:  # noqa: BLE001
             log.warning("closing the session after the request failed", exc_info=True)
-            db.session.registry.clear()
+            discard_session()
 
     @app.errorhandler(RuleViolation)
     def rule_violation(exc: RuleViolation):

@@ -125,6 +125,8 @@ def test_an_error_closing_the_session_after_the_answer_does_not_escape_as_a_bare
     resp = client.get("/public/")  # the teardown's close raises: caught, session discarded
     fragile_app.config["BREAK_CLOSE"] = False
     assert resp.status_code == 200
+    with fragile_app.app_context():
+        assert _db.engine.pool.checkedout() == 0  # its connection was not left open
     assert client.get("/public/").status_code == 200
 
 
