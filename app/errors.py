@@ -49,7 +49,8 @@ def is_api() -> bool:
 
 
 def error_body(message: str, rule: str | None = None, fields: dict | None = None) -> dict:
-    return {"message": message, "rule": rule, "fields": fields or {}}
+    """`rule` is "" where no rule of the regulation applies (the OpenAPI schema: a string)."""
+    return {"message": message, "rule": rule or "", "fields": fields or {}}
 
 
 def safe_rollback() -> None:

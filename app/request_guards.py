@@ -8,9 +8,11 @@
 
 import json
 import re
+from decimal import Decimal, InvalidOperation
 
 import prison
 from flask import abort, current_app, request
+from sqlalchemy import Boolean, Float, Numeric
 
 from app.errors import refuse
 
@@ -118,6 +120,23 @@ def _chart_offers(view, group_by: str) -> bool:
     return columns is None or group_by in columns
 
 
+def _filter_values_fit(view, column: str, values: list[str]) -> bool:
+    """FAB passes a filter's text unconverted for flags (anything but "y") and decimals, which
+    PostgreSQL refuses to compare (boolean = varchar: a 500)."""
+    model = getattr(getattr(view, "datamodel", None), "obj", None)
+    col = model.__table__.c.get(column) if model is not None else None
+    if col is None:
+        return True
+    if isinstance(col.type, Boolean):
+        return all(v == "y" for v in values)
+    if isinstance(col.type, Numeric) and not isinstance(col.type, Float):
+        try:
+            return all(Decimal(v).is_finite() for v in values)
+        except InvalidOperation:
+            return False
+    return True
+
+
 _FILTER = re.compile(r"_flt_(\d)_(.*)")  # as FAB reads it
 
 
@@ -131,6 +150,8 @@ def check_list_arguments(args, view=None) -> None:
             offered = filters._all_filters.get(column)  # noqa: SLF001 - what FAB indexes
             if offered is not None and index >= len(offered):
                 refuse("请求参数中的筛选条件无效，请在列表的搜索栏中选择条件")
+            if offered is not None and not _filter_values_fit(view, column, args.getlist(key)):
+                refuse("请求参数中的筛选值与该列的类型不符（是否只能为 y，金额须为数字）")
         if key.startswith("_oc_"):
             views = views or _views_by_name()
             view = views.get(key[4:])
