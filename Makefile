@@ -10,7 +10,7 @@ PYTEST_WORKERS ?= auto
 PYTEST_ARGS ?= -n $(PYTEST_WORKERS) --dist worksteal --durations=20
 
 
-.PHONY: translations run test test-sqlite test-postgres lint format bench clean
+.PHONY: translations run test test-sqlite test-postgres lint format bench chaos clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,11 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) -m bench.run
+
+## make chaos: score saves while its own PostgreSQL restarts and stops for 10 s -> RELIABILITY.md
+chaos: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[bench]'
+	$(PY) -m bench.chaos
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .postgres-half

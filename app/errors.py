@@ -1,11 +1,163 @@
-"""Rule violations become a flashed message (screens) or a 422 with the rule ID (API)."""
+"""Errors answered in the app, never by the server's bare page: rule violations become a
+flashed message (screens) or a 422 with the rule ID (API); bad requests 400/404 with a Chinese
+message; a database that is away 503 with `Retry-After` (issue 15, item 7).
 
-from flask import flash, jsonify, redirect, render_template, request
+The API's body is always `{"message", "rule", "fields"}`; screens get a page in the app's
+layout (the public layout when the database is away, as the app's menu may need it)."""
+
+import logging
+import sys
+
+from flask import flash, g, has_request_context, jsonify, redirect, render_template, request
+from sqlalchemy import event
+from sqlalchemy.exc import (
+    DataError,
+    DisconnectionError,
+    InterfaceError,
+    OperationalError,
+)
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.orm import Session
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from app.domain.errors import RuleViolation
 
+log = logging.getLogger(__name__)
+
+RETRY_AFTER_SECONDS = 5
+BAD_REQUEST_RULE = "请求格式"
+DB_AWAY_RULE = "数据库不可用"
+DB_AWAY_MESSAGE = "数据库暂时无法连接，操作未完成，请稍后重试（数据库不可用）"
+SAVED_THEN_DB_AWAY = (
+    "修改已保存；随后读取最新数据时数据库连接中断，请稍后刷新页面查看（数据库不可用）"
+)
+HTTP_MESSAGES = {
+    400: "请求无效，未作任何修改",
+    401: "请先登录",
+    403: "没有权限执行此操作",
+    404: "记录或地址不存在",
+    405: "该地址不支持此方法",
+    413: "请求内容过大，未作任何修改",
+}
+# Errors meaning "the database is not reachable right now" (lost connection, server down or
+# restarting, SQLite file locked or gone, pool exhausted): 503, try again later.
+DB_AWAY = (OperationalError, InterfaceError, DisconnectionError, PoolTimeout)
+
+
+def is_api() -> bool:
+    return request.path.startswith("/api/")
+
+
+def error_body(message: str, rule: str | None = None, fields: dict | None = None) -> dict:
+    """`rule` is "" where no rule of the regulation applies (the OpenAPI schema: a string)."""
+    return {"message": message, "rule": rule or "", "fields": fields or {}}
+
+
+def safe_rollback() -> None:
+    """Roll back and drop the request's session; on a dead connection this may itself fail,
+    which must not turn the answer into the server's bare 500."""
+    from app.extensions import db
+
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - the connection is already gone; the pool replaces it
+        log.warning("rollback failed; the session is discarded", exc_info=True)
+    try:
+        db.session.remove()
+    except Exception:  # noqa: BLE001
+        log.warning("closing the session failed; it is discarded", exc_info=True)
+        discard_session()
+
+
+def discard_session() -> None:
+    """Drop the request's session whose close failed: its connections are invalidated (closed
+    at the driver, never returned to the pool with a transaction open) and it is forgotten."""
+    from app.extensions import db
+
+    try:
+        db.session().invalidate()
+    except Exception:  # noqa: BLE001
+        log.warning("invalidating the session's connection failed", exc_info=True)
+    db.session.registry.clear()
+
+
+def answer(status: int, message: str, rule: str | None = None, headers=None, fields=None):
+    """The one shape of an error answer: JSON on the API, a page on screens."""
+    if is_api():
+        return jsonify(error_body(message, rule, fields)), status, headers or {}
+    return screen_page(status, message, rule), status, headers or {}
+
+
+def screen_page(status: int, message: str, rule: str | None = None) -> str:
+    """A page in the app's layout (menu and user) where it can be drawn; the public layout when
+    the database is away or drawing the menu fails."""
+    text = f"{message}（{rule}）" if rule and rule not in message else message
+    if status != 503:
+        try:
+            from flask import current_app
+
+            appbuilder = current_app.appbuilder
+            return render_template(
+                "award/error.html",
+                base_template=appbuilder.base_template,
+                appbuilder=appbuilder,
+                status=status,
+                message=text,
+            )
+        except Exception:  # noqa: BLE001 - fall back to the page that needs no database
+            log.warning("the error page could not use the app's layout", exc_info=True)
+            safe_rollback()
+    return render_template("public/error.html", message=text)
+
+
+def _remember_commit(session, *_args) -> None:
+    """A request that changes data and has committed must not be answered as failed."""
+    if has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS"):
+        g.award_committed = True
+
+
+def route_fab_api_errors() -> None:
+    """FAB's `@safe` answers any exception of an API method with its own 500 ("Fatal error"),
+    inside its `except` block: a database that is away and a value the database refuses are
+    raised on to this module's handlers instead (503, 400). FAB 5.3: `api.safe` calls
+    `BaseApi.response_500(message=...)` (tests/app/test_database_away.py checks both)."""
+    from flask_appbuilder.api import BaseApi
+
+    original = BaseApi.response_500
+    if getattr(original, "award_routed", False):
+        return
+
+    def response_500(self, message=None):
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (*DB_AWAY, DataError)):
+            raise exc
+        return original(self, message=message)
+
+    response_500.award_routed = True
+    BaseApi.response_500 = response_500
+
 
 def register_error_handlers(app) -> None:
+    from app.request_guards import close_generic_downloads, register_request_guards
+
+    register_request_guards(app)
+    close_generic_downloads(app)
+    route_fab_api_errors()
+    if not event.contains(Session, "after_commit", _remember_commit):
+        event.listen(Session, "after_commit", _remember_commit)
+
+    @app.teardown_appcontext
+    def close_session_quietly(_exc):
+        # Runs before Flask-SQLAlchemy's own teardown (reverse order): a session whose
+        # connection died is discarded here instead of raising out of the server (bare 500).
+        from app.extensions import db
+
+        try:
+            db.session.remove()
+        except Exception:  # noqa: BLE001
+            log.warning("closing the session after the request failed", exc_info=True)
+            discard_session()
+
     @app.errorhandler(RuleViolation)
     def rule_violation(exc: RuleViolation):
         from app.extensions import db
@@ -19,11 +171,77 @@ def register_error_handlers(app) -> None:
         flash(str(exc), "danger")
         return redirect(request.referrer or "/")
 
+    @app.errorhandler(DataError)
+    def bad_value(exc):
+        # A value the database cannot hold or compare (PostgreSQL says so): bad input.
+        safe_rollback()
+        return answer(400, "数值超出范围或格式无效，未作任何修改", BAD_REQUEST_RULE)
+
+    def database_away(exc):
+        committed = g.pop("award_committed", False)
+        safe_rollback()
+        log.warning("database unavailable: %s", str(exc).splitlines()[0][:200])
+        if committed:
+            # The change is stored; only what came after (a re-read, a page) failed.
+            if is_api():
+                return jsonify(error_body(SAVED_THEN_DB_AWAY, DB_AWAY_RULE) | {"saved": True}), 200
+            flash(SAVED_THEN_DB_AWAY, "warning")
+            return redirect(request.referrer or "/")
+        headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+        return answer(503, DB_AWAY_MESSAGE, DB_AWAY_RULE, headers)
+
+    for cls in DB_AWAY:
+        app.register_error_handler(cls, database_away)
+
+    @app.errorhandler(NotFound)
+    def not_found(exc):
+        return answer(404, HTTP_MESSAGES[404])
+
+    @app.errorhandler(MethodNotAllowed)
+    def method_not_allowed(exc):
+        return answer(
+            405, HTTP_MESSAGES[405], headers={"Allow": ", ".join(exc.valid_methods or [])}
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        if exc.code is None or exc.code < 400 or exc.code >= 500:
+            return exc
+        message = HTTP_MESSAGES.get(exc.code, HTTP_MESSAGES[400])
+        description = getattr(exc, "award_message", None)
+        if description:
+            message = description
+        elif exc.code == 400 and "CSRF" in (exc.description or ""):
+            message = "页面已过期或缺少安全令牌，请刷新页面后重试，未作任何修改"
+        return answer(exc.code, message, getattr(exc, "award_rule", None))
+
     @app.errorhandler(500)
     def server_error(exc):
-        from app.extensions import db
+        original = getattr(exc, "original_exception", None)
+        if isinstance(original, DB_AWAY):
+            return database_away(original)
+        safe_rollback()
+        if g.pop("award_committed", False):
+            message = "修改已保存，但生成回应时出错，请刷新页面查看"
+            if is_api():
+                return jsonify(error_body(message, None) | {"saved": True}), 200
+            flash(message, "warning")
+            return redirect(request.referrer or "/")
+        return answer(500, "服务器内部错误，操作未完成，数据未改变")
 
-        db.session.rollback()
-        if request.path.startswith("/api/"):
-            return jsonify(message="服务器内部错误，操作未完成，数据未改变"), 500
-        return render_template("public/error.html", message="服务器内部错误，操作未完成"), 500
+
+class BadRequest400(HTTPException):
+    """A request refused as malformed, with its Chinese message and rule (400)."""
+
+    code = 400
+
+    def __init__(self, message: str, rule: str = BAD_REQUEST_RULE):
+        super().__init__(message)
+        self.award_message = message
+        self.award_rule = rule
+
+
+def refuse(message: str, rule: str = BAD_REQUEST_RULE, status: int = 400):
+    exc = BadRequest400(message, rule)
+    exc.code = status
+    raise exc

@@ -17,6 +17,7 @@ from wtforms import BooleanField, HiddenField, SelectField
 from wtforms.validators import DataRequired, Optional
 
 from app.domain.errors import RuleViolation, StaleRecord
+from app.errors import refuse
 from app.extensions import db
 from app.security.filters import scoped
 from app.services import exports, records
@@ -290,6 +291,8 @@ class AwardModelView(ModelView):
             return redirect(self.get_redirect())
         if not self._action_allowed(name):
             abort(403)
+        if not self.actions[name].single:
+            refuse("该操作针对多条记录，请在列表中勾选记录后执行，未作任何修改")
         item = self._scoped_item(pk)
         if item is None:
             abort(404)
@@ -297,8 +300,11 @@ class AwardModelView(ModelView):
 
     @expose("/action_post", methods=["POST"])
     def action_post(self):
-        if not self._action_allowed(request.form.get("action", "")):
+        name = request.form.get("action", "")
+        if not self._action_allowed(name):
             abort(403)
+        if not self.actions[name].multiple:
+            refuse("该操作针对单条记录，请在记录的详情页执行，未作任何修改")
         pks = request.form.getlist("rowid")
         if any(self._scoped_item(pk) is None for pk in pks):
             abort(404)
