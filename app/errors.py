@@ -42,6 +42,17 @@ HTTP_MESSAGES = {
 # Errors meaning "the database is not reachable right now" (lost connection, server down or
 # restarting, SQLite file locked or gone, pool exhausted): 503, try again later.
 DB_AWAY = (OperationalError, InterfaceError, DisconnectionError, PoolTimeout)
+COUNTERS_AWAY_MESSAGE = "登录计数服务暂时不可用，为安全起见暂停登录，请稍后再试"
+
+
+def _counter_store_errors() -> tuple[type[BaseException], ...]:
+    """Errors of the store that counts sign-in attempts across workers (Redis)."""
+    try:
+        from redis.exceptions import ConnectionError as RedisConnectionError
+        from redis.exceptions import TimeoutError as RedisTimeoutError
+    except ImportError:  # no redis package: counters are in memory
+        return ()
+    return (RedisConnectionError, RedisTimeoutError)
 
 
 def is_api() -> bool:
@@ -129,7 +140,7 @@ def route_fab_api_errors() -> None:
 
     def response_500(self, message=None):
         exc = sys.exc_info()[1]
-        if isinstance(exc, (*DB_AWAY, DataError)):
+        if isinstance(exc, (*DB_AWAY, *_counter_store_errors(), DataError)):
             raise exc
         return original(self, message=message)
 
@@ -192,6 +203,17 @@ def register_error_handlers(app) -> None:
 
     for cls in DB_AWAY:
         app.register_error_handler(cls, database_away)
+
+    def counters_away(exc):
+        # The sign-in counters' store (Redis, REDIS_URL) is away: refuse the sign-in rather
+        # than let it through uncounted, and say so (GB/T 22239 身份鉴别).
+        safe_rollback()
+        log.warning("login counter store unavailable: %s", str(exc).splitlines()[0][:200])
+        headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+        return answer(503, COUNTERS_AWAY_MESSAGE, "身份鉴别", headers)
+
+    for cls in _counter_store_errors():
+        app.register_error_handler(cls, counters_away)
 
     @app.errorhandler(NotFound)
     def not_found(exc):

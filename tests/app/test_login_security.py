@@ -175,6 +175,29 @@ def test_a_lock_made_through_one_worker_holds_on_another_sharing_redis(app, db, 
                 _db.engine.dispose()
 
 
+def test_sign_in_answers_503_in_chinese_when_the_shared_counters_are_away(app, db, database_url):
+    """With REDIS_URL set and Redis not answering, a sign-in is refused with a 503 and a
+    Chinese message (never a 500, never let through uncounted)."""
+    from app import create_app
+
+    f.user(app, "office", "Office")
+    db.session.commit()
+    worker = create_app(
+        "testing", SQLALCHEMY_DATABASE_URI=database_url, REDIS_URL="redis://127.0.0.1:9/0"
+    )
+    try:
+        resp = _api_login(worker.test_client(), "office", "demo12345")
+        assert resp.status_code == 503, resp.get_data(as_text=True)
+        assert "登录计数服务暂时不可用" in resp.json["message"]
+        assert resp.headers["Retry-After"]
+    finally:
+        with worker.app_context():
+            from app.extensions import db as _db
+
+            _db.session.remove()
+            _db.engine.dispose()
+
+
 def test_an_administrator_unlocks_an_account_from_the_command_line(app, db, limits):
     f.user(app, "office", "Office")
     db.session.commit()
