@@ -138,8 +138,15 @@ def _user_id() -> str:
         from flask_login import current_user
 
         user = current_user
-    if user is not None and getattr(user, "is_authenticated", False):
-        return str(getattr(user, "id", "-"))
+    if user is None or not getattr(user, "is_authenticated", False):
+        return "-"
+    # The key the row was loaded with: no attribute load, so a user detached by an error
+    # handler's rollback (a refused CSRF token, a database that went away) still logs.
+    from sqlalchemy import inspect
+
+    state = inspect(user, raiseerr=False)
+    if state is not None and state.identity:
+        return str(state.identity[0])
     return "-"
 
 
