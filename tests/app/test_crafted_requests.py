@@ -133,3 +133,20 @@ def test_a_crafted_order_or_page_on_a_list_page_is_a_400(app, demo, browser, que
         b.get("/scoresheetview/list/?_oc_ScoresheetView=id&_od_ScoresheetView=desc").status_code
         == 200
     )
+
+
+@pytest.mark.parametrize("value", ["85.5", "abc", "-1e309"])
+def test_a_search_on_a_decimal_column_answers_with_a_page(app, demo, browser, value):
+    """PostgreSQL: `numeric = character varying`, a 500 for any search on a total or amount."""
+    b = browser("office")
+    resp = b.get(f"/stagescoreview/list/?_flt_0_total={value}")
+    assert resp.status_code == 200, resp.status_code
+
+
+def test_a_flag_filter_other_than_y_is_a_400(app, demo, browser):
+    """PostgreSQL: `boolean = character varying` for any text but "y"."""
+    b = browser("office")
+    assert b.get("/disqualificationview/list/?_flt_0_active=y").status_code == 200
+    resp = b.get("/disqualificationview/list/?_flt_0_active=abc")
+    assert resp.status_code == 400
+    assert "请求参数" in _chinese_page(resp)
