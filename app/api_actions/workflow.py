@@ -5,6 +5,7 @@ applications; publish the notice and resolve an objection."""
 from flask_appbuilder.api import expose
 from flask_appbuilder.security.decorators import protect
 
+from app.domain.cycle_settings import AMENDABLE
 from app.domain.enums import Stage
 from app.domain.errors import InvalidInput, RuleViolation
 from app.domain.scoring import round_display
@@ -257,18 +258,7 @@ class AwardCycleWorkflowApi(ActionApi):
     amend.__doc__ = action_doc(
         "凭评定委员会决定变更已冻结的设置（如延长申报截止日期），记录原值、新值和理由（M-17、M-3）",
         properties={
-            "field": {
-                "type": "string",
-                "enum": [
-                    "deadline",
-                    "supplement_days",
-                    "material_review_on",
-                    "onsite_review_on",
-                    "arrangements",
-                    "award_quota",
-                    "nomination_quota",
-                ],
-            },
+            "field": {"type": "string", "enum": list(AMENDABLE)},
             "value": string("新值：日期写作 2027-03-31；名额、天数写整数"),
             "reason": string("变更理由"),
             "decision_ref": string("评定委员会决定的文号或会议纪要编号"),
