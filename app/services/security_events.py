@@ -39,6 +39,14 @@ def client_address() -> str | None:
     return request.remote_addr if has_request_context() else None
 
 
+def _text(value: str | None, limit: int) -> str | None:
+    """What an attacker typed (a name, a crafted path) stored as plain text: no NUL byte, which
+    PostgreSQL refuses in text, and no longer than the column."""
+    if not value:
+        return None
+    return value.replace("\x00", "\\x00")[:limit]
+
+
 def record(
     kind: str,
     username: str | None,
@@ -49,11 +57,11 @@ def record(
     values = {
         "at": utcnow(),
         "kind": kind,
-        "username": (username or None) and username[:100],
+        "username": _text(username, 100),
         "user_id": user_id,
-        "address": client_address(),
+        "address": _text(client_address(), 64),
         "result": result,
-        "detail": detail,
+        "detail": _text(detail, 500),
     }
     with db.engine.begin() as conn:
         conn.execute(insert(SecurityEvent), [values])
