@@ -87,7 +87,7 @@ def validate_vote(item: CommitteeVote, adding: bool) -> None:
             f"{app.number} {app.applicant_name}的状态为「{S(app.status).label}」，"
             "只能对拟表彰对象表决"
         )
-    _tally(item)
+    vote_rules.vote_passes(_tally(item), Fraction(str(cycle.vote_threshold)))  # a possible tally
 
 
 def _tally(item: CommitteeVote):

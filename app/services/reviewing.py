@@ -246,11 +246,11 @@ def apply_sanction(sanction, adding: bool, username: str | None) -> None:
     reviewer = _sanctioned(sanction)
     level = SanctionLevel(sanction.level)
     sanction.decided_by = sanction.decided_by or username
+    db.session.add(sanction)  # checked: the audit entry's flush may write it
     if level is SanctionLevel.DISQUALIFICATION:
         reviewer.active = False
         if reviewer.user is not None:
             reviewer.user.active = False  # can no longer log in to score
-    db.session.add(sanction)  # checked: the audit entry's flush may write it
     audit.record(
         "sanction_reviewer",
         reviewer,

@@ -447,6 +447,7 @@ def test_a_payment_above_the_prize_is_refused_m20(db):
     award = _award(2056)
     first = PrizePayment(award_id=award.id, amount=Decimal("150000"), paid_on=date(2056, 11, 5))
     prizes.validate_payment(first, True)
+    prizes.apply_payment(first, True)
     _db.session.commit()
     second = PrizePayment(award_id=award.id, amount=Decimal("60000"), paid_on=date(2056, 11, 6))
     with pytest.raises(PaymentExceedsPrize) as exc:
