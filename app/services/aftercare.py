@@ -110,6 +110,14 @@ def validate_report(report: FollowUpReport, today: date | None = None) -> None:
         return
     if report.received_on > today:
         raise InvalidInput("报告收到日期不能晚于今天")
+
+
+def apply_report(report: FollowUpReport, today: date | None = None) -> None:
+    """A received report is marked received; a declared loss, accident, failed sampling or
+    penalty opens a revocation case (M-26.2 to M-26.5)."""
+    today = today or date.today()
+    if report.received_on is None or report.received_on > today:
+        return
     if report.status in OWED:
         report.status = S.RECEIVED.value
     open_case_from_report(report, today)
@@ -252,9 +260,16 @@ def validate_case(case: RevocationCase, adding: bool, today: date | None = None)
         raise DuplicateCase(
             f"该奖项已有同一事由的撤销案件（编号 {same}）正在办理，请在原案件中补充证据"
         )
-    case.opened_on = case.opened_on or today
-    if case.opened_on > today:
+    if (case.opened_on or today) > today:
         raise InvalidInput("立案日期不能晚于今天")
+
+
+def apply_case(case: RevocationCase, adding: bool, today: date | None = None) -> None:
+    """A new case opened by the signed-in user, with its audit entry (M-26)."""
+    if not adding:
+        return
+    award = case.award or db.session.get(Award, case.award_id)
+    case.opened_on = case.opened_on or today or date.today()
     case.award_id = award.id
     case.status = C.OPEN.value
     case.opened_by = current_username()
@@ -400,6 +415,11 @@ def validate_recovery(recovery: Recovery, today: date | None = None) -> None:
             raise InvalidInput("追回日期不能晚于今天")
         if case.approved_on and recovery.recovered_on < case.approved_on:
             raise InvalidInput(f"追回日期不能早于市政府批准撤销的日期 {case.approved_on}")
+
+
+def apply_recovery(recovery: Recovery) -> None:
+    """A changed recovery's audit entry (M-26), with its note as the reason."""
+    case = recovery.case or db.session.get(RevocationCase, recovery.revocation_case_id)
     state = inspect(recovery)
     if state.persistent and (
         state.attrs.recovered.history.has_changes()
@@ -425,6 +445,7 @@ def mark_recovered(recovery_ids: Iterable[int], on: date) -> int:
             continue
         recovery.recovered, recovery.recovered_on = True, on
         validate_recovery(recovery, today=on)
+        apply_recovery(recovery)
         marked += 1
     db.session.commit()
     return marked

@@ -62,8 +62,18 @@ def candidates(cycle_id) -> list[Application]:
     )
 
 
+def _notice_end(item: PublicNotice, cycle: AwardCycle) -> tuple[bool, date | None, set[date]]:
+    working_days = bool(item.working_days) or cycle.notice_working_days
+    days_off = holidays() if working_days else set()
+    ends_on = item.ends_on
+    if ends_on is None and item.starts_on is not None:
+        ends_on = notice_rules.notice_end(item.starts_on, cycle.notice_days, working_days, days_off)
+    return working_days, ends_on, days_off
+
+
 def validate_notice(item: PublicNotice, adding: bool) -> None:
-    """M-19.6: a period of at least the cycle's minimum (calendar or working days)."""
+    """M-19.6: a period of at least the cycle's minimum (calendar or working days). Only
+    reads; `apply_notice` fills the derived end date and writes the audit entry."""
     cycle = _cycle(item)
     if adding:
         ensure_stage(Stage(cycle.stage), {Stage.COMMITTEE_VOTE, Stage.PUBLIC_NOTICE}, "拟定公示")
@@ -73,15 +83,16 @@ def validate_notice(item: PublicNotice, adding: bool) -> None:
             raise NoticeRefused("公示已发布，不能再修改公示期")
     if item.starts_on is None:
         raise InvalidInput("请填写公示开始日期")
-    item.working_days = bool(item.working_days) or cycle.notice_working_days
-    days_off = holidays() if item.working_days else set()
-    if item.ends_on is None:
-        item.ends_on = notice_rules.notice_end(
-            item.starts_on, cycle.notice_days, item.working_days, days_off
-        )
+    working_days, ends_on, days_off = _notice_end(item, cycle)
     notice_rules.ensure_notice_length(
-        item.starts_on, item.ends_on, cycle.notice_days, item.working_days, days_off
+        item.starts_on, ends_on, cycle.notice_days, working_days, days_off
     )
+
+
+def apply_notice(item: PublicNotice, adding: bool) -> None:
+    """The checked notice's derived fields, then its audit entry (same transaction)."""
+    cycle = _cycle(item)
+    item.working_days, item.ends_on, _off = _notice_end(item, cycle)
     db.session.add(item)
     db.session.flush()
     audit.record(
@@ -121,26 +132,25 @@ def publish_notice(notice_id, today: date | None = None) -> PublicNotice:
     return notice
 
 
-def validate_objection(item: Objection, adding: bool) -> None:
-    """Named objections are investigated; anonymous ones only logged (M-19.6 decision)."""
+def _notice_of(item: Objection) -> PublicNotice:
     notice = item.notice or (
         db.session.get(PublicNotice, item.notice_id) if item.notice_id else None
     )
     if notice is None:
         raise InvalidInput("请选择公示")
+    return notice
+
+
+def validate_objection(item: Objection, adding: bool) -> None:
+    """Named objections are investigated; anonymous ones only logged (M-19.6 decision). Only
+    reads; `apply_objection` sets the status and writes the audit entry."""
+    notice = _notice_of(item)
     if not adding:
         if (
             item.status == ObjectionStatus.LOGGED_ANONYMOUS.value
             and (item.resolution or "").strip()
         ):
             raise ObjectionRefused("匿名异议仅作登记，不予调查处理")
-        audit.record(
-            "objection_note",
-            item,
-            f"异议 #{item.id} 处理意见：{item.resolution or ''}",
-            cycle_id=notice.cycle_id,
-            application_id=item.application_id,
-        )
         return
     if notice.published_at is None:
         raise ObjectionRefused("公示尚未发布，不能登记异议")
@@ -157,11 +167,25 @@ def validate_objection(item: Objection, adding: bool) -> None:
     )
     if app is not None and app.cycle_id != notice.cycle_id:
         raise ObjectionRefused(f"{app.number} 不是该公示所属年度的申报")
+    if not (item.content or "").strip():
+        raise InvalidInput("请填写异议内容")
+
+
+def apply_objection(item: Objection, adding: bool) -> None:
+    """The checked objection's status (named or anonymous), then its audit entry."""
+    notice = _notice_of(item)
+    if not adding:
+        audit.record(
+            "objection_note",
+            item,
+            f"异议 #{item.id} 处理意见：{item.resolution or ''}",
+            cycle_id=notice.cycle_id,
+            application_id=item.application_id,
+        )
+        return
     status = notice_rules.ensure_objection_identity(item.objector_name, item.objector_contact)
     item.status = status.value
     item.anonymous = status is ObjectionStatus.LOGGED_ANONYMOUS
-    if not (item.content or "").strip():
-        raise InvalidInput("请填写异议内容")
     db.session.add(item)
     db.session.flush()
     audit.record(
@@ -226,6 +250,11 @@ def validate_approval(item: GovernmentApproval, adding: bool, today: date | None
             )
         notice_rules.ensure_no_open_objections(open_objections(cycle.id))
         ensure_quotas(cycle)
+
+
+def apply_approval(item: GovernmentApproval, adding: bool) -> None:
+    """Who recorded the checked approval, then its audit entry (with the note as reason)."""
+    cycle = _cycle(item)
     item.recorded_by = current_username()
     db.session.add(item)
     db.session.flush()

@@ -55,9 +55,16 @@ def validate_satisfaction(item: SatisfactionEvaluation, adding: bool) -> None:
         raise SatisfactionRefused("样本量和有效回收数不能为负数")
     if valid > sample:
         raise SatisfactionRefused(f"有效回收 {valid} 份，多于样本量 {sample} 份")
-    item.sample_size, item.valid_responses = sample, valid
     if item.method == SatisfactionMethod.THIRD_PARTY.value and not (item.agency or "").strip():
         raise SatisfactionRefused("第三方机构测评须填写测评机构名称")
+
+
+def apply_satisfaction(item: SatisfactionEvaluation, adding: bool) -> None:
+    """The checked evaluation's counts, then its audit entry (same transaction)."""
+    app = _application(item)
+    index = item.satisfaction_index
+    sample, valid = item.sample_size or 0, item.valid_responses or 0
+    item.sample_size, item.valid_responses = sample, valid
     db.session.add(item)
     db.session.flush()
     audit.record(
@@ -80,13 +87,24 @@ def validate_vote(item: CommitteeVote, adding: bool) -> None:
             f"{app.number} {app.applicant_name}的状态为「{S(app.status).label}」，"
             "只能对拟表彰对象表决"
         )
-    tally = vote_rules.VoteTally(
+    vote_rules.vote_passes(_tally(item), Fraction(str(cycle.vote_threshold)))  # a possible tally
+
+
+def _tally(item: CommitteeVote):
+    return vote_rules.VoteTally(
         for_=item.votes_for or 0,
         against=item.votes_against or 0,
         abstain=item.abstentions or 0,
         present=item.present or 0,
         members=item.members or 0,
     )
+
+
+def apply_vote(item: CommitteeVote, adding: bool) -> None:
+    """The checked tally's result under the cycle's rule, who recorded it, the audit entry."""
+    app = _application(item)
+    cycle = app.cycle
+    tally = _tally(item)
     threshold = Fraction(str(cycle.vote_threshold))
     item.passed = vote_rules.vote_passes(tally, threshold)
     item.votes_for, item.votes_against, item.abstentions = tally.for_, tally.against, tally.abstain

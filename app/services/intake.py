@@ -128,6 +128,13 @@ def validate_application(app: Application, adding: bool, today: date | None = No
         raise DuplicateApplication(
             f"该申报主体在{cycle.name}已有申报（{existing}），同一届只能申报一次"
         )
+
+
+def apply_application(app: Application, adding: bool) -> None:
+    """A checked new application's number and status (submitted unless kept as a draft)."""
+    if not adding:
+        return
+    cycle = app.cycle or db.session.get(AwardCycle, app.cycle_id)
     app.cycle_id = cycle.id
     if not app.number:
         app.number = next_number(cycle, Prize(app.prize))

@@ -163,8 +163,16 @@ def validate_payment(item: PrizePayment, adding: bool) -> None:
     if item.amount is None:
         raise InvalidInput("请填写发放金额")
     own = item.id if not adding else None
+    amount = money.ensure_payment_within_prize(item.amount, award.amount, _paid(award.id, own))
+    money.ensure_within_budget(budget_of(cycle, own), amount)
+
+
+def apply_payment(item: PrizePayment, adding: bool) -> None:
+    """The checked payment's amount as counted, then its audit entry."""
+    award = item.award or db.session.get(Award, item.award_id)
+    cycle = award.cycle
+    own = item.id if not adding else None
     item.amount = money.ensure_payment_within_prize(item.amount, award.amount, _paid(award.id, own))
-    money.ensure_within_budget(budget_of(cycle, own), item.amount)
     db.session.add(item)
     db.session.flush()
     audit.record(

@@ -49,8 +49,7 @@ def acting_recommender_id() -> int | None:
     return recommender_id_of(user) or -1
 
 
-def _judgement(item, adding) -> None:
-    intake.validate_judgement(item)
+def _decided_by(item, adding) -> None:
     item.decided_by = _username()
 
 
@@ -78,9 +77,9 @@ VALIDATORS: dict[str, Validator] = {
     "Recommendation": lambda item, adding: intake.validate_recommendation(
         item, adding, acting_recommender_id()
     ),
-    "EligibilityJudgement": _judgement,
+    "EligibilityJudgement": lambda item, adding: intake.validate_judgement(item),
     "Application": intake.validate_application,
-    "ReviewerSanction": lambda item, adding: reviewing.record_sanction(item, adding, _username()),
+    "ReviewerSanction": reviewing.check_sanction,
     "Reviewer": reviewing.check_reviewer,
     "InterestDeclaration": lambda item, adding: reviewing.check_declaration(
         item, adding, _reviewer_id_of(_user()), sees_all(_user())
@@ -91,6 +90,27 @@ VALIDATORS: dict[str, Validator] = {
     "ReviewReport": lambda item, adding: review_groups.check_report(
         item, adding, _reviewer_id_of(_user())
     ),
+}
+
+
+# The change that follows a passed check, by model name: derived fields, rows that go with
+# the record, the decision's audit entry. Runs inside `save`, before the one flush, so the
+# record and its change are committed together or not at all. Validators only read.
+APPLY: dict[str, Validator] = {
+    "FollowUpReport": lambda item, adding: aftercare.apply_report(item),
+    "Application": intake.apply_application,
+    "Recovery": lambda item, adding: aftercare.apply_recovery(item),
+    "RevocationCase": aftercare.apply_case,
+    "SatisfactionEvaluation": evaluation.apply_satisfaction,
+    "CommitteeVote": evaluation.apply_vote,
+    "PrizePayment": prizes.apply_payment,
+    "ReviewGroupMember": review_groups.apply_member,
+    "ReviewAssignment": lambda item, adding: review_groups.apply_assignment(item, _username()),
+    "Objection": announcement.apply_objection,
+    "PublicNotice": announcement.apply_notice,
+    "GovernmentApproval": announcement.apply_approval,
+    "EligibilityJudgement": _decided_by,
+    "ReviewerSanction": lambda item, adding: reviewing.apply_sanction(item, adding, _username()),
 }
 
 
@@ -130,14 +150,22 @@ def validate(item, adding: bool) -> None:
         rule(item, adding)
 
 
+def apply(item, adding: bool) -> None:
+    """The change a checked record brings with it (APPLY above); nothing when it has none."""
+    step = APPLY.get(type(item).__name__)
+    if step is not None:
+        step(item, adding)
+
+
 def save(item, adding: bool, check: Validator | None = None) -> None:
     """Check and stage an added or edited record (flushed, not committed): the rule's message,
-    never a 500, nothing half-saved. `check` replaces the record's validator (a screen with
-    its own)."""
+    never a 500, nothing half-saved. The check only reads; then the record's change (APPLY),
+    then one flush. `check` replaces the record's validator (a screen with its own)."""
     try:
         decisions.ensure_unchanged(item)
         check_references(item)
         (check or validate)(item, adding)
+        apply(item, adding)
         if adding:
             db.session.add(item)
         db.session.flush()

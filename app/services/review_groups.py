@@ -84,15 +84,26 @@ def check_member(member: ReviewGroupMember, adding: bool) -> None:
             on,
         )
         _ensure_serving(reviewer, on)
-    if member.is_leader:
-        for m in others:
-            m.is_leader = False
-    elif apps and not any(m.is_leader for m in others):
+    if not member.is_leader and apps and not any(m.is_leader for m in others):
         raise LeaderMissing(
             f"评审组 {group.name} 已分配申报，须有且只有 1 名组长；请改为指定新组长"
         )
+
+
+def _others(member: ReviewGroupMember, group: ReviewGroup) -> list[ReviewGroupMember]:
+    return [m for m in group.members if m is not member and (m.id is None or m.id != member.id)]
+
+
+@quiet
+def apply_member(member: ReviewGroupMember, adding: bool) -> None:
+    """A new leader makes the former one a member; a new member gets blank sheets."""
+    group = member.group or db.session.get(ReviewGroup, member.group_id)
+    reviewer = member.reviewer or db.session.get(Reviewer, member.reviewer_id)
+    if member.is_leader:
+        for m in _others(member, group):
+            m.is_leader = False
     if adding:
-        for app in apps:
+        for app in [a.application for a in group.assignments]:
             blank_sheets(group, app.id, [reviewer.id])
 
 
@@ -157,7 +168,6 @@ def check_assignment(assignment: ReviewAssignment, username: str | None = None) 
     stage = ReviewStage(group.stage)
     if assignment.stage and assignment.stage != stage.value:
         raise InvalidInput(f"评审组 {group.name} 负责{stage.label}，分配的评审阶段须一致")
-    assignment.stage = stage.value
     if app.cycle_id != group.cycle_id:
         raise InvalidInput(f"申报 {app.number} 与评审组 {group.name} 不属于同一评定年度")
     wanted = STAGE_STATUS[stage]
@@ -183,6 +193,16 @@ def check_assignment(assignment: ReviewAssignment, username: str | None = None) 
     )
     for member in members:
         _ensure_serving(member.reviewer, today())
+
+
+@quiet
+def apply_assignment(assignment: ReviewAssignment, username: str | None = None) -> None:
+    """The checked assignment's stage, blank sheets for every member, the audit entry."""
+    group = assignment.group or db.session.get(ReviewGroup, assignment.group_id)
+    app = assignment.application or db.session.get(Application, assignment.application_id)
+    stage = ReviewStage(group.stage)
+    assignment.stage = stage.value
+    members = list(group.members)
     db.session.add(assignment)  # checked: the audit entry's flush may write it
     blank_sheets(group, app.id, [m.reviewer_id for m in members])
     audit.record(

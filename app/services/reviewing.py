@@ -217,25 +217,40 @@ def check_reviewer(reviewer: Reviewer, adding: bool) -> None:
 
 
 @quiet
-def record_sanction(sanction, adding: bool, username: str | None) -> None:
-    """M-25: criticism, warning or disqualification; disqualification ends the reviewer's login."""
-    reviewer = sanction.reviewer or db.session.get(Reviewer, sanction.reviewer_id)
+def _sanctioned(sanction) -> Reviewer:
+    reviewer = sanction.reviewer or (
+        db.session.get(Reviewer, sanction.reviewer_id) if sanction.reviewer_id else None
+    )
     if reviewer is None:
         raise InvalidInput("请选择评审员")
+    return reviewer
+
+
+def check_sanction(sanction, adding: bool) -> None:
+    """M-25: a sanction names the breach and the reason; a disqualification is never softened.
+    Only reads; `apply_sanction` makes the change."""
+    _sanctioned(sanction)
     if not (sanction.reason or "").strip() or not (sanction.breach or "").strip():
         raise InvalidInput("须填写违反的规定和处理理由（M-25）")
     if sanction.decided_on and sanction.decided_on > today():
         raise InvalidInput("处理决定日期不能晚于今天")
-    level = SanctionLevel(sanction.level)
+    SanctionLevel(sanction.level)
     old_levels = inspect(sanction).attrs.level.history.deleted
     if not adding and SanctionLevel.DISQUALIFICATION.value in old_levels:
         raise RuleViolation("撤销评审员资格的处理决定不能改为较轻的处理", rule="M-25")
+
+
+def apply_sanction(sanction, adding: bool, username: str | None) -> None:
+    """The checked sanction: who decided it; a disqualification ends the reviewer's login;
+    the decision's audit entry with its reason."""
+    reviewer = _sanctioned(sanction)
+    level = SanctionLevel(sanction.level)
     sanction.decided_by = sanction.decided_by or username
+    db.session.add(sanction)  # checked: the audit entry's flush may write it
     if level is SanctionLevel.DISQUALIFICATION:
         reviewer.active = False
         if reviewer.user is not None:
             reviewer.user.active = False  # can no longer log in to score
-    db.session.add(sanction)  # checked: the audit entry's flush may write it
     audit.record(
         "sanction_reviewer",
         reviewer,
@@ -244,6 +259,13 @@ def record_sanction(sanction, adding: bool, username: str | None) -> None:
         details={"level": level.value, "decided_on": str(sanction.decided_on)},
         username=username,
     )
+
+
+def record_sanction(sanction, adding: bool, username: str | None) -> None:
+    """M-25: criticism, warning or disqualification; disqualification ends the reviewer's login
+    (check, then change; the caller commits)."""
+    check_sanction(sanction, adding)
+    apply_sanction(sanction, adding, username)
 
 
 @quiet

@@ -193,6 +193,7 @@ def test_a_profitable_report_without_incidents_opens_no_case(db):
     r = report(db.session, award(db.session, 2024), 2024, received_on=date(2025, 2, 1))
     r.profit = 0
     svc.validate_report(r)
+    svc.apply_report(r)
     db.session.commit()
     assert count(db, RevocationCase) == 0
 

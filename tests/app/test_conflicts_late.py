@@ -109,6 +109,7 @@ def test_close_is_refused_until_a_replacement_gives_enough_counting_sheets_M_25_
     extra = reviewer(app, db.session, username="rv9")
     member = ReviewGroupMember(group=scene.group, reviewer=extra, is_leader=False)
     review_groups.check_member(member, True)
+    review_groups.apply_member(member, True)
     db.session.add(member)
     db.session.commit()
     with pytest.raises(Exception, match="rv9|评审员"):

@@ -15,7 +15,7 @@ from app.services import eligibility as elig
 from app.services import eligibility_confirmation as confirmation
 from app.services import eligibility_outcomes as outcomes
 from app.services.eligibility_facts import judgement_rules
-from app.services.intake import validate_application
+from app.services.intake import apply_application, validate_application
 from models import (
     Application,
     AuditEntry,
@@ -417,6 +417,7 @@ def test_falsified_bars_the_applicant_from_that_cycle_but_not_the_next_one_opene
     assert refused.value.rule == "M-19.1" and f"{YEAR}年度评定不得补报" in str(refused.value)
     fresh = Application(cycle_id=next_cycle.id, prize="award", organization_id=org.id)
     validate_application(fresh, adding=True, today=date(YEAR, 12, 2))
+    apply_application(fresh, adding=True)
     assert fresh.number == f"{YEAR + 1}-ZLJ-001"
 
 

@@ -128,6 +128,7 @@ def test_a_new_member_gets_blank_sheets_and_a_new_leader_replaces_the_old_one(ap
     newcomer = reviewer(app, db.session)
     member = ReviewGroupMember(group=scene.group, reviewer=newcomer, is_leader=True)
     review_groups.check_member(member, True)
+    review_groups.apply_member(member, True)
     db.session.add(member)
     db.session.commit()
     leaders = [m.reviewer_id for m in scene.group.members if m.is_leader]

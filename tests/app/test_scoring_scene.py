@@ -76,6 +76,7 @@ def assign(session, g, a) -> ReviewAssignment:
     """Assign through the service (composition and conflict checks, blank sheets)."""
     item = ReviewAssignment(group=g, application=a, stage=g.stage)
     review_groups.check_assignment(item, "office")
+    review_groups.apply_assignment(item, "office")
     session.add(item)
     session.commit()
     return item

@@ -100,7 +100,11 @@ def _refused(cycle, today, fragment):
 
 
 def _save(validate, item, **kw):
-    validate(item, True, **kw)
+    from app.services import records
+
+    validate(item, True, **kw)  # only reads (issue 15): the change follows
+    records.apply(item, True)
+    _db.session.add(item)
     _db.session.commit()
     return item
 

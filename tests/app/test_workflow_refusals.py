@@ -392,6 +392,7 @@ def test_an_anonymous_objection_is_logged_not_investigated_m19_6(db):
         notice_id=notice.id, objector_name="李", content="有问题", received_on=date(2054, 10, 2)
     )
     announcement.validate_objection(item, True)  # a name without a contact is not a real name
+    announcement.apply_objection(item, True)
     _db.session.commit()
     assert item.status == "logged_anonymous"
     with pytest.raises(announcement.ObjectionRefused, match="匿名异议仅作登记"):
@@ -417,6 +418,7 @@ def test_a_named_objection_needs_a_resolution_note_m19_6(db):
         received_on=date(2055, 10, 2),
     )
     announcement.validate_objection(item, True)
+    announcement.apply_objection(item, True)
     _db.session.commit()
     with pytest.raises(announcement.ObjectionRefused, match="处理结果"):
         announcement.resolve_objection(item.id, " ")
@@ -445,6 +447,7 @@ def test_a_payment_above_the_prize_is_refused_m20(db):
     award = _award(2056)
     first = PrizePayment(award_id=award.id, amount=Decimal("150000"), paid_on=date(2056, 11, 5))
     prizes.validate_payment(first, True)
+    prizes.apply_payment(first, True)
     _db.session.commit()
     second = PrizePayment(award_id=award.id, amount=Decimal("60000"), paid_on=date(2056, 11, 6))
     with pytest.raises(PaymentExceedsPrize) as exc:
