@@ -123,7 +123,10 @@ class AwardCycleButtonsApi(ActionApi):
                     "groups": [{"id": x.id, "name": x.name} for x in groups],
                     "message": f"已按方案组建 {len(groups)} 个{stage.label}评审组",
                 }
-            return {"accepted": False, **_plan_body(review_proposal.propose(cycle, stage, size, cap))}
+            return {
+                "accepted": False,
+                **_plan_body(review_proposal.propose(cycle, stage, size, cap)),
+            }
 
         return self.act(pk, change, lambda out: self.response(200, **out), lambda out: out)
 
@@ -151,9 +154,7 @@ class AwardCycleButtonsApi(ActionApi):
         return self.act(
             pk,
             lambda data: scoring_close.close_groups(pk, actor),
-            lambda result: self.response(
-                200, cycle_id=pk, closed=result[0], refused=result[1]
-            ),
+            lambda result: self.response(200, cycle_id=pk, closed=result[0], refused=result[1]),
             lambda result: {"closed": result[0], "refused": result[1]},
         )
 

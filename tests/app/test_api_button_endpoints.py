@@ -15,8 +15,7 @@ from app.domain.enums import ApplicationStatus as S
 from app.domain.enums import ReviewStage, Stage
 from app.extensions import db as _db
 from app.services import aftercare
-from models import Application, AwardCycle, Recovery, ReviewAssignment, ReviewGroup
-from models import RevocationCase
+from models import Application, AwardCycle, Recovery, ReviewAssignment, ReviewGroup, RevocationCase
 from tests import factories as f
 from tests.app.test_after_builders import award
 from tests.app.test_scoring_close import _submit_all
