@@ -36,7 +36,7 @@ S = ApplicationStatus
 RETURNED = {S.RETURNED_INCOMPLETE, S.RETURNED_INELIGIBLE, S.RETURNED_FALSIFIED}
 # The Office's notes on the conditions that need judgement (RULES.md §3 decision).
 JUDGEMENT_NOTES = {
-    "M-11.1": "营业执照由伊宁县市场监督管理局核发（654021）；经实地核查，公司住所和实际经营地均位于伊宁市伊犁河路西三巷18号，属伊宁市行政区域",
+    "M-11.1a": "营业执照由伊宁县市场监督管理局核发（654021）；经实地核查，公司住所和实际经营地均位于伊宁市伊犁河路西三巷18号，属伊宁市行政区域",
     "M-11.3": "经市统计局、税务局数据核实，营业收入、利税总额和总资产贡献率居本市同行业前列",
     "M-11.6": "经“信用中国（新疆伊犁）”查询无失信记录，顾客满意度测评结果良好，积极履行社会责任",
     "M-13.1": "符合国家产业、环保、节能和质量政策，未列入限制类或淘汰类目录",

@@ -181,7 +181,7 @@ def check_organization(
     penalties = [p for p in recent.penalties(facts.penalties) if p.major_quality]
     items = [
         _domicile_item(facts),
-        _years_item("M-11.1", "正常经营起始日期", facts.operating_since, deadline, OPERATING_YEARS),
+        _years_item("M-11.1b", "正常经营起始日期", facts.operating_since, deadline, OPERATING_YEARS),
         _certificate_item(facts.certificates, deadline),
         _pending("M-11.3"),
         _item(
@@ -251,7 +251,7 @@ def check_individual(
 
 
 TITLES = {
-    "M-11.1": "正常经营三年以上",
+    "M-11.1b": "正常经营三年以上",
     "M-11.2": "通过ISO 9001或其他管理体系认证并有效",
     "M-11.3": "经营绩效居市内同行业前列",
     "M-11.4": "主导产品和服务具有注册商标（特殊行业除外）",
@@ -363,8 +363,8 @@ def _domicile_item(facts: OrganizationFacts) -> CheckItem:
     try:
         status, evidence = domicile_status(facts.credit_code, facts.domicile_evidence)
     except InvalidCreditCode as error:
-        return CheckItem("M-11.1", DOMICILE_TITLE, CheckStatus.FAIL, str(error))
-    return CheckItem("M-11.1", DOMICILE_TITLE, status, evidence)
+        return CheckItem("M-11.1a", DOMICILE_TITLE, CheckStatus.FAIL, str(error))
+    return CheckItem("M-11.1a", DOMICILE_TITLE, status, evidence)
 
 
 def _years_item(rule: str, what: str, since: date | None, deadline: date, years: int) -> CheckItem:

@@ -112,13 +112,13 @@ def _work_years(facts: ReviewerFacts, on: date) -> CheckItem:
     title = f"从事质量管理或相关专业工作 {MIN_QUALITY_WORK_YEARS} 年以上"
     since = facts.quality_work_since
     if since is None:
-        return _item("M-10.3", title, False, "未记录从事质量工作的起始日期")
+        return _item("M-10.3a", title, False, "未记录从事质量工作的起始日期")
     reached = add_years(since, MIN_QUALITY_WORK_YEARS)
     years = years_of_quality_work(facts, on)
     if on < reached:
         evidence = f"自 {since} 起至 {on} 满 {years} 年，{reached} 方满 {MIN_QUALITY_WORK_YEARS} 年"
-        return _item("M-10.3", title, False, evidence)
-    return _item("M-10.3", title, True, f"自 {since} 起至 {on} 满 {years} 年")
+        return _item("M-10.3a", title, False, evidence)
+    return _item("M-10.3a", title, True, f"自 {since} 起至 {on} 满 {years} 年")
 
 
 def _review_experience(facts: ReviewerFacts, on: date, min_reviews: int) -> CheckItem:
@@ -129,7 +129,7 @@ def _review_experience(facts: ReviewerFacts, on: date, min_reviews: int) -> Chec
     valid = [c for c in facts.certificates if c.valid_on(on)]
     if valid:
         evidence += "；有效证书：" + "、".join(f"{c.name}（{c.number}）" for c in valid)
-    return _item("M-10.3", title, done >= min_reviews, evidence)
+    return _item("M-10.3b", title, done >= min_reviews, evidence)
 
 
 def _integrity(facts: ReviewerFacts, on: date) -> CheckItem:
@@ -178,10 +178,10 @@ def qualification(facts: ReviewerFacts, on: date, *, min_reviews: int = 1) -> li
 EVIDENCE_FIELDS: dict[tuple[str, str], tuple[str, ...]] = {
     ("M-10.1", "熟悉国家质量和经济方面的法律法规"): ("law_training_on",),
     ("M-10.2", "大学本科以上学历"): ("degree",),
-    ("M-10.3", f"从事质量管理或相关专业工作 {MIN_QUALITY_WORK_YEARS} 年以上"): (
+    ("M-10.3a", f"从事质量管理或相关专业工作 {MIN_QUALITY_WORK_YEARS} 年以上"): (
         "quality_work_since",
     ),
-    ("M-10.3", "具有丰富的卓越绩效评审经验"): ("excellence_reviews_done",),
+    ("M-10.3b", "具有丰富的卓越绩效评审经验"): ("excellence_reviews_done",),
     ("M-10.4", "作风正派，廉洁自律"): ("integrity_pledge_on",),
 }
 

@@ -241,6 +241,26 @@ for _resource, _by_role in _AMEND_ACTIONS.items():
     for _role, _perms in _by_role.items():
         ACTIONS.setdefault(_resource, {}).setdefault(_role, []).extend(_perms)
 
+# Issue 15 (every screen button has an endpoint): the API endpoints of the cycle's shortlist,
+# group proposal and group closing buttons and of the recovery's button, as the buttons.
+_BUTTON_ENDPOINTS = {
+    "AwardCycle": {OFFICE: ["can_shortlist", "can_propose_groups", "can_close_groups"]},
+    "Recovery": {OFFICE: ["can_mark_recovered"]},
+}
+for _resource, _by_role in _BUTTON_ENDPOINTS.items():
+    for _role, _perms in _by_role.items():
+        ACTIONS.setdefault(_resource, {}).setdefault(_role, []).extend(_perms)
+
+# Issue 15 (every screen button has an endpoint): the API endpoints of the cycle's shortlist,
+# group proposal and group closing buttons and of the recovery's button, as the buttons.
+_BUTTON_ENDPOINTS = {
+    "AwardCycle": {OFFICE: ["can_shortlist", "can_propose_groups", "can_close_groups"]},
+    "Recovery": {OFFICE: ["can_mark_recovered"]},
+}
+for _resource, _by_role in _BUTTON_ENDPOINTS.items():
+    for _role, _perms in _by_role.items():
+        ACTIONS.setdefault(_resource, {}).setdefault(_role, []).extend(_perms)
+
 # Issue 9 (uploads, M-18, M-24, M-25): the Office uploads application documents, on the screen
 # and through the API; downloading is `can_download`, part of read access ("r").
 _UPLOAD_ACTIONS = {"ApplicationDocument": {OFFICE: ["can_upload"]}}

@@ -368,7 +368,7 @@ def test_an_unqualified_reviewer_is_refused_with_the_sub_rule_and_its_fields_m10
     )
     assert resp.status_code == 422, resp.get_data(as_text=True)
     body = _error_body(resp)
-    assert body["rule"] == "M-10.3"
+    assert body["rule"] == "M-10.3a"  # the line of the years of work (M-10.3)
     assert "quality_work_since" in body["fields"]
 
 

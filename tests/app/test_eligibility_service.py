@@ -119,7 +119,7 @@ def judge_all(session, app, rules, status=CheckStatus.PASS):
 
 
 def lines(review) -> dict[str, str]:
-    """rule -> status; the domicile and operating-years lines share M-11.1, so join them."""
+    """rule -> status (each line has its own rule ID: M-11.1a domicile, M-11.1b operation)."""
     out: dict[str, str] = {}
     for line in review.checklist:
         out[line["rule"]] = (
@@ -143,7 +143,7 @@ def test_a_review_stores_every_line_with_status_and_evidence_and_changes_no_stan
     review = elig.run_review(app.id, username="office")
     assert review.outcome is None and review.reviewed_by == "office"
     rules = [line["rule"] for line in review.checklist]
-    for rule in ["M-11.1", "M-11.2", "M-11.3", "M-11.4", "M-11.5", "M-11.6", "M-13.1"]:
+    for rule in ["M-11.1a", "M-11.1b", "M-11.2", "M-11.3", "M-11.4", "M-11.5", "M-11.6", "M-13.1"]:
         assert rule in rules
     for rule in ["M-13.2", "M-13.3", "M-13.4", "M-13.5", "M-18", "M-19.1/M-28"]:
         assert rule in rules

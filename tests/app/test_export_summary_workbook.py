@@ -183,7 +183,7 @@ def build(app, db, *, names=None, long_reason=None) -> Built:
             EligibilityReview(
                 application_id=application.id,
                 outcome=ApplicationStatus.ELIGIBLE.value,
-                checklist=[{"rule": "M-11.1", "title": "住所", "status": "pass", "evidence": ""}],
+                checklist=[{"rule": "M-11.1a", "title": "住所", "status": "pass", "evidence": ""}],
                 reasons=long_reason if key == "third" else None,
                 reviewed_at=datetime(YEAR, 6, 15, 16),
                 reviewed_by="office",

@@ -125,7 +125,7 @@ def test_an_organization_meeting_every_condition_is_eligible():
 def test_the_checklist_lists_every_condition_with_evidence_never_only_a_yes_or_no():
     checklist = org_check(organization())
     rules = [item.rule for item in checklist.items]
-    expected = ["M-11.1", "M-11.1", "M-11.2", "M-11.3", "M-11.4", "M-11.5", "M-11.6"]
+    expected = ["M-11.1a", "M-11.1b", "M-11.2", "M-11.3", "M-11.4", "M-11.5", "M-11.6"]
     expected += ["M-13.1", "M-13.2", "M-13.3", "M-13.4", "M-13.5", "M-18", "M-19.1/M-28"]
     assert rules == expected
     assert all(item.title and item.evidence for item in checklist.items)
@@ -177,28 +177,28 @@ def test_a_judgement_cannot_override_a_computed_failure():
 
 
 def test_an_organization_registered_in_yining_city_meets_the_domicile_condition_m_11_1():
-    item = line(org_check(organization()), "M-11.1", "住所")
+    item = line(org_check(organization()), "M-11.1a", "住所")
     assert item.status is CheckStatus.PASS
     assert "654002" in item.evidence
 
 
 def test_an_organization_registered_by_the_prefecture_needs_judgement_m_11_1():
     facts = organization(credit_code=make_credit_code("91654000MA78X2K1P"))
-    assert status(org_check(facts), "M-11.1", "住所") is CheckStatus.JUDGEMENT
+    assert status(org_check(facts), "M-11.1a", "住所") is CheckStatus.JUDGEMENT
 
 
 def test_the_office_can_settle_a_prefecture_registration_by_judgement_m_11_1():
     facts = organization(credit_code=make_credit_code("91654000MA78X2K1P"))
     judgements = judged_ok(*ORG_JUDGED)
-    judgements["M-11.1"] = Judgement("M-11.1", CheckStatus.PASS, "注册地址在伊宁市")
-    item = line(org_check(facts, judgements=judgements), "M-11.1", "住所")
+    judgements["M-11.1a"] = Judgement("M-11.1a", CheckStatus.PASS, "注册地址在伊宁市")
+    item = line(org_check(facts, judgements=judgements), "M-11.1a", "住所")
     assert item.status is CheckStatus.PASS
     assert "654000" in item.evidence and "注册地址在伊宁市" in item.evidence
 
 
 def test_an_organization_registered_elsewhere_fails_the_domicile_condition_m_11_1():
     facts = organization(credit_code=make_credit_code("91650100MA78X2K1P"))
-    assert status(org_check(facts), "M-11.1", "住所") is CheckStatus.FAIL
+    assert status(org_check(facts), "M-11.1a", "住所") is CheckStatus.FAIL
 
 
 def test_recorded_domicile_evidence_passes_an_outside_registration_m_11_1():
@@ -206,39 +206,39 @@ def test_recorded_domicile_evidence_passes_an_outside_registration_m_11_1():
         credit_code=make_credit_code("91650100MA78X2K1P"),
         domicile_evidence="住所：伊宁市新华西路 8 号（2023 年迁入）",
     )
-    assert status(org_check(facts), "M-11.1", "住所") is CheckStatus.PASS
+    assert status(org_check(facts), "M-11.1a", "住所") is CheckStatus.PASS
 
 
 def test_an_invalid_credit_code_fails_the_domicile_line_with_the_reason_m_11_1():
     facts = organization(credit_code="91654002MA78X2K1P0")
-    item = line(org_check(facts), "M-11.1", "住所")
+    item = line(org_check(facts), "M-11.1a", "住所")
     assert item.status is CheckStatus.FAIL
     assert "校验位错误" in item.evidence
 
 
 def test_operating_exactly_three_years_to_the_deadline_passes_m_11_1():
-    item = line(org_check(organization(operating_since=THREE_YEARS_BEFORE)), "M-11.1", "经营")
+    item = line(org_check(organization(operating_since=THREE_YEARS_BEFORE)), "M-11.1b", "经营")
     assert item.status is CheckStatus.PASS
     assert "2021-03-15" in item.evidence
 
 
 def test_operating_three_years_minus_one_day_fails_m_11_1():
     facts = organization(operating_since=THREE_YEARS_BEFORE + ONE_DAY)
-    assert status(org_check(facts), "M-11.1", "经营") is CheckStatus.FAIL
+    assert status(org_check(facts), "M-11.1b", "经营") is CheckStatus.FAIL
 
 
 def test_operating_since_a_leap_day_counts_to_february_28_m_11_1():
     leap_deadline = date(2024, 2, 29)
     facts = organization(operating_since=date(2021, 2, 28))
     checklist = check_organization(facts, leap_deadline, judged_ok(*ORG_JUDGED))
-    assert status(checklist, "M-11.1", "经营") is CheckStatus.PASS
+    assert status(checklist, "M-11.1b", "经营") is CheckStatus.PASS
     facts = organization(operating_since=date(2021, 3, 1))
     checklist = check_organization(facts, leap_deadline, judged_ok(*ORG_JUDGED))
-    assert status(checklist, "M-11.1", "经营") is CheckStatus.FAIL
+    assert status(checklist, "M-11.1b", "经营") is CheckStatus.FAIL
 
 
 def test_an_unknown_start_of_operation_fails_m_11_1():
-    item = line(org_check(organization(operating_since=None)), "M-11.1", "经营")
+    item = line(org_check(organization(operating_since=None)), "M-11.1b", "经营")
     assert item.status is CheckStatus.FAIL
     assert "未填报" in item.evidence
 

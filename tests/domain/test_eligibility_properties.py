@@ -16,7 +16,8 @@ from app.domain.identifiers import make_credit_code
 
 DEADLINE = date(2026, 3, 31)
 RULES = {
-    "M-11.1",
+    "M-11.1a",
+    "M-11.1b",
     "M-11.2",
     "M-11.3",
     "M-11.4",
