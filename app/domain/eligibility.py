@@ -181,7 +181,9 @@ def check_organization(
     penalties = [p for p in recent.penalties(facts.penalties) if p.major_quality]
     items = [
         _domicile_item(facts),
-        _years_item("M-11.1b", "正常经营起始日期", facts.operating_since, deadline, OPERATING_YEARS),
+        _years_item(
+            "M-11.1b", "正常经营起始日期", facts.operating_since, deadline, OPERATING_YEARS
+        ),
         _certificate_item(facts.certificates, deadline),
         _pending("M-11.3"),
         _item(
