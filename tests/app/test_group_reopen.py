@@ -93,3 +93,50 @@ def test_reopening_after_the_committee_vote_is_refused_as_a_revocation_matter_M_
         scoring_close.reopen_group(scene.group.id, OFFICE, "理由")
     db.session.expire_all()
     assert scene.group.closed_at is not None and _score(db, scene) is not None
+
+
+def test_the_office_reopens_through_the_api_with_reason_and_version_M_25_2(app, db, api):
+    scene = _closed_and_tainted(app, db)
+    f.user(app, "office", "Office")
+    db.session.commit()
+    version = scene.group.version
+    url = f"/api/v1/review_group/{scene.group.id}/reopen"
+    refused = api("office").post(url, json={"reason": "", "version": version})
+    assert refused.status_code == 422 and "M-3" in refused.get_data(as_text=True)
+    stale = api("office").post(url, json={"reason": "补充评审员", "version": version + 5})
+    assert stale.status_code == 409
+    resp = api("office").post(url, json={"reason": "补充评审员", "version": version})
+    assert resp.status_code == 200, resp.get_data(as_text=True)
+    db.session.expire_all()
+    assert scene.group.closed_at is None and _score(db, scene) is None
+
+
+def test_a_reviewer_may_not_reopen_a_group_through_the_api_M_19_2(app, db, api):
+    scene = _closed_and_tainted(app, db)
+    resp = api("rv1").post(
+        f"/api/v1/review_group/{scene.group.id}/reopen", json={"reason": "补充评审员"}
+    )
+    assert resp.status_code == 403
+    db.session.expire_all()
+    assert scene.group.closed_at is not None
+
+
+def test_the_group_page_tells_the_office_to_reopen_and_the_form_needs_a_reason_M_25_2(
+    app, db, browser
+):
+    scene = _closed_and_tainted(app, db)
+    f.user(app, "office", "Office")
+    db.session.commit()
+    office = web(app, browser, "office")
+    page = office.get(f"/reviewgroupview/composition/{scene.group.id}").get_data(as_text=True)
+    assert "须重新开启本组、补充评审员" in page and scene.app.number in page
+    assert f"/reviewgroupview/reopen/{scene.group.id}" in page
+    refused = office.post(f"/reviewgroupview/reopen/{scene.group.id}", {"reason": " "})
+    assert "重新开启评审组须填写理由（M-3）" in refused.get_data(as_text=True)
+    db.session.expire_all()
+    assert scene.group.closed_at is not None
+    office.post(f"/reviewgroupview/reopen/{scene.group.id}", {"reason": "补充评审员"})
+    db.session.expire_all()
+    assert scene.group.closed_at is None
+    reviewer_page = web(app, browser, "rv1").get(f"/reviewgroupview/reopen/{scene.group.id}")
+    assert reviewer_page.status_code in (302, 403)
