@@ -140,3 +140,39 @@ def test_the_group_page_tells_the_office_to_reopen_and_the_form_needs_a_reason_M
     assert scene.group.closed_at is None
     reviewer_page = web(app, browser, "rv1").get(f"/reviewgroupview/reopen/{scene.group.id}")
     assert reviewer_page.status_code in (302, 403)
+
+
+def test_a_consensus_group_reopens_and_the_leader_scores_again_without_the_tied_sheet_M_25_2(
+    app, db
+):
+    scene = build(app, db, aggregation="consensus")
+    _submit(db, scene, [50, 60, 70])
+    scoring_close.close_group(scene.group.id, OFFICE)
+
+    def consensus_submit(percent):
+        db.session.expire_all()
+        sheet = db.session.scalar(
+            select(Scoresheet).where(
+                Scoresheet.group_id == scene.group.id, Scoresheet.is_consensus.is_(True)
+            )
+        )
+        assert sheet.status == "draft"
+        scoring.submit(
+            sheet.id, scene.actor(0), sheet.version, all_at(db.session, scene.cycle, percent)
+        )
+
+    consensus_submit(60)
+    assert _score(db, scene).sheets == 3
+    _declare(db, scene, 2)
+    scoring_close.conflict_recorded(scene.reviewers[2].id, "office")  # consensus: no recount
+    with pytest.raises(TooFewCountingReviewers):
+        conflict_counting.ensure_scores_untainted(scene.cycle.id)
+
+    scoring_close.reopen_group(scene.group.id, OFFICE, "组员存在利益冲突，补充评审员后重新合议")
+    assert _score(db, scene) is None
+    _add_replacement(app, db, scene)
+    scoring_close.close_group(scene.group.id, OFFICE)
+    consensus_submit(65)  # the consensus sheet went back to draft for the leader
+    score = _score(db, scene)
+    assert score.sheets == 3 and score.method == "consensus"
+    conflict_counting.ensure_scores_untainted(scene.cycle.id)
