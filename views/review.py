@@ -6,7 +6,10 @@ from flask import abort, flash, g, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.actions import action
 from flask_babel import lazy_gettext as _
+from flask_wtf import FlaskForm
 from sqlalchemy import select
+from wtforms import TextAreaField
+from wtforms.validators import Length
 
 from app.domain.enums import ReviewStage, SheetStatus
 from app.domain.errors import InvalidInput, RuleViolation
@@ -250,10 +253,38 @@ class ReviewGroupView(AwardModelView):
         if group is None:
             abort(404)
         can_close = self.appbuilder.sm.has_access("close_group", self.class_permission_name)
-        return self.render_template("award/review_group.html", **group_page(group, can_close))
+        can_reopen = self.appbuilder.sm.has_access("can_reopen", self.class_permission_name)
+        return self.render_template(
+            "award/review_group.html", **group_page(group, can_close, can_reopen)
+        )
+
+    @expose("/reopen/<int:pk>", methods=["GET", "POST"])
+    @has_access
+    def reopen(self, pk):
+        """The Office reopens a closed group, with the reason (M-3), to add a replacement
+        after a late tie (M-25.2, M-25.3); a refusal keeps the page with its message."""
+        group = self._scoped_item(pk)
+        if group is None:
+            abort(404)
+        form = ReopenGroupForm()
+        if request.method == "POST":
+            if not form.validate():
+                for errors in form.errors.values():
+                    for error in errors:
+                        flash(str(error), "danger")
+            elif self.try_service(
+                lambda: scoring_close.reopen_group(group.id, current_actor(), form.reason.data),
+                "评审组已重新开启，阶段得分已撤销；请补充评审员，评分后再结束评审",
+            ):
+                return redirect(url_for(".composition", pk=group.id))
+        return self.render_template("award/review_group_reopen.html", group=group, form=form)
 
 
-def group_page(group: ReviewGroup, can_close: bool) -> dict:
+class ReopenGroupForm(FlaskForm):
+    reason = TextAreaField(_("重新开启理由（必填，M-3）"), validators=[Length(max=2000)])
+
+
+def group_page(group: ReviewGroup, can_close: bool, can_reopen: bool = False) -> dict:
     """What the group page shows: the Office and the leader see progress, and once the group is
     closed each member's scores with outliers flagged; a member sees only their own sheets."""
     rid = reviewer_id_of(g.user)
@@ -266,6 +297,11 @@ def group_page(group: ReviewGroup, can_close: bool) -> dict:
         for m in sorted(group.members, key=lambda m: (not m.is_leader, m.reviewer.code))
     ]
     counting = conflict_counting.group_counting(group)
+    tainted = [
+        t
+        for t in conflict_counting.tainted_scores(group, counting)
+        if not conflict_counting.recountable(t)
+    ]
     applications = []
     for a in sorted(group.assignments, key=lambda a: a.application.number):
         app = a.application
@@ -328,6 +364,10 @@ def group_page(group: ReviewGroup, can_close: bool) -> dict:
         "method": group.cycle.aggregation,
         "threshold": group.cycle.outlier_threshold,
         "can_close": not closed and can_close,
+        # M-25.2, M-25.3: a closed group whose stage score still counts a tied sheet and
+        # cannot be recomputed; the Office reopens it to add a replacement.
+        "can_reopen": closed and can_reopen,
+        "needs_reopen": [t.counting.application.key for t in tainted] if closed and office else [],
         # M-25.2, M-25.3: whose sheets do not count, and what the group still needs.
         "exclusions": [
             {

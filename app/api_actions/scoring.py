@@ -11,7 +11,7 @@ from app.security.scopes import reviewer_id_of, scope
 from app.services import scoresheets, scoring, scoring_close
 from models import ReviewGroup, Scoresheet
 
-from .base import ActionApi, action_doc
+from .base import ActionApi, action_doc, string
 
 
 def sheet_body(sheet: Scoresheet) -> dict:
@@ -219,6 +219,30 @@ class ReviewGroupActionsApi(ActionApi):
         "结束评审组评审并计算阶段得分（M-19.2）",
         description="全体成员提交评分表后结束本组评审，按本届汇总方法计算各申报的阶段得分。",
         ok="各申报的阶段得分",
+    )
+
+    @expose("/<int:pk>/reopen", methods=["POST"])
+    @protect()
+    def reopen_group(self, pk: int):
+        query = db.session.query(ReviewGroup).filter(ReviewGroup.id == pk)
+        if scope(ReviewGroup, query).first() is None:
+            return self.response_404()
+        actor = scoring.Actor(g.user.username, reviewer_id_of(g.user))
+        return self.act(
+            pk,
+            lambda data: scoring_close.reopen_group(pk, actor, str(data.get("reason") or "")),
+            lambda group: self.response(
+                200, group_id=pk, closed_at=None, version=db.session.get(ReviewGroup, pk).version
+            ),
+        )
+
+    reopen_group.__doc__ = action_doc(
+        "重新开启已结束的评审组（M-19.2、M-25.2，须填写理由 reason，M-3）",
+        description="结束评审后登记的利益冲突使阶段得分不能重算时，市质评办重新开启评审组："
+        "撤销本组阶段得分，补充评审员评分后再结束评审；委员会表决起不能重新开启（M-26）。",
+        properties={"reason": string("重新开启的理由（记入审计日志）")},
+        required=("reason",),
+        ok="评审组已重新开启",
     )
 
     def _closed(self, pk, stored):

@@ -198,6 +198,8 @@ _SCORING_ACTIONS = {
     "Scoresheet": {OFFICE: ["can_reopen"]},
     "ReviewGroup": {OFFICE: ["can_close_group"]},
 }
+# Issue 15: the Office reopens a closed group after a late tie (page and API endpoint).
+_SCORING_ACTIONS["ReviewGroup"][OFFICE] += ["can_reopen", "can_reopen_group"]
 for _resource, _by_role in _SCORING_ACTIONS.items():
     for _role, _perms in _by_role.items():
         ACTIONS.setdefault(_resource, {}).setdefault(_role, []).extend(_perms)

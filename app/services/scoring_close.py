@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from app.domain import aggregation as agg
-from app.domain.counting import ensure_enough_counting
+from app.domain.counting import ensure_enough_counting, scores_still_open
 from app.domain.enums import Aggregation, ReviewStage, SheetStatus, Stage
-from app.domain.errors import RuleViolation
+from app.domain.errors import InvalidInput, RuleViolation
 from app.domain.reviewers import is_disqualified
 from app.domain.scoring import SheetScores, round_display
 from app.domain.stages import ensure_stage
@@ -291,6 +291,76 @@ def conflict_recorded(reviewer_id: int, username: str | None = None) -> list[Sta
     db.session.commit()
     notifications.create_missing(to_each(OFFICE, replacement_items(reviewer_id)))
     return recounted
+
+
+class GroupNotClosed(RuleViolation):
+    rule = "M-19.2"
+
+
+def ensure_can_reopen(group: ReviewGroup, reason: str) -> None:
+    """Pure check of a reopening: a reason (M-3); the group closed; the cycle still in the
+    group's scoring stage, so a replacement can score and the group close again (M-19.2); from
+    the Committee's vote on, a tie found later is a revocation matter (M-26), as for a recount."""
+    if not (reason or "").strip():
+        raise InvalidInput("重新开启评审组须填写理由", rule="M-3")
+    if group.closed_at is None:
+        raise GroupNotClosed(f"评审组 {group.name} 尚未结束评审，无需重新开启")
+    current = Stage(group.cycle.stage)
+    if not scores_still_open(current):
+        raise RuleViolation(
+            f"{group.cycle.name}已进入「{current.label}」，评审组不能再重新开启；"
+            "此后发现的利益冲突按撤销程序处理",
+            rule="M-26",
+        )
+    ensure_stage(current, SCORING_STAGE[ReviewStage(group.stage)], "重新开启评审组")
+
+
+def reopen_group(group_id: int, actor: "Actor", reason: str) -> ReviewGroup:
+    """The Office reopens a closed group (M-19.2, M-25.2, M-25.3): its stage scores are removed
+    (nothing ranks on them), a submitted consensus sheet goes back to draft, so a replacement
+    can be added and score and the group close again without the sheets that no longer count."""
+    group = db.session.get(ReviewGroup, group_id)
+    ensure_can_reopen(group, reason)
+    reason = reason.strip()
+    app_ids = [a.application_id for a in group.assignments]
+    removed = {}
+    for score in db.session.scalars(
+        select(StageScore).where(
+            StageScore.application_id.in_(app_ids), StageScore.stage == group.stage
+        )
+    ):
+        removed[score.application_id] = str(score.total)
+        db.session.delete(score)
+    for sheet in db.session.scalars(
+        select(Scoresheet).where(
+            Scoresheet.group_id == group.id,
+            Scoresheet.is_consensus.is_(True),
+            Scoresheet.status == SheetStatus.SUBMITTED.value,
+        )
+    ):
+        sheet.status = SheetStatus.DRAFT.value
+        sheet.submitted_at = None
+        sheet.reopened_reason = reason
+    closed_at, closed_by = group.closed_at, group.closed_by
+    group.closed_at = None
+    group.closed_by = None
+    numbers = {a.application_id: a.application.number for a in group.assignments}
+    audit.record(
+        "reopen_review_group",
+        group,
+        f"重新开启评审组 {group.name} 的{ReviewStage(group.stage).label}，"
+        f"撤销 {len(removed)} 份阶段得分",
+        reason=reason,
+        details={
+            "closed_at": f"{closed_at:%Y-%m-%d %H:%M}",
+            "closed_by": closed_by,
+            "removed_stage_scores": {numbers[k]: v for k, v in removed.items()},
+        },
+        cycle_id=group.cycle_id,
+        username=actor.username,
+    )
+    db.session.commit()
+    return group
 
 
 def close_groups(cycle_id: int, actor: "Actor") -> tuple[list[str], list[str]]:
