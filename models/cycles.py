@@ -17,6 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.enums import Aggregation, Stage
+from app.domain.quotas import MAX_QUOTA
 
 from .base import (
     Model,
@@ -37,7 +38,11 @@ class AwardCycle(Versioned, Timestamps, Model):
     __table_args__ = (
         enum_check(Stage, "stage"),
         enum_check(Aggregation, "aggregation"),
-        CheckConstraint("award_quota >= 0 AND nomination_quota >= 0", name="quotas"),
+        # M-4: 0 to MAX_QUOTA winners of each prize (app/domain/quotas.py is the rule's home).
+        CheckConstraint(
+            f"award_quota BETWEEN 0 AND {MAX_QUOTA} AND nomination_quota BETWEEN 0 AND {MAX_QUOTA}",
+            name="quotas",
+        ),
         non_negative("award_amount"),
         non_negative("nomination_amount"),
         non_negative("budget"),
@@ -59,8 +64,8 @@ class AwardCycle(Versioned, Timestamps, Model):
     material_review_on: Mapped[date | None] = mapped_column(Date)
     onsite_review_on: Mapped[date | None] = mapped_column(Date)
     arrangements: Mapped[str | None] = mapped_column(Text)
-    award_quota: Mapped[int] = mapped_column(Integer, nullable=False, default=2)
-    nomination_quota: Mapped[int] = mapped_column(Integer, nullable=False, default=2)
+    award_quota: Mapped[int] = mapped_column(Integer, nullable=False, default=MAX_QUOTA)
+    nomination_quota: Mapped[int] = mapped_column(Integer, nullable=False, default=MAX_QUOTA)
     award_amount: Mapped[Decimal] = mapped_column(
         Money, nullable=False, default=Decimal("200000.00")
     )

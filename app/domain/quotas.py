@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from app.domain.enums import Prize
 from app.domain.errors import InvalidInput, RuleViolation
 
-DEFAULT_QUOTA = 2
+# M-4: at most 2 winners of each prize per cycle; also the quota a new cycle starts with and a
+# check constraint of award_cycle (models/cycles.py).
+MAX_QUOTA = 2
 
 
 class QuotaExceeded(RuleViolation):
@@ -38,6 +40,22 @@ def ensure_within_quota(prize: Prize, quota: int, count: int) -> None:
             f"{prize.label}名额为 {quota} 个，已拟定 {count} 个，超出 {count - quota} 个",
             prize=prize,
             excess=count - quota,
+        )
+
+
+def ensure_quota_setting(prize: Prize, quota: int | None) -> None:
+    """M-4: a cycle's quota of a prize is a whole number from 0 (the prize not awarded this
+    cycle) to MAX_QUOTA."""
+    prize = Prize(prize)
+    if quota is None:
+        return
+    if quota < 0:
+        raise InvalidInput(f"{prize.label}名额不能为负数（M-4）")
+    if quota > MAX_QUOTA:
+        raise QuotaExceeded(
+            f"每届{prize.label}名额不超过 {MAX_QUOTA} 个，不能设为 {quota} 个",
+            prize=prize,
+            excess=quota - MAX_QUOTA,
         )
 
 

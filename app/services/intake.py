@@ -5,6 +5,7 @@ from datetime import date
 from sqlalchemy import func, or_, select
 
 from app.domain import bans as ban_rules
+from app.domain import quotas as quota_rules
 from app.domain.enums import (
     ApplicantKind,
     ApplicationStatus,
@@ -55,16 +56,8 @@ def check_cycle_values(cycle: AwardCycle) -> None:
     ):
         if value is not None and value < 0:
             raise InvalidInput(f"{label}不能为负数")
-    for label, value in (("质量奖名额", cycle.award_quota), ("提名奖名额", cycle.nomination_quota)):
-        if value is not None and value < 0:
-            raise InvalidInput(f"{label}不能为负数（M-4）")
-    if (
-        cycle.award_quota
-        and cycle.award_quota > 2
-        or cycle.nomination_quota
-        and cycle.nomination_quota > 2
-    ):
-        raise RuleViolation("每届政府质量奖、提名奖名额各不超过 2 个", rule="M-4")
+    quota_rules.ensure_quota_setting(Prize.AWARD, cycle.award_quota)
+    quota_rules.ensure_quota_setting(Prize.NOMINATION, cycle.nomination_quota)
 
 
 def domain_bans(organization_id=None, individual_id=None) -> list[ban_rules.Ban]:

@@ -31,6 +31,7 @@ def dependents_of(item) -> str:
 _CONSTRAINT_MESSAGES = {
     "uq_application_cycle_org": "该组织在本届已有申报，同一届只能申报一次",
     "uq_application_cycle_individual": "该个人在本届已有申报，同一届只能申报一次",
+    "quotas": "每届政府质量奖、提名奖名额各为 0 到 2 个（M-4）",
     "award_for_orgs": "政府质量奖只授予组织，个人只能申报政府质量提名奖（M-2）",
     "percent_step": "得分率须为 0 到 100 之间 5 的倍数（M-19.2）",
     "one_applicant": "须且只能选择一个申报主体（组织或个人）",

@@ -43,3 +43,32 @@ def test_upgrading_twice_changes_nothing(empty_database_url):
         assert "alembic_version" in inspect(engine).get_table_names()
         engine.dispose()
         db.engine.dispose()
+
+
+def test_the_database_itself_refuses_a_quota_above_two_m4(empty_database_url):
+    """M-4 holds in the database too: a cycle changed around the app (raw SQL) to 3 winners of
+    a prize is refused by the check constraint the migrations create."""
+    import pytest
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    from app import create_app
+    from app.extensions import db
+    from seed.reference import load_reference
+    from tests import factories as f
+
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=empty_database_url)
+    with app.app_context():
+        upgrade()
+        load_reference(db.session)
+        cycle = f.cycle(db.session)
+        db.session.commit()
+        for column in ("award_quota", "nomination_quota"):
+            with pytest.raises(IntegrityError, match="quotas"):
+                with db.engine.begin() as conn:
+                    conn.execute(
+                        text(f"UPDATE award_cycle SET {column} = 3 WHERE id = :id"),
+                        {"id": cycle.id},
+                    )
+        db.session.remove()
+        db.engine.dispose()

@@ -41,3 +41,18 @@ def test_quota_usage_reports_used_vacant_and_excess_seats_per_prize():
 def test_quota_usage_refuses_a_count_for_a_prize_without_a_quota():
     with pytest.raises(InvalidInput, match="政府质量提名奖"):
         quota_usage({Prize.AWARD: 2}, {Prize.NOMINATION: 1})
+
+
+def test_a_cycle_quota_is_zero_to_two_per_prize_m4():
+    """M-4: at most 2 winners of each prize per cycle, so no quota above 2; 0 leaves the
+    prize out of the cycle."""
+    from app.domain.quotas import MAX_QUOTA, ensure_quota_setting
+
+    assert MAX_QUOTA == 2
+    for quota in (None, 0, 1, 2):
+        ensure_quota_setting(Prize.AWARD, quota)
+    with pytest.raises(QuotaExceeded, match="不超过 2 个") as exc:
+        ensure_quota_setting(Prize.NOMINATION, 3)
+    assert exc.value.rule == "M-4" and exc.value.excess == 1
+    with pytest.raises(InvalidInput, match="M-4"):
+        ensure_quota_setting(Prize.AWARD, -1)
