@@ -366,8 +366,8 @@ class Generator:
                     "deadline": date(year, 5, 31),
                     "criteria_version_id": self.version_id,
                     "budget": Decimal("1000000.00"),
-                    "award_quota": 20,
-                    "nomination_quota": 5,
+                    "award_quota": 2,  # M-4: the database refuses more
+                    "nomination_quota": 2,
                     "version": 1,
                     **self._ts(),
                 }
