@@ -27,8 +27,10 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
+
+from bench.load import Plan, scoring_cycle
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
@@ -105,78 +107,26 @@ def flask(url: str, *args: str) -> None:
                    check=True, capture_output=True, timeout=300)  # fmt: skip
 
 
-@dataclass
-class Plan:
-    items: list[str]
-    sheets: dict[str, list[int]]  # username -> own draft sheets
-
-
 def prepare(url: str) -> Plan:
     """A cycle of its own in material review: one group of the demo's reviewers, each with
-    SHEETS_PER_REVIEWER blank draft sheets."""
+    SHEETS_PER_REVIEWER blank draft sheets (bench/load.py builds it)."""
     os.environ["DATABASE_URL"] = url
-    from sqlalchemy import insert, select
+    from sqlalchemy import select
 
     from app import create_app
-    from app.domain.enums import ApplicantKind, ApplicationStatus, Prize, ReviewStage, Stage
     from app.extensions import db
-    from models import (
-        Application,
-        AwardCycle,
-        CriteriaItem,
-        CriteriaVersion,
-        Organization,
-        ReviewAssignment,
-        Reviewer,
-        ReviewGroup,
-        ReviewGroupMember,
-        ScoreLine,
-        Scoresheet,
-    )
+    from models import Reviewer
 
     app = create_app("development", SQLALCHEMY_DATABASE_URI=url, DEBUG=False)
     with app.app_context():
         s = db.session
         user_model = app.appbuilder.sm.user_model
-        version = s.scalar(select(CriteriaVersion).order_by(CriteriaVersion.id))
-        items = list(s.execute(select(CriteriaItem.id, CriteriaItem.code)
-                               .where(CriteriaItem.version_id == version.id)
-                               .order_by(CriteriaItem.position)))  # fmt: skip
         team = list(s.execute(select(Reviewer.id, user_model.username)
                               .join(user_model, user_model.id == Reviewer.user_id)
                               .where(Reviewer.active.is_(True)).order_by(Reviewer.id)))  # fmt: skip
-        employers = select(Reviewer.employer_id).where(Reviewer.employer_id.is_not(None))
-        orgs = list(s.scalars(select(Organization.id).where(Organization.id.not_in(employers))
-                              .order_by(Organization.id).limit(SHEETS_PER_REVIEWER)))  # fmt: skip
-        cycle = AwardCycle(year=CYCLE_YEAR, name="数据库故障演练", stage=Stage.MATERIAL_REVIEW.value,
-                           opens_on=date(CYCLE_YEAR, 3, 1), deadline=date(CYCLE_YEAR, 5, 31),
-                           criteria_version_id=version.id)  # fmt: skip
-        s.add(cycle)
-        s.flush()
-        group = ReviewGroup(cycle_id=cycle.id, stage=ReviewStage.MATERIAL.value, name="演练组")
-        s.add(group)
-        s.flush()
-        for k, (rid, _name) in enumerate(team):
-            s.add(ReviewGroupMember(group_id=group.id, reviewer_id=rid, is_leader=k == 0))
-        plan = Plan([code for _id, code in items], {})
-        for n, org_id in enumerate(orgs):
-            application = Application(cycle_id=cycle.id, number=f"C{CYCLE_YEAR}-{n:03d}",
-                                      prize=Prize.AWARD.value,
-                                      applicant_kind=ApplicantKind.ORGANIZATION.value,
-                                      organization_id=org_id,
-                                      status=ApplicationStatus.ELIGIBLE.value)  # fmt: skip
-            s.add(application)
-            s.flush()
-            s.add(ReviewAssignment(group_id=group.id, application_id=application.id,
-                                   stage=ReviewStage.MATERIAL.value))  # fmt: skip
-            for rid, username in team:
-                sheet = Scoresheet(application_id=application.id, group_id=group.id,
-                                   reviewer_id=rid, stage=ReviewStage.MATERIAL.value)  # fmt: skip
-                s.add(sheet)
-                s.flush()
-                s.execute(insert(ScoreLine), [{"scoresheet_id": sheet.id, "item_id": item_id}
-                                              for item_id, _c in items])  # fmt: skip
-                plan.sheets.setdefault(username, []).append(sheet.id)
+        plan = scoring_cycle(
+            s, [team], "数据库故障演练", year=CYCLE_YEAR, per_group=SHEETS_PER_REVIEWER
+        )
         s.commit()
         s.remove()
         db.engine.dispose()

@@ -71,6 +71,34 @@ def _clear(session, cycle_id: int) -> None:
 def prepare(session, reviewers: int) -> Plan:
     """A cycle in material review; `reviewers` reviewers in groups of 5, each with
     SHEETS_PER_REVIEWER blank draft sheets of the 23 items, on applicants none of them is tied to."""
+    from models import AwardCycle, Reviewer
+
+    old = session.scalar(select(AwardCycle.id).where(AwardCycle.year == CYCLE_YEAR))
+    if old is not None:
+        _clear(session, old)
+    team = [
+        (rid, f"bench-{code.lower()}")
+        for rid, code in session.execute(
+            select(Reviewer.id, Reviewer.code)
+            .where(Reviewer.code.like("B%"), Reviewer.active.is_(True))
+            .order_by(Reviewer.id)
+            .limit(reviewers)
+        )
+    ]
+    groups = [team[i : i + GROUP_SIZE] for i in range(0, len(team), GROUP_SIZE)]
+    return scoring_cycle(session, groups, "并发评分基准测试")
+
+
+def scoring_cycle(
+    session,
+    groups: list[list[tuple[int, str]]],
+    name: str,
+    year: int = CYCLE_YEAR,
+    per_group: int = SHEETS_PER_REVIEWER,
+) -> Plan:
+    """A cycle in material review: one review group per list of (reviewer id, sign-in name),
+    each with `per_group` applicants none of them is tied to and a blank draft sheet of every
+    item per member and applicant (bench/load.py, bench/chaos.py)."""
     from app.domain.enums import ApplicantKind, ApplicationStatus, Prize, ReviewStage, Stage
     from models import (
         Application,
@@ -86,9 +114,6 @@ def prepare(session, reviewers: int) -> Plan:
         Scoresheet,
     )
 
-    old = session.scalar(select(AwardCycle.id).where(AwardCycle.year == CYCLE_YEAR))
-    if old is not None:
-        _clear(session, old)
     version = session.scalar(select(CriteriaVersion).order_by(CriteriaVersion.id))
     items = list(
         session.execute(
@@ -98,39 +123,30 @@ def prepare(session, reviewers: int) -> Plan:
         )
     )
     cycle = AwardCycle(
-        year=CYCLE_YEAR,
-        name="并发评分基准测试",
+        year=year,
+        name=name,
         stage=Stage.MATERIAL_REVIEW.value,
-        opens_on=date(CYCLE_YEAR, 3, 1),
-        deadline=date(CYCLE_YEAR, 5, 31),
+        opens_on=date(year, 3, 1),
+        deadline=date(year, 5, 31),
         criteria_version_id=version.id,
     )
     session.add(cycle)
     session.flush()
-    team = list(
-        session.execute(
-            select(Reviewer.id, Reviewer.code)
-            .where(Reviewer.code.like("B%"), Reviewer.active.is_(True))
-            .order_by(Reviewer.id)
-            .limit(reviewers)
-        )
-    )
     employers = select(Reviewer.employer_id).where(Reviewer.employer_id.is_not(None))
-    groups = [team[i : i + GROUP_SIZE] for i in range(0, len(team), GROUP_SIZE)]
     orgs = list(
         session.scalars(
             select(Organization.id)
             .where(Organization.id.not_in(employers))
             .order_by(Organization.id)
-            .limit(len(groups) * SHEETS_PER_REVIEWER)
+            .limit(len(groups) * per_group)
         )
     )
     plan = Plan(cycle.id, [code for _id, code in items], {})
-    now = datetime(CYCLE_YEAR, 6, 1)
+    now = datetime(year, 6, 1)
     stamp = {"created_at": now, "updated_at": now}
     for g, members in enumerate(groups):
         group = ReviewGroup(
-            cycle_id=cycle.id, stage=ReviewStage.MATERIAL.value, name=f"并发测试第{g + 1}组"
+            cycle_id=cycle.id, stage=ReviewStage.MATERIAL.value, name=f"{name}第{g + 1}组"
         )
         session.add(group)
         session.flush()
@@ -138,14 +154,14 @@ def prepare(session, reviewers: int) -> Plan:
             insert(ReviewGroupMember),
             [
                 {"group_id": group.id, "reviewer_id": rid, "is_leader": k == 0, **stamp}
-                for k, (rid, _code) in enumerate(members)
+                for k, (rid, _key) in enumerate(members)
             ],
         )
-        mine = orgs[g * SHEETS_PER_REVIEWER : (g + 1) * SHEETS_PER_REVIEWER]
+        mine = orgs[g * per_group : (g + 1) * per_group]
         for n, org_id in enumerate(mine):
             application = Application(
                 cycle_id=cycle.id,
-                number=f"C{CYCLE_YEAR}-{g:02d}{n:03d}",
+                number=f"C{year}-{g:02d}{n:03d}",
                 prize=Prize.AWARD.value,
                 applicant_kind=ApplicantKind.ORGANIZATION.value,
                 organization_id=org_id,
@@ -160,7 +176,7 @@ def prepare(session, reviewers: int) -> Plan:
                     stage=ReviewStage.MATERIAL.value,
                 )
             )
-            for rid, code in members:
+            for rid, key in members:
                 sheet = Scoresheet(
                     application_id=application.id,
                     group_id=group.id,
@@ -173,7 +189,7 @@ def prepare(session, reviewers: int) -> Plan:
                     insert(ScoreLine),
                     [{"scoresheet_id": sheet.id, "item_id": item_id} for item_id, _c in items],
                 )
-                plan.sheets.setdefault(f"bench-{code.lower()}", []).append(sheet.id)
+                plan.sheets.setdefault(key, []).append(sheet.id)
     return plan
 
 
