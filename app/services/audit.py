@@ -2,7 +2,7 @@
 (HMAC-SM3 where hashlib has SM3, else HMAC-SHA256) over the previous entry's MAC.
 
 The key (`AUDIT_KEY`) is not in the database: whoever can write to the database can delete or
-edit rows, but cannot re-seal them, so `verify_chain` finds any edit, any gap and a rewrite;
+edit rows, but cannot re-seal them, so `verify` finds any edit, any gap and a rewrite;
 a truncated tail is found against a signed checkpoint (app/services/audit_checkpoint.py).
 """
 
@@ -242,12 +242,6 @@ def verify(checkpoint=None) -> tuple[int, Broken | None]:
             f"已被删除：检查点记载 {checkpoint.count} 条记录，现仅余 {count} 条",
         )
     return count, None
-
-
-def verify_chain() -> tuple[int, AuditEntry | None]:
-    """(entries checked, first broken entry or None) - kept for callers of the first version."""
-    count, broken = verify()
-    return count, (db.session.get(AuditEntry, broken.id) if broken else None)
 
 
 # The unkeyed sha256 of the first version, frozen: only `award audit-rekey` reads it.

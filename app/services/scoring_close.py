@@ -29,6 +29,7 @@ from app.services.conflict_counting import (
 from app.services.reviewing import reviewer_facts
 from app.services.scoresheets import SCORING_STAGE, Criteria, blank_sheets, criteria_of, scores_of
 from app.services.stage_totals import group_sheet_sums
+from app.services.transactions import atomic
 from models import AwardCycle, ReviewGroup, ReviewGroupMember, Scoresheet, StageScore
 from models.base import utcnow
 
@@ -267,6 +268,17 @@ def _recount(t: Tainted, counting: GroupCounting, username: str | None) -> Stage
     return row
 
 
+@atomic
+def _recount_groups(groups: list[ReviewGroup], username: str | None) -> list[StageScore]:
+    recounted = []
+    for group in groups:
+        counting = group_counting(group)
+        for t in tainted_scores(group, counting):
+            if recountable(t):
+                recounted.append(_recount(t, counting, username))
+    return recounted
+
+
 def conflict_recorded(reviewer_id: int, username: str | None = None) -> list[StageScore]:
     """After a tie is recorded (M-25.2, M-25.3): a closed group's stage score that counted the
     reviewer's sheet is recomputed without it when enough sheets still count (M-10); the Office
@@ -282,13 +294,7 @@ def conflict_recorded(reviewer_id: int, username: str | None = None) -> list[Sta
         .where(ReviewGroupMember.reviewer_id == reviewer_id, ReviewGroup.closed_at.is_not(None))
         .order_by(ReviewGroup.id)
     ).all()
-    recounted = []
-    for group in groups:
-        counting = group_counting(group)
-        for t in tainted_scores(group, counting):
-            if recountable(t):
-                recounted.append(_recount(t, counting, username))
-    db.session.commit()
+    recounted = _recount_groups(groups, username)
     notifications.create_missing(to_each(OFFICE, replacement_items(reviewer_id)))
     return recounted
 
@@ -315,6 +321,7 @@ def ensure_can_reopen(group: ReviewGroup, reason: str) -> None:
     ensure_stage(current, SCORING_STAGE[ReviewStage(group.stage)], "重新开启评审组")
 
 
+@atomic
 def reopen_group(group_id: int, actor: "Actor", reason: str) -> ReviewGroup:
     """The Office reopens a closed group (M-19.2, M-25.2, M-25.3): its stage scores are removed
     (nothing ranks on them), a submitted consensus sheet goes back to draft, so a replacement
@@ -359,7 +366,6 @@ def reopen_group(group_id: int, actor: "Actor", reason: str) -> ReviewGroup:
         cycle_id=group.cycle_id,
         username=actor.username,
     )
-    db.session.commit()
     return group
 
 
