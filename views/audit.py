@@ -3,9 +3,12 @@
 from flask_babel import lazy_gettext as _
 
 from app.services.audit import ORIGIN_LABELS
+from app.services.audit_capture import KINDS
 from models import AuditEntry
 
 from .base import AwardModelView
+
+ROW_ACTION_LABELS = dict(KINDS.values())
 
 
 class AuditEntryView(AwardModelView):
@@ -37,6 +40,10 @@ class AuditEntryView(AwardModelView):
         "hash",
         "algorithm",
     ]
-    formatters_columns = {"origin": lambda value: ORIGIN_LABELS.get(value, value or "")}
+    formatters_columns = {
+        "origin": lambda value: ORIGIN_LABELS.get(value, value or ""),
+        # The row changes audit_capture writes read 新增/修改/删除, not db_insert…
+        "action": lambda value: ROW_ACTION_LABELS.get(value, value or ""),
+    }
     base_order = ("id", "desc")
     base_permissions = ["can_list", "can_show"]

@@ -9,7 +9,6 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from app.domain.cycle_settings import FREEZES
 from app.services import cycle_settings as svc
 from models import CycleAmendment
 
@@ -84,10 +83,9 @@ class CycleAmendMixin:
             for errors in form.errors.values():
                 for error in errors:
                     flash(str(error), "danger")
-        current = {name: getattr(cycle, name) for name, _label in form.field.choices}
         return self.render_template(
             "award/cycle_amend.html",
             cycle=cycle,
             form=form,
-            current=[(FREEZES[n].label, v) for n, v in current.items()],
+            current=[(label, getattr(cycle, name)) for name, label in form.field.choices],
         )

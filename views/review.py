@@ -371,9 +371,7 @@ def group_page(group: ReviewGroup, can_close: bool, can_reopen: bool = False) ->
         # M-25.2, M-25.3: whose sheets do not count, and what the group still needs.
         "exclusions": [
             {
-                "reason": c.excluded[0].reason()
-                if len(c.excluded) == 1
-                else "；".join(e.reason() for e in c.excluded),
+                "reason": "；".join(e.reason() for e in c.excluded),
                 "short_by": 0 if closed else c.short_by,
                 "number": c.application.key,
             }

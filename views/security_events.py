@@ -3,6 +3,7 @@ Permission `can_list`/`can_show` on `SecurityEventView` (API: none)."""
 
 from flask_babel import lazy_gettext as _
 
+from app.services.security_events import KINDS
 from models import SecurityEvent
 
 from .base import AwardModelView
@@ -22,5 +23,6 @@ class SecurityEventView(AwardModelView):
         "result": _("结果"),
         "detail": _("说明"),
     }
+    formatters_columns = {"kind": lambda value: KINDS.get(value, value or "")}
     base_order = ("id", "desc")
     base_permissions = ["can_list", "can_show"]
