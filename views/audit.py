@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _
 
-from app.services.audit import ORIGIN_LABELS
+from app.services.audit import MAC_FIELDS, ORIGIN_LABELS
 from app.services.audit_capture import KINDS
 from models import AuditEntry
 
@@ -24,18 +24,9 @@ class AuditEntryView(AwardModelView):
         "application_id",
         "at",
     ]
+    # Every field the entry's MAC covers, then the MAC itself (app/services/audit.py).
     show_columns = [
-        "at",
-        "username",
-        "origin",
-        "action",
-        "object_type",
-        "object_id",
-        "cycle_id",
-        "application_id",
-        "summary",
-        "reason",
-        "details",
+        *(f for f in MAC_FIELDS if f not in ("prev_hash", "algorithm")),
         "prev_hash",
         "hash",
         "algorithm",

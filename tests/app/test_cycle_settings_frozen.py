@@ -112,36 +112,17 @@ def _form(cycle) -> dict:
         "version_check": str(cycle.version),
         "criteria_version": str(cycle.criteria_version_id),
     }
-    for column in (
-        "year",
-        "name",
-        "announced_on",
-        "opens_on",
-        "deadline",
-        "supplement_days",
-        "material_review_on",
-        "onsite_review_on",
-        "arrangements",
-        "award_quota",
-        "nomination_quota",
-        "award_amount",
-        "nomination_amount",
-        "budget",
-        "agency_name",
-        "agency_contract_no",
-        "agency_fee",
-        "aggregation",
-        "outlier_threshold",
-        "regulation_version",
-        "regulation_effective_on",
-        "min_onsite_score",
-        "shortlist_size",
-        "min_material_score",
-        "notice_days",
-        "vote_threshold",
-    ):
+    # What the edit screen posts: its own columns, as the cycle holds them.
+    from views.cycles import AwardCycleView
+
+    for column in AwardCycleView.edit_columns:
+        if column == "criteria_version":
+            continue
         value = getattr(cycle, column)
-        if value is not None:
+        if isinstance(value, bool):  # a ticked checkbox posts "y"; an unticked one nothing
+            if value:
+                values[column] = "y"
+        elif value is not None:
             values[column] = str(value)
     return values
 
