@@ -164,9 +164,7 @@ class AwardApi(ModelRestApi):
                 if item is None:
                     return self.response_404()
                 claim_version(self.datamodel.obj, item, data)
-        except StaleRecord as exc:
-            return refusal(exc)
-        except RuleViolation as exc:
+        except RuleViolation as exc:  # a stale version (StaleRecord, 409) included
             return refusal(exc)
         return self._refusing(super().put_headless, pk, pk=pk)
 
