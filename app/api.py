@@ -8,7 +8,6 @@ from flask_appbuilder.api import ModelRestApi
 from sqlalchemy import select
 from sqlalchemy.exc import DataError, SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import IntegerConverter
 
 from app.api_errors import normalize, refusal
@@ -165,9 +164,7 @@ class AwardApi(ModelRestApi):
                 if item is None:
                     return self.response_404()
                 claim_version(self.datamodel.obj, item, data)
-        except StaleRecord as exc:
-            return refusal(exc)
-        except RuleViolation as exc:
+        except RuleViolation as exc:  # a stale version (StaleRecord, 409) included
             return refusal(exc)
         return self._refusing(super().put_headless, pk, pk=pk)
 
@@ -268,7 +265,7 @@ def register_apis(appbuilder) -> None:
         # FAB serves /api/v1/_openapi only with its Swagger UI (which loads from the internet);
         # the document is part of the API (CONTRACT.md), for every signed-in user.
         appbuilder.add_api(OpenApi)
-    register_api_errors(current_app, appbuilder.sm.jwt_manager)
+    register_api_errors(appbuilder.sm.jwt_manager)
     current_app.after_request(normalize)  # one error body everywhere (app/api_errors.py)
     bound_integer_ids(current_app)
 
@@ -290,27 +287,11 @@ def bound_integer_ids(app) -> None:
                 converter.max = INT_MAX
 
 
-def register_api_errors(app, jwt_manager) -> None:
-    """Answers of the API as its OpenAPI document says: JSON, and 401 for any bad token."""
+def register_api_errors(jwt_manager) -> None:
+    """401 for any bad token, as the OpenAPI document says (404 and 405 are app/errors.py's)."""
 
     def unauthorized(reason):
         return jsonify(message=f"令牌无效：{reason}"), 401
 
     # flask-jwt-extended answers a malformed or wrong-type token with 422 (FAB-NOTES).
     jwt_manager.invalid_token_loader(unauthorized)
-
-    @app.errorhandler(NotFound)
-    def not_found(exc):
-        if request.path.startswith("/api/"):
-            return jsonify(message="记录或地址不存在"), 404
-        return exc
-
-    @app.errorhandler(MethodNotAllowed)
-    def method_not_allowed(exc):
-        if request.path.startswith("/api/"):
-            return (
-                jsonify(message="该地址不支持此方法"),
-                405,
-                {"Allow": ", ".join(exc.valid_methods or [])},
-            )
-        return exc

@@ -93,9 +93,6 @@ def _parse_date(value) -> date | None:
 class _ActionsApi(BaseApi):
     allow_browser_login = False
 
-    def _refuse(self, exc: RuleViolation):
-        return refusal(exc)  # one body, one status per kind (app/api_errors.py)
-
     def _done(self, row, label: str, message: str):
         return self.response(200, id=row.id, status=row.status, status_label=label, message=message)
 
@@ -126,7 +123,7 @@ class RevocationCaseActionsApi(_ActionsApi):
                 document_no=body.get("document_no"),
             )
         except RuleViolation as exc:
-            return self._refuse(exc)
+            return refusal(exc)  # one body, one status per kind
         label = RevocationStatus(case.status).label
         return self._done(case, label, f"撤销案件 {case.id}：{label}")
 
@@ -176,10 +173,11 @@ class FollowUpReportActionsApi(_ActionsApi):
         if report is None:
             return self.response_404()
         try:
-            ensure_version(FollowUpReport, pk, _body())  # a stale `version`: 409
-            report = use_case(pk, _body().get("note"))
+            body = _body()
+            ensure_version(FollowUpReport, pk, body)  # a stale `version`: 409
+            report = use_case(pk, body.get("note"))
         except RuleViolation as exc:
-            return self._refuse(exc)
+            return refusal(exc)  # one body, one status per kind
         label = FollowUpStatus(report.status).label
         return self._done(report, label, f"{report}：{label}")
 

@@ -90,7 +90,6 @@ def action_doc(
     required: tuple[str, ...] = (),
     description: str | None = None,
     ok: str = "已办理",
-    deprecated_for: str | None = None,
     version: bool = True,
 ) -> str:
     """An action's OpenAPI docstring, with the schema of its request body (issue 15)."""
@@ -103,13 +102,8 @@ def action_doc(
     if required:
         schema["required"] = list(required)
     op: dict = {"summary": summary}
-    if description or deprecated_for:
-        text = description or ""
-        if deprecated_for:
-            text = f"{text} 已废弃：请改用 {deprecated_for}（同一操作，统一路径）".strip()
-        op["description"] = text
-    if deprecated_for:
-        op["deprecated"] = True
+    if description:  # deprecated paths are marked by app/openapi.py (DEPRECATED)
+        op["description"] = description
     op["parameters"] = [
         {"in": "path", "name": "pk", "required": True, "schema": {"type": "integer"}}
     ]

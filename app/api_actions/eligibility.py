@@ -288,20 +288,9 @@ class ApplicationEligibilityApi(EligibilityApi):
     @expose("/<int:pk>/eligibility", methods=["GET"])
     @protect()
     def checklist(self, pk: int):
-        """The latest checklist, the latest outcome and the history of reviews.
-        ---
-        get:
-          summary: 查看资格审查清单（M-19.1）
-          parameters:
-          - in: path
-            name: pk
-            schema: {type: integer}
-            required: true
-          responses:
-            200: {description: 审查清单}
-            404: {description: 无此申报或无权查看}
-        """
         return super().checklist.__wrapped__(self, pk)
+
+    checklist.__doc__ = EligibilityApi.checklist.__doc__
 
     @expose("/<int:pk>/eligibility_judgement", methods=["POST"])
     @protect()

@@ -205,10 +205,9 @@ class ReviewGroupActionsApi(ActionApi):
     @expose("/<int:pk>/close", methods=["POST"])
     @protect()
     def close_group(self, pk: int):
-        query = db.session.query(ReviewGroup).filter(ReviewGroup.id == pk)
-        if scope(ReviewGroup, query).first() is None:
+        actor = self._actor(pk)
+        if actor is None:
             return self.response_404()
-        actor = scoring.Actor(g.user.username, reviewer_id_of(g.user))
         return self.act(
             pk,
             lambda data: scoring_close.close_group(pk, actor),
@@ -224,10 +223,9 @@ class ReviewGroupActionsApi(ActionApi):
     @expose("/<int:pk>/reopen", methods=["POST"])
     @protect()
     def reopen_group(self, pk: int):
-        query = db.session.query(ReviewGroup).filter(ReviewGroup.id == pk)
-        if scope(ReviewGroup, query).first() is None:
+        actor = self._actor(pk)
+        if actor is None:
             return self.response_404()
-        actor = scoring.Actor(g.user.username, reviewer_id_of(g.user))
         return self.act(
             pk,
             lambda data: scoring_close.reopen_group(pk, actor, str(data.get("reason") or "")),
@@ -244,6 +242,13 @@ class ReviewGroupActionsApi(ActionApi):
         required=("reason",),
         ok="评审组已重新开启",
     )
+
+    def _actor(self, pk: int) -> scoring.Actor | None:
+        """The user acting on a group they may see; None where the group is not theirs (404)."""
+        query = db.session.query(ReviewGroup).filter(ReviewGroup.id == pk)
+        if scope(ReviewGroup, query).first() is None:
+            return None
+        return scoring.Actor(g.user.username, reviewer_id_of(g.user))
 
     def _closed(self, pk, stored):
         return self.response(
