@@ -43,9 +43,7 @@ class AuthDBView(fab.AuthDBView):
         next_url = get_safe_redirect(request.args.get("next", ""))
         outcome = signin.attempt(form.username.data, form.password.data)
         if outcome.refusal:
-            flash(outcome.refusal.message, "danger")
-            if outcome.refusal.status == 401:
-                return redirect(self.appbuilder.get_url_for_login_with(next_url))
+            flash(outcome.refusal.message, "danger")  # the page again, the username kept
             return self._page(form), outcome.refusal.status
         user = outcome.user
         step = signin.needs_second_factor(user)
