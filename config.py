@@ -8,7 +8,7 @@ BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
 DEV_SECRET_KEY = "development-only-key-refused-in-production"  # noqa: S105 - refused by ProductionConfig
 DEV_AUDIT_KEY = "development-only-audit-key-refused-in-production"  # refused by ProductionConfig
-AUDIT_KEY_MIN_BYTES = 32
+KEY_MIN_BYTES = 32  # SECRET_KEY, AUDIT_KEY and PII_KEY in production
 DEV_PII_KEY = "development-only-personal-information-key"  # noqa: S105 - refused in production
 
 

@@ -6,7 +6,6 @@ The API's body is always `{"message", "rule", "fields"}`; screens get a page in 
 layout (the public layout when the database is away, as the app's menu may need it)."""
 
 import logging
-import sys
 
 from flask import flash, g, has_request_context, jsonify, redirect, render_template, request
 from sqlalchemy import event
@@ -127,33 +126,12 @@ def _remember_commit(session, *_args) -> None:
         g.award_committed = True
 
 
-def route_fab_api_errors() -> None:
-    """FAB's `@safe` answers any exception of an API method with its own 500 ("Fatal error"),
-    inside its `except` block: a database that is away and a value the database refuses are
-    raised on to this module's handlers instead (503, 400). FAB 5.3: `api.safe` calls
-    `BaseApi.response_500(message=...)` (tests/app/test_database_away.py checks both)."""
-    from flask_appbuilder.api import BaseApi
-
-    original = BaseApi.response_500
-    if getattr(original, "award_routed", False):
-        return
-
-    def response_500(self, message=None):
-        exc = sys.exc_info()[1]
-        if isinstance(exc, (*DB_AWAY, *_counter_store_errors(), DataError)):
-            raise exc
-        return original(self, message=message)
-
-    response_500.award_routed = True
-    BaseApi.response_500 = response_500
-
-
 def register_error_handlers(app) -> None:
-    from app.request_guards import close_generic_downloads, register_request_guards
+    from app import fab_seams
+    from app.request_guards import register_request_guards
 
     register_request_guards(app)
-    close_generic_downloads(app)
-    route_fab_api_errors()
+    fab_seams.install(app)
     if not event.contains(Session, "after_commit", _remember_commit):
         event.listen(Session, "after_commit", _remember_commit)
 

@@ -29,12 +29,6 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
         app.config["FAB_PASSWORD_COMPLEXITY_VALIDATOR"] = import_string(validator)
     register_production_guards(app, config_cls)
-    if issubclass(config_cls, ProductionConfig):
-        from config import DEV_PII_KEY
-
-        from .security.crypto import refuse_weak_key
-
-        refuse_weak_key(app.config.get("PII_KEY"), DEV_PII_KEY)
     from .request_log import register_request_log
 
     register_request_log(app)
@@ -50,27 +44,25 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
 
 def register_production_guards(app: Flask, config_cls) -> None:
-    from config import AUDIT_KEY_MIN_BYTES, DEV_AUDIT_KEY, DEV_SECRET_KEY, ProductionConfig
+    """Production refuses to start on a development key or one shorter than KEY_MIN_BYTES."""
+    if not issubclass(config_cls, ProductionConfig):
+        return
+    from config import DEV_AUDIT_KEY, DEV_PII_KEY, DEV_SECRET_KEY, KEY_MIN_BYTES
 
-    if issubclass(config_cls, ProductionConfig) and app.config["SECRET_KEY"] == DEV_SECRET_KEY:
-        raise RuntimeError("生产环境必须通过环境变量 SECRET_KEY 设置密钥，拒绝使用开发密钥启动")
-    secret = app.config.get("SECRET_KEY") or ""
-    if issubclass(config_cls, ProductionConfig) and len(secret.encode()) < MIN_SECRET_BYTES:
-        raise RuntimeError(
-            f"生产环境的 SECRET_KEY 至少 {MIN_SECRET_BYTES} 字节（当前 {len(secret.encode())} 字节），"
-            "拒绝启动（身份鉴别）"
-        )
-    audit_key = app.config.get("AUDIT_KEY") or ""
-    if issubclass(config_cls, ProductionConfig) and (
-        audit_key == DEV_AUDIT_KEY or len(audit_key.encode("utf-8")) < AUDIT_KEY_MIN_BYTES
+    from .security.crypto import PiiKeyError
+
+    for name, development_key, what, error in (
+        ("SECRET_KEY", DEV_SECRET_KEY, "会话签名密钥（身份鉴别）", RuntimeError),
+        ("AUDIT_KEY", DEV_AUDIT_KEY, "审计密钥（M-3）", RuntimeError),
+        ("PII_KEY", DEV_PII_KEY, "个人信息加密密钥", PiiKeyError),
     ):
-        raise RuntimeError(
-            f"生产环境必须通过环境变量 AUDIT_KEY 设置至少 {AUDIT_KEY_MIN_BYTES} 字节的审计密钥"
-            "（M-3），拒绝使用开发密钥或过短的密钥启动"
-        )
+        value = app.config.get(name) or ""
+        if value == development_key or len(value.encode("utf-8")) < KEY_MIN_BYTES:
+            raise error(
+                f"生产环境必须通过环境变量 {name} 设置至少 {KEY_MIN_BYTES} 字节的{what}，"
+                "拒绝使用开发密钥或过短的密钥启动"
+            )
 
-
-MIN_SECRET_BYTES = 32
 
 DEMO_USERNAMES = (
     "admin",

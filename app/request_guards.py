@@ -8,11 +8,10 @@
 
 import json
 import re
-from decimal import Decimal, InvalidOperation
 
 import prison
 from flask import abort, current_app, request
-from sqlalchemy import Boolean, Float, Numeric
+from sqlalchemy import Boolean
 
 from app.errors import refuse
 
@@ -23,36 +22,6 @@ _DIGITS = re.compile(r"\d{1,7}")
 
 def register_request_guards(app) -> None:
     app.before_request(check_query_arguments)
-    convert_decimal_filter_values()
-
-
-def convert_decimal_filter_values() -> None:
-    """FAB's list filters pass a decimal column's value on as text, which PostgreSQL refuses to
-    compare with `numeric` (a 500 for any search on an amount or a total). FAB 5.3's filter
-    classes look `set_value_to_type` up in their module at call time: the value becomes a
-    Decimal (None, matching nothing, when it is not a number)."""
-    from flask_appbuilder.models.sqla import filters
-
-    original = filters.set_value_to_type
-    if getattr(original, "award_decimal", False):
-        return
-
-    def set_value_to_type(datamodel, column_name, value):
-        column = datamodel.obj.__table__.c.get(column_name)
-        if column is not None and _is_decimal(column) and not isinstance(value, Decimal):
-            try:
-                number = Decimal(str(value))
-            except (InvalidOperation, ValueError):
-                return None
-            return number if number.is_finite() and abs(number) < 10**15 else None
-        return original(datamodel, column_name, value)
-
-    set_value_to_type.award_decimal = True
-    filters.set_value_to_type = set_value_to_type
-
-
-def _is_decimal(column) -> bool:
-    return isinstance(column.type, Numeric) and not isinstance(column.type, Float)
 
 
 def check_query_arguments() -> None:
@@ -192,22 +161,3 @@ def check_list_arguments(args, view=None) -> None:
             value = args.get(key, "")
             if not _DIGITS.fullmatch(value) or not 1 <= int(value) <= MAX_SCREEN_PAGE_SIZE:
                 refuse(f"请求参数中的每页条数无效，应为 1 到 {MAX_SCREEN_PAGE_SIZE} 的整数")
-
-
-GENERIC_DOWNLOAD = "/download/<string:filename>"
-
-
-def close_generic_downloads(app) -> None:
-    """Flask-AppBuilder gives every model view `/<view>/download/<filename>`, which sends any
-    file of UPLOAD_FOLDER to whoever may read the view (and fails with IndexError or
-    FileNotFoundError otherwise). No screen serves files through it (documents have their own
-    scoped, logged route): every such route answers 404."""
-    for rule in app.url_map.iter_rules():
-        if rule.rule.endswith(GENERIC_DOWNLOAD):
-            app.view_functions[rule.endpoint] = _closed
-
-
-def _closed(**_kwargs):
-    from flask import abort
-
-    abort(404)

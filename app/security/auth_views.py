@@ -25,7 +25,6 @@ from app.extensions import db
 from app.services import credentials, security_events
 
 from . import signin
-from .login_guard import LoginGuard
 from .passwords import PasswordRejected
 
 
@@ -44,9 +43,7 @@ class AuthDBView(fab.AuthDBView):
         next_url = get_safe_redirect(request.args.get("next", ""))
         outcome = signin.attempt(form.username.data, form.password.data)
         if outcome.refusal:
-            flash(outcome.refusal.message, "danger")
-            if outcome.refusal.status == 401:
-                return redirect(self.appbuilder.get_url_for_login_with(next_url))
+            flash(outcome.refusal.message, "danger")  # the page again, the username kept
             return self._page(form), outcome.refusal.status
         user = outcome.user
         step = signin.needs_second_factor(user)
@@ -142,17 +139,15 @@ class SecurityApi(fab_api.SecurityApi):
         user = outcome.user
         step = signin.needs_second_factor(user)
         if step == "enrol":
-            message = "该账户须先在界面上绑定动态口令（第二因素）后方可通过接口登录（身份鉴别）"
-            security_events.record("refused", user.username, "拒绝", message, user_id=user.id)
-            return self.response(403, message=message)
+            return self._refuse(
+                user, "该账户须先在界面上绑定动态口令（第二因素）后方可通过接口登录（身份鉴别）"
+            )
         if step == "verify" and not signin.totp_ok(user, code):
             refusal = signin.failed(user.username, "totp_failed", "动态口令缺失或错误")
             return self.response(refusal.status, message=refusal.message)
         reason = credentials.change_reason(credentials.find_state(user))
         if reason:
-            message = f"{reason}：请在登录页登录后修改，修改前不能通过接口登录"
-            security_events.record("refused", user.username, "拒绝", message, user_id=user.id)
-            return self.response(403, message=message)
+            return self._refuse(user, f"{reason}：请在登录页登录后修改，修改前不能通过接口登录")
         signin.complete(user, "接口登录")
         resp = {
             API_SECURITY_ACCESS_TOKEN_KEY: create_access_token(identity=str(user.id), fresh=True)
@@ -162,6 +157,11 @@ class SecurityApi(fab_api.SecurityApi):
         return self.response(200, **resp)
 
     login.__doc__ = login.__doc__.replace("{schema}", _MESSAGE_SCHEMA)
+
+    def _refuse(self, user, message: str):
+        """A right password that may not yet open the API: 403, recorded."""
+        security_events.record("refused", user.username, "拒绝", message, user_id=user.id)
+        return self.response(403, message=message)
 
     @expose("/refresh", methods=["POST"])
     @jwt_required(refresh=True)
@@ -198,9 +198,8 @@ class SecurityApi(fab_api.SecurityApi):
         identity = get_jwt_identity()
         user = self.appbuilder.sm.get_user_by_id(int(identity))
         username = user.username if user is not None else None
-        refusal = LoginGuard.for_app().check(username, signin._address())
+        refusal = signin.guarded(username)
         if refusal:
-            security_events.record("refused", username, "拒绝", refusal.message)
             return self.response(refusal.status, message=refusal.message)
         if user is None or not user.is_active:
             return self.response(401, message="账户不存在或已停用")

@@ -12,7 +12,6 @@ import os
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 PREFIX = "v1:"  # the format's version: a later key or cipher is a new prefix
-MIN_KEY_BYTES = 32
 
 
 class PiiKeyError(RuntimeError):
@@ -58,12 +57,3 @@ def blind_index(plaintext: str, secret: str) -> str:
     return hmac.new(
         _subkey(secret, b"award-pii-index"), value.encode("utf-8"), hashlib.sha256
     ).hexdigest()
-
-
-def refuse_weak_key(secret: str | None, development_key: str) -> None:
-    """Production start-up check of `PII_KEY`."""
-    if not secret or secret == development_key or len(secret.encode("utf-8")) < MIN_KEY_BYTES:
-        raise PiiKeyError(
-            f"生产环境必须通过环境变量 PII_KEY 设置至少 {MIN_KEY_BYTES} 字节的个人信息加密密钥，"
-            "拒绝使用开发密钥或过短的密钥启动"
-        )

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from . import auth_views
-from .passwords import check_password
+from .passwords import PasswordRejected, check_password
 from .roles import ROLES
 
 
@@ -120,7 +120,7 @@ class AwardSecurityManager(SecurityManager):
         actor_name = actor.username if actor is not None and actor.is_authenticated else None
         try:
             credentials.validate_new_password(user, password)
-        except Exception as exc:
+        except PasswordRejected as exc:
             security_events.record(
                 "password_rejected",
                 actor_name or user.username,

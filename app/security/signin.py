@@ -30,16 +30,21 @@ def _address() -> str:
 
 def attempt(username: str, password: str) -> Attempt:
     """Guard, then the password. A failure is counted and recorded; the refusal says why."""
-    guard = LoginGuard.for_app()
-    address = _address()
-    refusal = guard.check(username, address)
+    refusal = guarded(username)
     if refusal:
-        security_events.record("refused", username, "拒绝", refusal.message)
         return Attempt(refusal=refusal)
     user = current_app.appbuilder.sm.auth_user_db(username, password)
     if user:
         return Attempt(user=user)
     return Attempt(refusal=failed(username, "login_failed", "用户名或密码错误"))
+
+
+def guarded(username: str | None) -> Refusal | None:
+    """The guard's limits before any sign-in or token refresh; a refusal is recorded."""
+    refusal = LoginGuard.for_app().check(username, _address())
+    if refusal:
+        security_events.record("refused", username, "拒绝", refusal.message)
+    return refusal
 
 
 def failed(username: str, kind: str, what: str) -> Refusal:
