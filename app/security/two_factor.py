@@ -10,7 +10,6 @@ from flask_appbuilder.utils.base import get_safe_redirect
 from flask_login import current_user
 from markupsafe import Markup
 
-from app.extensions import db
 from app.services import credentials, security_events
 
 from . import signin
@@ -50,28 +49,23 @@ class TwoFactorView(BaseView):
         """Bind an authenticator: the secret as text, its otpauth URI and a QR code."""
         if not current_user.is_authenticated:
             return redirect(self.appbuilder.get_url_for_login)
+        secret = credentials.totp_secret_of(current_user.id, pyotp.random_base32)
         state = credentials.state_of(current_user.id)
-        if not state.totp_secret:
-            state.totp_secret = pyotp.random_base32()
-            db.session.commit()
         if request.method == "POST" and not state.totp_enabled:
-            if pyotp.TOTP(state.totp_secret).verify(
-                (request.form.get("code") or "").strip(), valid_window=1
-            ):
-                state.totp_enabled = True
-                db.session.commit()
+            if pyotp.TOTP(secret).verify((request.form.get("code") or "").strip(), valid_window=1):
+                credentials.enable_totp(current_user.id)
                 security_events.record(
                     "totp_enrolled", current_user.username, "成功", user_id=current_user.id
                 )
                 flash("动态口令已绑定，以后登录时须输入动态口令", "info")
                 return redirect(self.appbuilder.get_url_for_index)
             flash("动态口令错误，请核对手机时间后重新输入（身份鉴别）", "danger")
-        uri = pyotp.TOTP(state.totp_secret).provisioning_uri(
+        uri = pyotp.TOTP(secret).provisioning_uri(
             name=current_user.username, issuer_name=current_app.config["APP_NAME"]
         )
         return self.render_template(
             "award/two_factor_enrol.html",
-            secret=state.totp_secret,
+            secret=secret,
             uri=uri,
             qr=_svg(uri),
             enabled=state.totp_enabled,

@@ -10,6 +10,7 @@ from werkzeug.security import generate_password_hash
 
 from app.extensions import db
 from app.security.passwords import check_password
+from app.services.transactions import atomic
 from models import PasswordHistory, UserSecurity
 from models.base import utcnow
 
@@ -77,3 +78,18 @@ def change_reason(state: UserSecurity | None) -> str | None:
         if utcnow() - state.password_changed_at > timedelta(days=max_age):
             return f"密码已超过 {max_age} 天未修改，请先修改密码（身份鉴别）"
     return None
+
+
+@atomic
+def totp_secret_of(user_id: int, new_secret) -> str:
+    """The user's authenticator secret, made (by `new_secret()`) and kept on first asking."""
+    state = state_of(user_id)
+    if not state.totp_secret:
+        state.totp_secret = new_secret()
+    return state.totp_secret
+
+
+@atomic
+def enable_totp(user_id: int) -> None:
+    """The second factor is bound once the user has typed a code from it (身份鉴别)."""
+    state_of(user_id).totp_enabled = True
