@@ -38,7 +38,9 @@ _FAB_MESSAGES = {
 
 
 def error_body(exc: RuleViolation) -> tuple[dict, int]:
-    body = {"message": str(exc), "rule": exc.rule or None, "fields": exc.fields}
+    from app.errors import error_body as body_of
+
+    body = body_of(str(exc), exc.rule, exc.fields)
     if isinstance(exc, StaleRecord):
         if "已被他人修改" not in body["message"]:
             body["message"] = f"{STALE_MESSAGE}：{body['message']}"

@@ -59,8 +59,9 @@ def is_api() -> bool:
 
 
 def error_body(message: str, rule: str | None = None, fields: dict | None = None) -> dict:
-    """`rule` is "" where no rule of the regulation applies (the OpenAPI schema: a string)."""
-    return {"message": message, "rule": rule or "", "fields": fields or {}}
+    """The API's one error body (app/api_errors.py): `rule` and `fields` are null where none
+    applies, as the OpenAPI document says."""
+    return {"message": message, "rule": rule or None, "fields": fields or None}
 
 
 def safe_rollback() -> None:
