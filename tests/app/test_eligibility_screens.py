@@ -25,8 +25,6 @@ from tests.app.test_eligibility_service import (
     ready_organization,
 )
 
-TODAY = date.today()
-
 
 def _text(resp):
     return resp.get_data(as_text=True)
@@ -74,7 +72,7 @@ def setup(app, db):
         ("recommender1", "Recommender"),
     ]:
         f.user(app, name, role)
-    cycle = f.cycle(db.session, year=TODAY.year)
+    cycle = f.cycle(db.session, year=date.today().year)
     first = application(db.session, cycle, org=ready_organization(db.session))
     second = application(db.session, cycle, org=ready_organization(db.session))
     db.session.commit()
@@ -173,7 +171,7 @@ def test_returned_incomplete_then_the_supplement_button_before_the_deadline(setu
     office = login("office")
     page_path = f"/applicationview/checklist/{first.id}"
     page = _text(office.get(page_path))
-    default = (TODAY + timedelta(days=10)).isoformat()
+    default = (date.today() + timedelta(days=10)).isoformat()
     assert f'value="{default}"' in page  # today + the cycle's supplement days
     resp = office.post(
         f"/applicationview/eligibility_outcome/{first.id}",
@@ -201,7 +199,7 @@ def test_the_supplement_button_after_the_deadline_is_refused(setup, db, login):
     """M-19.1: after the supplement deadline the supplement is refused."""
     _, first, _ = setup
     first.status = "returned_incomplete"
-    first.supplement_deadline = TODAY - timedelta(days=1)
+    first.supplement_deadline = date.today() - timedelta(days=1)
     db.session.commit()
     office = login("office")
     resp = office.post(
@@ -229,13 +227,13 @@ def test_falsified_on_the_page_bans_the_applicant_and_its_new_application_is_ref
     )
     assert "退回（弄虚作假）" in _text(resp)
     ban = db.session.scalar(select(Ban))
-    assert ban.ends_on == date(TODAY.year, 12, 31)
+    assert ban.ends_on == date(date.today().year, 12, 31)
     org_id = first.organization_id
     other = f.cycle(
         db.session,
-        year=TODAY.year + 1,
-        opens_on=TODAY - timedelta(days=1),
-        deadline=date(TODAY.year + 1, 3, 31),
+        year=date.today().year + 1,
+        opens_on=date.today() - timedelta(days=1),
+        deadline=date(date.today().year + 1, 3, 31),
     )
     db.session.commit()
 
@@ -245,7 +243,7 @@ def test_falsified_on_the_page_bans_the_applicant_and_its_new_application_is_ref
         return _text(office.post("/applicationview/add", form, follow_redirects=True))
 
     text = apply(cycle.id)
-    assert f"{TODAY.year}年度评定不得补报" in text and "M-19.1" in text
+    assert f"{date.today().year}年度评定不得补报" in text and "M-19.1" in text
     apply(other.id)
     counted = (
         select(func.count()).select_from(Application).where(Application.organization_id == org_id)
