@@ -53,6 +53,7 @@ class Application(Versioned, Timestamps, Model):
     submitted_on: Mapped[date | None] = mapped_column(Date, index=True)
     paper_copies: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     paper_received_on: Mapped[date | None] = mapped_column(Date)
+    paper_received_by: Mapped[str | None] = mapped_column(String(64))
     summary: Mapped[str | None] = mapped_column(Text)
     supplement_deadline: Mapped[date | None] = mapped_column(Date)
     office_note: Mapped[str | None] = mapped_column(Text)
