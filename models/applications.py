@@ -68,6 +68,21 @@ class Application(Versioned, Timestamps, Model):
         return str(self.organization or self.individual)
 
     @property
+    def recommendation_state(self) -> str:
+        """The recommending body's answer as the Office reads it (M-18)."""
+        rec = self.recommendation
+        if rec is None:
+            return "尚未选择推荐单位"
+        if rec.declined_at is not None:
+            return f"{rec.recommender}不予推荐，理由：{rec.decline_reason or ''}"
+        if rec.is_signed:
+            return (
+                f"{rec.recommender}已签署（签署人 {rec.signatory}，{rec.signed_on.isoformat()}）："
+                f"{rec.opinion}"
+            )
+        return f"待{rec.recommender}签署推荐意见"
+
+    @property
     def industry_code(self) -> str | None:
         if self.organization is not None:
             return self.organization.industry_code
