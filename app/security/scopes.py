@@ -434,6 +434,8 @@ def _check_agency_references(item, agency_id) -> None:
         if model not in _AGENCY_CYCLE_ROWS:  # the pool, users, employers: not cycle-bound
             continue
         key = rel.mapper.primary_key[0]
-        query = db.session.query(key).filter(key == identity[0])
-        if _agency_scope(model, query, agency_id).first() is None:
+        with db.session.no_autoflush:  # the new record is not in the session yet
+            query = db.session.query(key).filter(key == identity[0])
+            found = _agency_scope(model, query, agency_id).first()
+        if found is None:
             raise RuleViolation(f"所选「{target}」不属于本机构承办的评定年度", rule="M-6")
