@@ -12,7 +12,11 @@ from models import (
     ApplicationDocument,
     AwardCycle,
     ConsultingEngagement,
+    CriteriaCategory,
+    CriteriaItem,
+    CriteriaVersion,
     Individual,
+    Industry,
     InterestDeclaration,
     Notification,
     Organization,
@@ -204,8 +208,13 @@ def agency_group_ids(agency_id: int | None):
     return select(ReviewGroup.id).where(ReviewGroup.cycle_id.in_(agency_cycle_ids(agency_id)))
 
 
-# The reviewer pool and its records are the agency's to maintain, whichever cycle (M-10).
+# The reviewer pool and its records are the agency's to maintain, whichever cycle (M-10);
+# reference data (criteria, industries) is not confidential.
 _AGENCY_POOL = {
+    CriteriaCategory,
+    CriteriaItem,
+    CriteriaVersion,
+    Industry,
     Reviewer,
     ReviewerCertificate,
     ReviewerSanction,
