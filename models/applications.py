@@ -53,6 +53,7 @@ class Application(Versioned, Timestamps, Model):
     submitted_on: Mapped[date | None] = mapped_column(Date, index=True)
     paper_copies: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     paper_received_on: Mapped[date | None] = mapped_column(Date)
+    paper_received_by: Mapped[str | None] = mapped_column(String(64))
     summary: Mapped[str | None] = mapped_column(Text)
     supplement_deadline: Mapped[date | None] = mapped_column(Date)
     office_note: Mapped[str | None] = mapped_column(Text)
@@ -65,6 +66,21 @@ class Application(Versioned, Timestamps, Model):
     @property
     def applicant_name(self) -> str:
         return str(self.organization or self.individual)
+
+    @property
+    def recommendation_state(self) -> str:
+        """The recommending body's answer as the Office reads it (M-18)."""
+        rec = self.recommendation
+        if rec is None:
+            return "尚未选择推荐单位"
+        if rec.declined_at is not None:
+            return f"{rec.recommender}不予推荐，理由：{rec.decline_reason or ''}"
+        if rec.is_signed:
+            return (
+                f"{rec.recommender}已签署（签署人 {rec.signatory}，{rec.signed_on.isoformat()}）："
+                f"{rec.opinion}"
+            )
+        return f"待{rec.recommender}签署推荐意见"
 
     @property
     def industry_code(self) -> str | None:

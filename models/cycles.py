@@ -51,6 +51,12 @@ class AwardCycle(Versioned, Timestamps, Model):
             "deadline IS NULL OR opens_on IS NULL OR deadline >= opens_on", name="dates"
         ),
         CheckConstraint("notice_days >= 1", name="notice_days"),
+        # M-6: the agency's contract period runs forward.
+        CheckConstraint(
+            "agency_contract_end IS NULL OR agency_contract_start IS NULL"
+            " OR agency_contract_end >= agency_contract_start",
+            name="agency_contract",
+        ),
         CheckConstraint("vote_threshold > 0 AND vote_threshold < 1", name="vote_threshold"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -76,6 +82,15 @@ class AwardCycle(Versioned, Timestamps, Model):
     agency_name: Mapped[str | None] = mapped_column(String(200))
     agency_contract_no: Mapped[str | None] = mapped_column(String(100))
     agency_fee: Mapped[Decimal] = mapped_column(Money, nullable=False, default=Decimal("0.00"))
+    # M-6: the agency (a row, so its staff can be scoped to the cycles it runs) and the
+    # contract period within which its staff form groups and assignments.
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"), index=True)
+    agency_contract_start: Mapped[date | None] = mapped_column(Date)
+    agency_contract_end: Mapped[date | None] = mapped_column(Date)
+    # M-7: the Committee approved this cycle's procedure (who, when, with what reference).
+    procedure_approved_at: Mapped[datetime | None] = mapped_column(DateTime)
+    procedure_approved_by: Mapped[str | None] = mapped_column(String(64))
+    procedure_approval_ref: Mapped[str | None] = mapped_column(String(200))
     aggregation: Mapped[str] = enum_col(Aggregation, Aggregation.MEAN)
     outlier_threshold: Mapped[Decimal] = mapped_column(
         Numeric(4, 3), nullable=False, default=Decimal("0.150")
@@ -99,6 +114,7 @@ class AwardCycle(Versioned, Timestamps, Model):
     eligibility_confirmed_by: Mapped[str | None] = mapped_column(String(64))
     eligibility_confirmation_note: Mapped[str | None] = mapped_column(Text)
     criteria_version = relationship("CriteriaVersion")
+    agency = relationship("Agency")
 
     def __str__(self) -> str:
         return self.name

@@ -1,8 +1,8 @@
 """Recommenders (M-9) and their signed recommendation opinions (M-18)."""
 
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text
+from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.enums import RecommenderKind
@@ -37,6 +37,10 @@ class Recommendation(Versioned, Timestamps, Model):
     """A recommender's signed opinion on one application (M-18)."""
 
     __tablename__ = "recommendation"
+    # M-18: an opinion is signed or declined, never both.
+    __table_args__ = (
+        CheckConstraint("declined_at IS NULL OR signed_on IS NULL", name="signed_or_declined"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(
         ForeignKey("application.id"), unique=True, nullable=False
@@ -48,12 +52,24 @@ class Recommendation(Versioned, Timestamps, Model):
     signatory: Mapped[str | None] = mapped_column(String(50))
     signed_on: Mapped[date | None] = mapped_column(Date)
     pages: Mapped[int | None] = mapped_column(Integer)
+    # Signed or declined on the screen by the recommending body's user (M-18).
+    signed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    signed_by: Mapped[str | None] = mapped_column(String(64))
+    declined_at: Mapped[datetime | None] = mapped_column(DateTime)
+    declined_by: Mapped[str | None] = mapped_column(String(64))
+    decline_reason: Mapped[str | None] = mapped_column(Text)
     application = relationship("Application", back_populates="recommendation")
     recommender = relationship("Recommender")
 
     @property
     def is_signed(self) -> bool:
-        return bool(self.signed_on and self.signatory)
+        return bool(self.signed_on and self.signatory) and self.declined_at is None
+
+    @property
+    def state_label(self) -> str:
+        if self.declined_at is not None:
+            return "推荐单位不予推荐"
+        return "已签署" if self.is_signed else "待推荐单位签署"
 
     def __str__(self) -> str:
         return f"{self.recommender} → {self.application}"

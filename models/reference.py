@@ -1,9 +1,9 @@
 """Reference data: GB/T 4754 industry sections and versioned GB/T 19580 criteria (M-14, M-16)."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import ItemPoints, Model
@@ -31,6 +31,10 @@ class CriteriaVersion(Model):
     published_on: Mapped[date] = mapped_column(Date, nullable=False)
     total_points: Mapped[Decimal] = mapped_column(ItemPoints, nullable=False)
     note: Mapped[str | None] = mapped_column(Text)
+    # M-7: used by a cycle only once the Committee's approval is recorded.
+    approved_at: Mapped[datetime | None] = mapped_column(DateTime)
+    approved_by: Mapped[str | None] = mapped_column(String(64))
+    approval_ref: Mapped[str | None] = mapped_column(String(200))
     categories: Mapped[list["CriteriaCategory"]] = relationship(
         back_populates="version", order_by="CriteriaCategory.position"
     )

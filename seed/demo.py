@@ -34,6 +34,7 @@ from models import (
 )
 
 from .context import DemoContext
+from .demo_agency import load_agencies
 from .demo_audit import write_trail
 from .demo_awards import EVENTS, load_awards
 from .demo_cycles import APPLICATIONS, load_cycle
@@ -60,6 +61,7 @@ USERS = [
     ("reviewer4", "Reviewer", "陈静"),
     ("committee1", "Committee", "李明远"),
     ("recommender1", "Recommender", "黄建军"),
+    ("agency1", "Agency", "马晓东"),  # the third-party agency running 2025 (M-6)
     ("sysadmin", "SysAdmin", "赵系统"),  # accounts and roles only (三权分立)
     ("auditor1", "Auditor", "孙审计"),  # reads the audit log, changes nothing
 ]
@@ -142,6 +144,7 @@ def load_demo(session: Session, make_user: MakeUser, today: date) -> dict[str, i
                 if year in EVENTS:
                     record_ranking(ctx, year)
                     load_awards(ctx, year)
+            load_agencies(ctx)  # M-6 agencies and contracts, M-7 approvals
             write_trail(session, ctx.trail)
             session.flush()
     return summary(session)

@@ -114,11 +114,24 @@ def app(database_url):
         db.create_all()
         application.appbuilder.sm.sync_roles()
         load_reference(db.session)
+        _approve_criteria(db.session)
         db.session.commit()
     yield application
     with application.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+def _approve_criteria(session):
+    """M-7: the tests' criteria version is approved by the Committee, as in the demo data."""
+    from datetime import datetime
+
+    from models import CriteriaVersion
+
+    for version in session.query(CriteriaVersion).filter(CriteriaVersion.approved_at.is_(None)):
+        version.approved_at = datetime(2017, 2, 10, 10, 0)
+        version.approved_by = "committee1"
+        version.approval_ref = "伊食安质委纪〔2017〕1号"
 
 
 def _forget_cached_user():

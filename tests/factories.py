@@ -1,7 +1,7 @@
 """Small builders for test records; every value valid unless a test overrides it."""
 
 import itertools
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -58,6 +58,10 @@ def cycle(session, year: int = 2030, **kw) -> AwardCycle:
         deadline=date(year, 12, 31),
         criteria_version_id=version.id,
         budget=Decimal("600000.00"),
+        # M-7: the Committee approved the procedure (a test of M-7 passes None).
+        procedure_approved_at=datetime(year - 1, 12, 1, 10, 0),
+        procedure_approved_by="committee1",
+        procedure_approval_ref=f"伊食安质委纪〔{year - 1}〕9号",
     )
     values.update(kw)
     c = AwardCycle(**values)

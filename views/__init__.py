@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _
 
 from . import (
     after,
+    agencies,
     applicants,
     audit,
     cycle_amendments,
@@ -67,6 +68,7 @@ MENU = [
             (review.ConsultingEngagementView, _("咨询服务记录"), "fa-briefcase"),
             (review.ReviewerCertificateView, _("评审员证书"), "fa-id-card"),
             (review.ReviewerSanctionView, _("评审员处理记录"), "fa-warning"),
+            (agencies.AgencyView, _("第三方机构"), "fa-briefcase"),  # M-6 (issue 18)
         ],
     ),
     (

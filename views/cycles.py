@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _
 
 from models import AwardCycle
 
+from .action_forms import ProcedureApprovalMixin  # issue 18: the Committee's approval (M-7)
 from .base import AwardModelView
 from .cycle_amendments import CycleAmendmentView, CycleAmendMixin
 from .cycle_workflow import CycleWorkflowMixin  # issue 5: stages, ranking, awards, budget
@@ -13,9 +14,11 @@ from .fieldsets import form_fieldsets
 from .intake import confirm_eligible_on
 
 
-class AwardCycleView(CycleAmendMixin, CycleWorkflowMixin, AwardModelView):
+class AwardCycleView(ProcedureApprovalMixin, CycleAmendMixin, CycleWorkflowMixin, AwardModelView):
     model, title = AwardCycle, _("评定年度")
     eager = ("criteria_version",)
+    scoped_rows = True  # issue 18: an agency sees the cycles it runs (M-6)
+    label_columns = {"agency": _("第三方机构")}
     related_views = [CycleAmendmentView]  # the amendments of frozen settings (M-3, M-17)
     list_columns = [
         "year",
@@ -43,8 +46,10 @@ class AwardCycleView(CycleAmendMixin, CycleWorkflowMixin, AwardModelView):
         "award_amount",
         "nomination_amount",
         "budget",
-        "agency_name",
+        "agency",
         "agency_contract_no",
+        "agency_contract_start",
+        "agency_contract_end",
         "agency_fee",
         "aggregation",
         "outlier_threshold",
@@ -92,7 +97,26 @@ class AwardCycleView(CycleAmendMixin, CycleWorkflowMixin, AwardModelView):
         ),
         (
             _("经费与第三方机构（M-5、M-6）"),
-            {"fields": ["budget", "agency_name", "agency_contract_no", "agency_fee"]},
+            {
+                "fields": [
+                    "budget",
+                    "agency_name",
+                    "agency_contract_no",
+                    "agency_contract_start",
+                    "agency_contract_end",
+                    "agency_fee",
+                ]
+            },
+        ),
+        (
+            _("委员会批准（M-7）"),
+            {
+                "fields": [
+                    "procedure_approved_at",
+                    "procedure_approved_by",
+                    "procedure_approval_ref",
+                ]
+            },
         ),
         (
             _("评审规则（M-19）"),
@@ -132,6 +156,8 @@ class AwardCycleView(CycleAmendMixin, CycleWorkflowMixin, AwardModelView):
         "min_onsite_score": _("低于此分不予推荐，奖项可空缺（M-4）"),
         "notice_days": _("默认 7 个自然日（M-19.6）"),
         "vote_threshold": _("赞成票超过出席委员的此比例方为通过，默认过半数"),
+        "agency": _("受托组织评审的第三方机构（M-6）；其工作人员只能在委托合同期限内组建评审组"),
+        "agency_contract_end": _("不能早于开始日期（M-6）"),
     }
 
     # --- issue 3 (eligibility): the Committee confirms the eligible list, M-19.1 ---------

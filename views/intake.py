@@ -28,6 +28,7 @@ from models import (
     Recommender,
 )
 
+from .action_forms import PaperCopiesMixin, RecommendationOnlineMixin  # issue 18 (M-18)
 from .base import AwardModelView
 from .disqualify import DisqualificationActions, ground_label  # issue 5: disqualify (M-3)
 from .documents import ApplicationDocumentView  # issue 9: uploads live in views/documents.py
@@ -78,11 +79,26 @@ class RecommenderView(AwardModelView):
     }
 
 
-class RecommendationView(AwardModelView):
+class RecommendationView(RecommendationOnlineMixin, AwardModelView):
     model, title = Recommendation, _("推荐意见")
     eager = ("application", "recommender")
     scoped_rows = True
-    list_columns = ["application", "recommender", "signatory", "signed_on"]
+    list_columns = ["application", "recommender", "state_label", "signatory", "signed_on"]
+    show_columns = [
+        "application",
+        "recommender",
+        "state_label",
+        "opinion",
+        "signatory",
+        "signed_on",
+        "signed_at",
+        "signed_by",
+        "declined_at",
+        "declined_by",
+        "decline_reason",
+        "pages",
+    ]
+    show_template = "award/recommendation_show.html"
     search_columns = ["signatory", "signed_on"]
     add_columns = ["application", "recommender", "opinion", "signatory", "signed_on", "pages"]
     edit_columns = ["opinion", "signatory", "signed_on", "pages"]
@@ -126,7 +142,7 @@ class DisqualificationView(AwardModelView):
     formatters_columns = {"ground": ground_label}  # issue 5: the ground in Chinese
 
 
-class ApplicationView(DisqualificationActions, AwardModelView):
+class ApplicationView(PaperCopiesMixin, DisqualificationActions, AwardModelView):
     model, title = Application, _("申报")
     eager = ("cycle", "organization", "individual")
     scoped_rows = True
@@ -169,7 +185,8 @@ class ApplicationView(DisqualificationActions, AwardModelView):
                 ]
             },
         ),
-        (_("纸质材料"), {"fields": ["paper_copies", "paper_received_on"]}),
+        (_("推荐意见（M-18）"), {"fields": ["recommendation_state"]}),
+        (_("纸质材料"), {"fields": ["paper_copies", "paper_received_on", "paper_received_by"]}),
         (_("资格审查（M-19.1）"), {"fields": ["supplement_deadline", "office_note"]}),
     ]
     add_fieldsets = form_fieldsets(show_fieldsets, add_columns)

@@ -274,6 +274,24 @@ COLUMN_LABELS = {
     "link": _("链接"),
     "email_status": _("邮件状态"),
     "stage_label": _("阶段"),
+    # Issue 18: the agency (M-6), approvals (M-7), the recommendation online and paper (M-18).
+    "users": _("机构工作人员账号"),
+    "agency_contract_start": _("委托合同开始日期"),
+    "agency_contract_end": _("委托合同结束日期"),
+    "procedure_approved_at": _("评审程序批准时间"),
+    "procedure_approved_by": _("评审程序批准人"),
+    "procedure_approval_ref": _("评审程序批准文号"),
+    "approved_at": _("委员会批准时间"),
+    "approved_by": _("批准记录人"),
+    "approval_ref": _("批准文号（会议纪要）"),
+    "signed_at": _("网上签署时间"),
+    "signed_by": _("网上签署账号"),
+    "declined_at": _("不予推荐时间"),
+    "declined_by": _("不予推荐账号"),
+    "decline_reason": _("不予推荐理由"),
+    "state_label": _("推荐状态"),
+    "paper_received_by": _("纸质材料接收人"),
+    "recommendation_state": _("推荐意见状态"),
 }
 
 TABLE_LABELS = {
@@ -327,4 +345,6 @@ TABLE_LABELS = {
     "notification": "通知",
     "user_preference": "用户偏好",
     "ab_user": "用户",
+    "agency": "第三方机构",
+    "agency_staff": "第三方机构工作人员",
 }

@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _
 
 from models import CriteriaItem, CriteriaVersion, Industry, NoticeHoliday, StageMove
 
+from .action_forms import CriteriaApprovalMixin  # issue 18: the Committee's approval (M-7)
 from .base import AwardModelView
 
 
@@ -17,9 +18,20 @@ class CriteriaItemView(AwardModelView):
     page_size = 25
 
 
-class CriteriaVersionView(AwardModelView):
+class CriteriaVersionView(CriteriaApprovalMixin, AwardModelView):
     model, title = CriteriaVersion, _("评价准则版本")
-    list_columns = ["code", "name", "published_on", "total_points"]
+    list_columns = ["code", "name", "published_on", "total_points", "approved_at", "approval_ref"]
+    show_columns = [
+        "code",
+        "name",
+        "published_on",
+        "total_points",
+        "note",
+        "approved_at",
+        "approved_by",
+        "approval_ref",
+    ]
+    show_template = "award/criteria_show.html"
     add_columns = edit_columns = ["code", "name", "published_on", "note"]
     base_permissions = ["can_list", "can_show", "can_add", "can_edit"]
     description_columns = {

@@ -16,7 +16,8 @@ from app.domain.errors import InvalidInput, RuleViolation
 from app.domain.groups import industry_label
 from app.extensions import db
 from app.security.filters import RowScope
-from app.security.scopes import reviewer_id_of, sees_all
+from app.security.roles import AGENCY
+from app.security.scopes import reviewer_id_of, role_names, sees_all
 from app.services import (
     conflict_counting,
     review_proposal,
@@ -289,6 +290,8 @@ def group_page(group: ReviewGroup, can_close: bool, can_reopen: bool = False) ->
     closed each member's scores with outliers flagged; a member sees only their own sheets."""
     rid = reviewer_id_of(g.user)
     office = sees_all(g.user)
+    # M-6: the agency follows its groups' progress (who has submitted), never the scores.
+    agency = not office and AGENCY in role_names(g.user)
     leader = any(m.is_leader and m.reviewer_id == rid for m in group.members)
     closed = group.closed_at is not None
     criteria = scoresheets.criteria_of(group.cycle.criteria_version_id)
@@ -338,7 +341,7 @@ def group_page(group: ReviewGroup, can_close: bool, can_reopen: bool = False) ->
                 "reason": r.reason,
             }
             for r in results
-            if office or leader or r.sheet.reviewer_id == rid
+            if office or leader or agency or r.sheet.reviewer_id == rid
         ]
         applications.append(
             {
@@ -357,7 +360,7 @@ def group_page(group: ReviewGroup, can_close: bool, can_reopen: bool = False) ->
         "applications": applications,
         "categories": [(c.code, c.name_zh) for c in criteria.spec.categories],
         "show_scores": closed and (office or leader),
-        "show_progress": office or leader,
+        "show_progress": office or leader or agency,
         "leader": leader,
         "office": office,
         "closed": closed,

@@ -12,12 +12,14 @@ OFFICE = "Office"
 REVIEWER = "Reviewer"
 COMMITTEE = "Committee"
 RECOMMENDER = "Recommender"
+# The third-party agency that organizes the expert review (M-6, M-10; issue 18).
+AGENCY = "Agency"
 # Separation of duties (三权分立, GB/T 22239-2019 level 3; issue 17): accounts and roles, the
 # audit trail, and the award's business are three duties no production account combines.
 SYSADMIN = "SysAdmin"
 AUDITOR = "Auditor"
-ROLES = [ADMIN, OFFICE, REVIEWER, COMMITTEE, RECOMMENDER, SYSADMIN, AUDITOR]
-BUSINESS_ROLES = {OFFICE, REVIEWER, COMMITTEE, RECOMMENDER}
+ROLES = [ADMIN, OFFICE, REVIEWER, COMMITTEE, RECOMMENDER, AGENCY, SYSADMIN, AUDITOR]
+BUSINESS_ROLES = {OFFICE, REVIEWER, COMMITTEE, RECOMMENDER, AGENCY}
 # Each duty and the roles that carry it; Admin carries all three (a development convenience
 # that production refuses, app/security/duties.py).
 DUTIES = {
@@ -32,6 +34,7 @@ ROLE_LABELS = {
     REVIEWER: "评审员",
     COMMITTEE: "评定委员会",
     RECOMMENDER: "推荐单位",
+    AGENCY: "第三方机构",
     SYSADMIN: "系统管理员",
     AUDITOR: "审计管理员",
 }
@@ -88,6 +91,30 @@ RESOURCES: dict[str, dict[str, str]] = {
     "SecurityEvent": {AUDITOR: "r"},
     "Notification": {OFFICE: "r", REVIEWER: "r", COMMITTEE: "r", RECOMMENDER: "r"},
 }
+
+# Issue 18 (M-6, M-10): the agency maintains the reviewer pool and qualifications, forms groups
+# and assignments for the cycles it runs, follows progress and reads (exports) the review
+# reports; never the Committee's votes, the eligibility decisions or a cycle's settings.
+RESOURCES["Agency"] = {OFFICE: _O, COMMITTEE: "r", AGENCY: "r"}
+_AGENCY_GRANTS = {
+    "AwardCycle": "r",
+    "CriteriaVersion": "r",
+    "CriteriaItem": "r",
+    "Industry": "r",
+    "Application": "r",
+    "Reviewer": "rcu",
+    "ReviewerCertificate": "rcud",
+    "ReviewerSanction": "r",
+    "InterestDeclaration": "rcu",
+    "ConsultingEngagement": "rcu",
+    "ReviewGroup": "rcud",
+    "ReviewGroupMember": "rcud",
+    "ReviewAssignment": "rcd",
+    "ReviewReport": "r",
+    "Notification": "r",
+}
+for _resource, _letters in _AGENCY_GRANTS.items():
+    RESOURCES[_resource][AGENCY] = _letters
 
 # Append-only for every role, Admin included (M-3): their screens and API resources only list
 # and show, whatever a role's letters say (views/audit.py, app/api.py).
@@ -165,6 +192,7 @@ ACTIONS: dict[str, dict[str, list[str]]] = {
         REVIEWER: ["mark_read"],
         COMMITTEE: ["mark_read"],
         RECOMMENDER: ["mark_read"],
+        AGENCY: ["mark_read"],
     },
 }
 
@@ -208,7 +236,7 @@ for _resource, _by_role in _SCORING_ACTIONS.items():
 _NOTIFY_ACTIONS = {
     "Notification": {
         role: ["can_preferences", "can_mark_read"]
-        for role in (OFFICE, REVIEWER, COMMITTEE, RECOMMENDER)
+        for role in (OFFICE, REVIEWER, COMMITTEE, RECOMMENDER, AGENCY)
     },
 }
 for _resource, _by_role in _NOTIFY_ACTIONS.items():
@@ -267,6 +295,22 @@ for _resource, _by_role in _BUTTON_ENDPOINTS.items():
 # and through the API; downloading is `can_download`, part of read access ("r").
 _UPLOAD_ACTIONS = {"ApplicationDocument": {OFFICE: ["can_upload"]}}
 for _resource, _by_role in _UPLOAD_ACTIONS.items():
+    for _role, _perms in _by_role.items():
+        ACTIONS.setdefault(_resource, {}).setdefault(_role, []).extend(_perms)
+
+
+# Issue 18: the recommending body signs or declines its opinion on the screen (M-18); the
+# Office records the two paper copies (M-18); the Committee approves a criteria version and a
+# cycle's procedure (M-7); the agency follows its groups' progress and qualifications.
+_ISSUE18_ACTIONS = {
+    "Recommendation": {RECOMMENDER: ["can_sign", "can_decline"]},
+    "Application": {OFFICE: ["can_paper_copies"]},
+    "CriteriaVersion": {COMMITTEE: ["can_approve"]},
+    "AwardCycle": {COMMITTEE: ["can_approve_procedure"]},
+    "ReviewGroup": {AGENCY: ["can_composition"]},
+    "Reviewer": {AGENCY: ["can_qualification"]},
+}
+for _resource, _by_role in _ISSUE18_ACTIONS.items():
     for _role, _perms in _by_role.items():
         ACTIONS.setdefault(_resource, {}).setdefault(_role, []).extend(_perms)
 

@@ -7,10 +7,16 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, aliased
 
 from models import (
+    Agency,
     Application,
     ApplicationDocument,
+    AwardCycle,
     ConsultingEngagement,
+    CriteriaCategory,
+    CriteriaItem,
+    CriteriaVersion,
     Individual,
+    Industry,
     InterestDeclaration,
     Notification,
     Organization,
@@ -18,14 +24,26 @@ from models import (
     Recommender,
     ReviewAssignment,
     Reviewer,
+    ReviewerCertificate,
+    ReviewerSanction,
     ReviewGroup,
     ReviewGroupMember,
     ReviewReport,
     ScoreLine,
     Scoresheet,
+    agency_staff,
 )
 
-from .roles import ADMIN, AUDITOR, BUSINESS_ROLES, COMMITTEE, OFFICE, RECOMMENDER, REVIEWER
+from .roles import (
+    ADMIN,
+    AGENCY,
+    AUDITOR,
+    BUSINESS_ROLES,
+    COMMITTEE,
+    OFFICE,
+    RECOMMENDER,
+    REVIEWER,
+)
 
 SEE_ALL = {ADMIN, OFFICE, COMMITTEE}
 
@@ -159,6 +177,85 @@ def scope(model, query):
         return _reviewer_scope(model, query, rid)
     if RECOMMENDER in roles:
         return _recommender_scope(model, query, user)
+    if AGENCY in roles:
+        return _agency_scope(model, query, agency_id_of(user))
+    return query.filter(false())
+
+
+# --- the third-party agency (M-6, M-10; issue 18) ------------------------------------------
+
+
+def agency_id_of(user) -> int | None:
+    """The agency a signed-in Agency user works for (agency_staff), read once per request."""
+    from app.extensions import db
+
+    if user is None or getattr(user, "id", None) is None:
+        return None
+    cache = g.setdefault("_award_agency_of", {}) if has_app_context() else {}
+    if user.id not in cache:
+        with db.session.no_autoflush:
+            cache[user.id] = db.session.scalar(
+                select(agency_staff.c.agency_id).where(agency_staff.c.user_id == user.id)
+            )
+    return cache[user.id]
+
+
+def agency_cycle_ids(agency_id: int | None):
+    return select(AwardCycle.id).where(AwardCycle.agency_id == (agency_id or -1))
+
+
+def agency_group_ids(agency_id: int | None):
+    return select(ReviewGroup.id).where(ReviewGroup.cycle_id.in_(agency_cycle_ids(agency_id)))
+
+
+# The reviewer pool and its records are the agency's to maintain, whichever cycle (M-10);
+# reference data (criteria, industries) is not confidential.
+_AGENCY_POOL = {
+    CriteriaCategory,
+    CriteriaItem,
+    CriteriaVersion,
+    Industry,
+    Reviewer,
+    ReviewerCertificate,
+    ReviewerSanction,
+    InterestDeclaration,
+    ConsultingEngagement,
+}
+
+
+_AGENCY_CYCLE_ROWS = {
+    Agency,
+    AwardCycle,
+    Application,
+    ReviewGroup,
+    ReviewGroupMember,
+    ReviewAssignment,
+    ReviewReport,
+}
+
+
+def _agency_scope(model, query, agency_id):
+    """An agency sees the cycles it runs, their applications, groups, members, assignments and
+    reports, and the whole reviewer pool; nothing else (no votes, eligibility or documents)."""
+    if agency_id is None:
+        return query.filter(false())
+    if model in _AGENCY_POOL:
+        return query
+    if model is Agency:
+        return query.filter(Agency.id == agency_id)
+    if model is AwardCycle:
+        return query.filter(AwardCycle.agency_id == agency_id)
+    if model is Application:
+        return query.filter(Application.cycle_id.in_(agency_cycle_ids(agency_id)))
+    if model is ReviewGroup:
+        return query.filter(ReviewGroup.cycle_id.in_(agency_cycle_ids(agency_id)))
+    groups = agency_group_ids(agency_id)
+    if model is ReviewGroupMember:
+        return query.filter(ReviewGroupMember.group_id.in_(groups))
+    if model is ReviewAssignment:
+        return query.filter(ReviewAssignment.group_id.in_(groups))
+    if model is ReviewReport:
+        return query.filter(ReviewReport.group_id.in_(groups))
     return query.filter(false())
 
 
@@ -302,7 +399,13 @@ def check_references(item) -> None:
     from app.extensions import db
 
     user = _user()
-    if user is None or sees_all(user) or REVIEWER not in role_names(user):
+    if user is None or sees_all(user):
+        return
+    roles = role_names(user)
+    if AGENCY in roles and REVIEWER not in roles:
+        _check_agency_references(item, agency_id_of(user))
+        return
+    if REVIEWER not in roles:
         return
     rid = reviewer_id_of(user)
     for rel in sa_inspect(type(item)).relationships:
@@ -318,3 +421,30 @@ def check_references(item) -> None:
         scoped = query.filter(false()) if rid is None else _reviewer_scope(model, query, rid)
         if scoped is not query and scoped.first() is None:
             raise RuleViolation(f"所选「{target}」不在您的评审范围内", rule="M-25")
+
+
+def _check_agency_references(item, agency_id) -> None:
+    """M-6: an agency points a record only at rows of the cycles it runs (a group of another
+    agency's cycle, an application of another cycle: refused)."""
+    from sqlalchemy import inspect as sa_inspect
+    from sqlalchemy.orm import MANYTOONE
+
+    from app.domain.errors import RuleViolation
+    from app.extensions import db
+
+    for rel in sa_inspect(type(item)).relationships:
+        if rel.direction is not MANYTOONE:
+            continue
+        target = getattr(item, rel.key)
+        identity = sa_inspect(target).identity if target is not None else None
+        if identity is None:
+            continue
+        model = rel.mapper.class_
+        if model not in _AGENCY_CYCLE_ROWS:  # the pool, users, employers: not cycle-bound
+            continue
+        key = rel.mapper.primary_key[0]
+        with db.session.no_autoflush:  # the new record is not in the session yet
+            query = db.session.query(key).filter(key == identity[0])
+            found = _agency_scope(model, query, agency_id).first()
+        if found is None:
+            raise RuleViolation(f"所选「{target}」不属于本机构承办的评定年度", rule="M-6")

@@ -16,6 +16,7 @@ from app.domain.stages import ensure_stage
 from app.extensions import db
 from app.services import audit
 from app.services.eligibility_facts import as_json, compute, judgement_rules
+from app.services.recommendation_online import ensure_ready_for_eligibility
 from models import Application, EligibilityJudgement, EligibilityReview
 from models.base import utcnow
 
@@ -87,6 +88,8 @@ def _check_reviewable(app: Application) -> None:
     ensure_intake(app, "进行资格审查")
     if S(app.status) not in REVIEWABLE:
         raise WrongStanding(f"申报 {app.number} 状态为「{S(app.status).label}」，不能进行资格审查")
+    # M-18: the review starts only with the signed recommendation and the two paper copies.
+    ensure_ready_for_eligibility(app)
 
 
 def run_review(application_id: int, username: str | None = None) -> EligibilityReview:

@@ -11,6 +11,7 @@ from app.domain.stages import ensure_stage
 from app.extensions import db
 from app.services import audit
 from app.services.eligibility import OUTCOMES, commit_decision, username_or_current
+from app.services.recommendation_online import ensure_ready_for_eligibility
 from models import Application, AwardCycle
 from models.base import utcnow
 
@@ -55,13 +56,16 @@ def confirm_eligible(
         if pending:
             parts.append(f"尚有 {pending} 份退回补正的申报仍在补正期限内")
         raise ReviewsStillOpen("；".join(parts) + "，不能确认合格名单")
-    numbers = list(
+    eligible = list(
         db.session.scalars(
-            select(Application.number)
+            select(Application)
             .where(Application.cycle_id == cycle.id, Application.status == S.ELIGIBLE.value)
             .order_by(Application.number)
         )
     )
+    for app in eligible:  # M-18: none on the list without its signature and paper copies
+        ensure_ready_for_eligibility(app)
+    numbers = [app.number for app in eligible]
     counts = {s: _count(cycle.id, Application.status == s.value) for s in OUTCOMES}
     tally = "，".join(f"{s.label} {n} 份" for s, n in counts.items())
     cycle.eligibility_confirmed_at = now or utcnow()

@@ -24,6 +24,7 @@ from app.services.eligibility import (
     username_or_current,
 )
 from app.services.eligibility_facts import compute
+from app.services.recommendation_online import ensure_ready_for_eligibility
 from models import Application, AwardCycle, Ban, EligibilityReview
 
 
@@ -106,6 +107,8 @@ def record_outcome(
                 if i.status is not CheckStatus.PASS
             )
             raise NotAllConditionsMet(f"以下条件未全部符合，不能认定资格审查合格：{lines}")
+        # M-18: and the signed recommendation and the two paper copies are there.
+        ensure_ready_for_eligibility(app)
     elif result is S.RETURNED_INCOMPLETE:
         if not missing_items:
             raise InvalidInput("退回补正须列明缺少或需补正的材料（M-19.1）")

@@ -18,8 +18,10 @@ from app.security.scopes import check_references, recommender_id_of, role_names,
 from app.security.scopes import reviewer_id_of as _reviewer_id_of
 from app.services import (
     aftercare,
+    agency_acts,
     announcement,
     applicants,
+    approvals,
     decisions,
     evaluation,
     intake,
@@ -67,7 +69,10 @@ VALIDATORS: dict[str, Validator] = {
     "SamplingResult": lambda item, adding: applicants.validate_applicant_record(item, "sampled_on"),
     "Penalty": lambda item, adding: applicants.validate_applicant_record(item, "decided_on"),
     "Ban": lambda item, adding: applicants.validate_applicant_record(item, "starts_on"),
-    "AwardCycle": intake.validate_cycle,
+    "AwardCycle": lambda item, adding: (
+        intake.validate_cycle(item, adding),
+        approvals.check_cycle(item),  # M-6 contract period, M-7 approved criteria
+    ),
     "SatisfactionEvaluation": evaluation.validate_satisfaction,
     "CommitteeVote": evaluation.validate_vote,
     "Objection": announcement.validate_objection,
@@ -84,9 +89,19 @@ VALIDATORS: dict[str, Validator] = {
     "InterestDeclaration": lambda item, adding: reviewing.check_declaration(
         item, adding, _reviewer_id_of(_user()), sees_all(_user())
     ),
-    "ReviewGroupMember": review_groups.check_member,
-    "ReviewAssignment": lambda item, adding: review_groups.check_assignment(item, _username()),
-    "ReviewGroup": review_groups.check_group,
+    # M-6: the agency's staff act on the cycles their agency runs, within the contract.
+    "ReviewGroupMember": lambda item, adding: (
+        agency_acts.check_agency_act(item),
+        review_groups.check_member(item, adding),
+    ),
+    "ReviewAssignment": lambda item, adding: (
+        agency_acts.check_agency_act(item),
+        review_groups.check_assignment(item, _username()),
+    ),
+    "ReviewGroup": lambda item, adding: (
+        agency_acts.check_agency_act(item),
+        review_groups.check_group(item, adding),
+    ),
     "ReviewReport": lambda item, adding: review_groups.check_report(
         item, adding, _reviewer_id_of(_user())
     ),
@@ -111,6 +126,7 @@ APPLY: dict[str, Validator] = {
     "GovernmentApproval": announcement.apply_approval,
     "EligibilityJudgement": _decided_by,
     "ReviewerSanction": lambda item, adding: reviewing.apply_sanction(item, adding, _username()),
+    "AwardCycle": approvals.apply_cycle,
 }
 
 
@@ -133,10 +149,16 @@ def _then_no_dependents(step):
 # What a delete must pass (and do first), by model name; default: no dependent rows.
 DELETE_CHECKS: dict[str, Callable[[object], None]] = {
     "ApplicationDocument": uploads.before_delete,
-    "ReviewGroupMember": _then_no_dependents(review_groups.remove_member),
-    "ReviewAssignment": _then_no_dependents(
-        lambda item: review_groups.remove_assignment(item, _username())
+    "ReviewGroupMember": _then_no_dependents(
+        lambda item: (agency_acts.check_agency_act(item), review_groups.remove_member(item))
     ),
+    "ReviewAssignment": _then_no_dependents(
+        lambda item: (
+            agency_acts.check_agency_act(item),
+            review_groups.remove_assignment(item, _username()),
+        )
+    ),
+    "ReviewGroup": _then_no_dependents(agency_acts.check_agency_act),
 }
 AFTER_DELETE: dict[str, Callable[[object], None]] = {
     "ApplicationDocument": uploads.after_delete,

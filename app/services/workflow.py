@@ -13,6 +13,7 @@ from app.domain.errors import InvalidInput, StaleRecord
 from app.extensions import db
 from app.security.scopes import conflicted_application_ids
 from app.services import audit
+from app.services.approvals import ensure_approved_to_open
 from app.services.audit import current_username
 from app.services.transactions import atomic
 from models import (
@@ -307,6 +308,8 @@ def advance_stage(
             raise rules.StageOrderViolation(f"本届评定已处于「{current.label}」阶段，没有下一阶段")
         rules.ensure_advance(current, target)
         rules.ensure_can_leave(current, stage_facts(cycle, today))
+        if current is Stage.DRAFT:  # M-7: announced and opened only as the Committee approved
+            ensure_approved_to_open(cycle)
         _on_leave(cycle, current)
         cycle.stage = target.value
         move = StageMove(

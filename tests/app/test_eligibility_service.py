@@ -220,11 +220,14 @@ def test_an_individual_gets_the_m12_checklist_and_a_sanction_fails_m13_4(db, cyc
 
 
 def test_an_unsigned_recommendation_fails_m18_and_the_application_cannot_be_eligible(db, cycle):
-    """M-18: a recommendation without signatory and date does not count."""
+    """M-18: a recommendation without signatory and date does not count: the review does not
+    start (issue 18) and the application cannot be found eligible."""
     app = application(db.session, cycle, org=ready_organization(db.session), signed=False)
     judge_all(db.session, app, ORG_JUDGEMENTS)
     db.session.commit()
-    assert lines(elig.run_review(app.id))["M-18"] == "fail"
+    with pytest.raises(RuleViolation) as not_started:
+        elig.run_review(app.id)
+    assert not_started.value.rule == "M-18" and "尚未签署" in str(not_started.value)
     with pytest.raises(outcomes.NotAllConditionsMet) as refused:
         outcomes.record_outcome(app.id, "eligible", today=date(YEAR, 6, 1))
     assert "M-18" in str(refused.value) and refused.value.rule == "M-19.1"
@@ -233,9 +236,12 @@ def test_an_unsigned_recommendation_fails_m18_and_the_application_cannot_be_elig
 
 
 def test_an_application_without_any_recommendation_fails_m18(db, cycle):
+    """M-18: without a recommendation the eligibility review does not start (issue 18)."""
     app = application(db.session, cycle, org=ready_organization(db.session), signed=None)
     db.session.commit()
-    assert lines(elig.run_review(app.id))["M-18"] == "fail"
+    with pytest.raises(RuleViolation) as not_started:
+        elig.run_review(app.id)
+    assert not_started.value.rule == "M-18" and "尚无推荐" in str(not_started.value)
 
 
 def test_a_ban_recorded_for_the_applicant_fails_the_ban_line(db, cycle):

@@ -145,8 +145,9 @@ def test_an_unsigned_recommendation_is_saved_but_fails_m18_in_the_review(setup, 
     )
     assert resp.status_code == 201, resp.json
     review = client("office").post(f"/api/v1/application_action/{factory.id}/eligibility")
-    line = next(x for x in review.json["latest"]["checklist"] if x["rule"] == "M-18")
-    assert line["status"] == "fail" and "缺少推荐单位签署的推荐意见" in line["evidence"]
+    # Issue 18: the review does not start without the signature (M-18).
+    assert review.status_code == 422 and review.json["rule"] == "M-18"
+    assert "推荐单位尚未签署推荐意见" in review.json["message"]
 
 
 def test_a_second_recommendation_for_the_same_application_is_refused(setup, db, client):

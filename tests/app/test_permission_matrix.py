@@ -22,6 +22,7 @@ USERS = {
     "reviewer1": R.REVIEWER,
     "committee1": R.COMMITTEE,
     "recommender1": R.RECOMMENDER,
+    "agency1": R.AGENCY,
     "sysadmin": R.SYSADMIN,
     "auditor1": R.AUDITOR,
 }
