@@ -149,6 +149,13 @@ class ReviewGroup(Versioned, Timestamps, Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def deadline(self):
+        """Where the group stands against its due date today; a closed group is done."""
+        from app.domain.deadlines import deadline_state
+
+        return deadline_state(self.due_on, date.today(), done=self.closed_at is not None)
+
 
 class ReviewGroupMember(Timestamps, Model):
     __tablename__ = "review_group_member"

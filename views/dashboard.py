@@ -1,4 +1,5 @@
-"""The landing page: the Office's dashboard, or a reviewer's own to-do list.
+"""The home page per role: the Office's dashboard and work waiting, the Committee's votes, a
+reviewer's assignments, a recommender's recommendations.
 
 The service's figures carry no words of any language but the data's; the charts are worded and
 drawn here, per request, in the page's language."""
@@ -22,7 +23,7 @@ class DashboardIndexView(IndexView):
         if user is None or not user.is_authenticated:
             return redirect(url_for("AuthDBView.login"))
         data = svc.dashboard_for(user, year=request.args.get("year", type=int))
-        if data["kind"] == "office" and data["cycle"] is not None:
+        if data["kind"] in ("office", "committee") and data["cycle"] is not None:
             data["charts"] = office_charts(data)
         return self.render_template(self.index_template, data=data, appbuilder=self.appbuilder)
 

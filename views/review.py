@@ -2,7 +2,7 @@
 
 The scoresheet screens live in views/scoring.py."""
 
-from flask import abort, flash, g, redirect, request, url_for
+from flask import abort, flash, g, get_template_attribute, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.actions import action
 from flask_babel import lazy_gettext as _
@@ -222,9 +222,13 @@ class ReviewGroupView(AwardModelView):
     model, title = ReviewGroup, _("评审组")
     eager = ("cycle",)
     scoped_rows = True
-    list_columns = ["cycle", "name", "stage", "due_on", "closed_at"]
+    list_columns = ["cycle", "name", "stage", "due_on", "deadline", "closed_at"]
     search_columns = ["name", "stage", "due_on"]
     add_columns = edit_columns = ["cycle", "name", "stage", "due_on"]
+    show_columns = ["cycle", "name", "stage", "due_on", "deadline", "closed_at", "closed_by"]
+    label_columns = {"deadline": _("期限")}
+    # M-19.2, M-19.4: an open group past its due date is flagged with the days overdue.
+    formatters_columns = {"deadline": lambda state: deadline_badge(state)}
     description_columns = {"name": _("评审组不少于 3 人，含行业专家，设组长 1 名（M-10）")}
     show_template = "award/review_group_show.html"
     related_views = [ReviewGroupMemberView, ReviewAssignmentView]
@@ -283,6 +287,11 @@ class ReviewGroupView(AwardModelView):
 
 class ReopenGroupForm(FlaskForm):
     reason = TextAreaField(_("重新开启理由（必填，M-3）"), validators=[Length(max=2000)])
+
+
+def deadline_badge(state):
+    """The badge of app/templates/award/deadline_macros.html, for list cells."""
+    return get_template_attribute("award/deadline_macros.html", "badge")(state)
 
 
 def group_page(group: ReviewGroup, can_close: bool, can_reopen: bool = False) -> dict:

@@ -2,17 +2,21 @@
 each row reached only through the user's scope (a reviewer's own sheets, never a conflicted
 application, M-25)."""
 
-from flask import abort, flash, g, redirect, request, url_for
+from datetime import date
+
+from flask import abort, flash, g, jsonify, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.actions import action
 from flask_babel import lazy_gettext as _
 from markupsafe import Markup
 from sqlalchemy import select
 
+from app.domain.deadlines import deadline_state
 from app.domain.enums import ReviewStage, SheetStatus
 from app.domain.errors import RuleViolation
 from app.domain.reviewers import ReviewerDisqualified
 from app.domain.scoring import BANDS, band
+from app.errors import error_body
 from app.extensions import db
 from app.security.scopes import reviewer_id_of, sees_all
 from app.services import scoresheets, scoring
@@ -112,6 +116,8 @@ class ScoresheetView(AwardModelView):
     def _write(self, pk, write, done: str):
         sheet_id = self._own_sheet(pk).id
         entries, comment = entries_from_form(request.form)
+        if wants_json():
+            return _autosave_answer(write, sheet_id, entries, comment)
         try:
             write(sheet_id, current_actor(), request.form.get("version"), entries, comment)
         except scoring.StaleScoresheet as exc:
@@ -158,6 +164,7 @@ class ScoresheetView(AwardModelView):
                 "points": cat.points,
                 "kind": cat.kind,
                 "subtotal": scores.categories[cat.code],
+                "kind_key": "process" if cat.kind == "process" else "results",
                 "items": [
                     self._item_row(item, lines.get(item.code), scores, mine, mine_note)
                     for item in cat.items
@@ -165,7 +172,20 @@ class ScoresheetView(AwardModelView):
             }
             for cat in criteria.spec.categories
         ]
+        for cat in categories:
+            # The Measures' written strengths and opportunities per category: how many of its
+            # items have each (the page's script keeps the counts as the reviewer types).
+            cat["comments"] = {
+                field: sum(1 for row in cat["items"] if (row[field] or "").strip())
+                for field in ("strengths", "improvements")
+            }
         office = sees_all(g.user)
+        group = sheet.group
+        deadline = deadline_state(
+            group.due_on,
+            date.today(),
+            done=sheet.status == SheetStatus.SUBMITTED.value or group.closed_at is not None,
+        )
         history = []
         if office or sheet.reviewer_id == actor.reviewer_id:
             history = list(
@@ -188,6 +208,9 @@ class ScoresheetView(AwardModelView):
             why=why,
             percents=PERCENTS,
             bands=[(n, low, high, *BAND_GUIDE[n]) for n, low, high in BANDS],
+            band_limits=[(n, low, high) for n, low, high in BANDS],
+            band_guide=BAND_GUIDE,
+            deadline=deadline,
             can_reopen=office
             and sheet.status == SheetStatus.SUBMITTED.value
             and self.appbuilder.sm.has_access("reopen", self.class_permission_name),
@@ -218,3 +241,27 @@ class ScoresheetView(AwardModelView):
             row.update({k: v for k, v in entered.items() if k != "percent"})
             row["percent"] = entered.get("percent", percent)
         return row
+
+
+def wants_json() -> bool:
+    """The score page's automatic save (scoring.js) asks for JSON; the form asks for a page."""
+    return request.accept_mimetypes.best == "application/json"
+
+
+def _autosave_answer(write, sheet_id: int, entries: dict, comment):
+    """The same save use case as the form, answered in JSON for the page's script: the new
+    version (the next save's check against lost updates) and the server's total."""
+    try:
+        sheet = write(sheet_id, current_actor(), request.form.get("version"), entries, comment)
+    except RuleViolation as exc:
+        status = getattr(exc, "status", 422)
+        return jsonify(error_body(str(exc), exc.rule, getattr(exc, "fields", None))), status
+    known = sheet.known_after_commit
+    return jsonify(
+        {
+            "message": "草稿已自动保存",
+            "version": known["version"],
+            "total": known["total"],
+            "status": known["status"],
+        }
+    )

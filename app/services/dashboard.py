@@ -1,12 +1,16 @@
-"""What the landing page shows each user (Office dashboard or reviewer to-do list)."""
+"""What the landing page shows each user: the Office's dashboard with the work waiting for it,
+the Committee's votes and ties, a reviewer's assignments, a recommender's recommendations."""
 
 from datetime import date
 
 from sqlalchemy import case, func, select
 
+from app.domain.deadlines import deadline_state
 from app.domain.enums import ApplicationStatus, ObjectionStatus, SheetStatus, Stage
 from app.extensions import db
-from app.security.scopes import conflicted_application_ids, reviewer_id_of, role_names, sees_all
+from app.security.roles import ADMIN, COMMITTEE, OFFICE, RECOMMENDER, REVIEWER
+from app.security.scopes import recommender_id_of, reviewer_id_of, role_names
+from app.services import home
 from models import (
     Application,
     AwardCycle,
@@ -31,11 +35,28 @@ def current_cycle() -> AwardCycle | None:
     return active or db.session.scalar(select(AwardCycle).order_by(AwardCycle.year.desc()).limit(1))
 
 
-def dashboard_for(user, year: int | None = None) -> dict:
-    if sees_all(user):
-        return office_dashboard(year=year)
-    if "Reviewer" in role_names(user):
-        return reviewer_todo(user)
+def dashboard_for(user, year: int | None = None, today: date | None = None) -> dict:
+    """The home page of the user's first business role: Office (and Admin), Committee,
+    Reviewer, Recommender; anyone else gets a plain welcome."""
+    today = today or date.today()
+    roles = role_names(user)
+    if roles & {ADMIN, OFFICE}:
+        data = office_dashboard(today=today, year=year)
+        data["tasks"] = home.office_tasks(today)
+        return data
+    if COMMITTEE in roles:
+        data = office_dashboard(today=today, year=year)
+        data["kind"] = "committee"
+        data["votes"] = home.votes_waiting()
+        data["ties"] = home.ties_waiting()
+        return data
+    if REVIEWER in roles:
+        return reviewer_todo(user, today)
+    if RECOMMENDER in roles:
+        return {
+            "kind": "recommender",
+            "recommendations": home.recommender_recommendations(recommender_id_of(user)),
+        }
     return {"kind": "plain"}
 
 
@@ -58,19 +79,32 @@ def office_dashboard(today: date | None = None, year: int | None = None) -> dict
         (ApplicationStatus(status).label, n) for status, n in sorted(rows, key=lambda r: r[0])
     ]
     submitted = func.sum(case((Scoresheet.status == SheetStatus.SUBMITTED.value, 1), else_=0))
-    data["groups"] = db.session.execute(
+    groups = db.session.execute(
         select(
+            ReviewGroup.id,
             ReviewGroup.name,
-            ReviewGroup.stage,
             func.count(Scoresheet.id),
             submitted,
             ReviewGroup.closed_at,
+            ReviewGroup.due_on,
         )
         .join(Scoresheet, Scoresheet.group_id == ReviewGroup.id, isouter=True)
         .where(ReviewGroup.cycle_id == cycle.id)
-        .group_by(ReviewGroup.id, ReviewGroup.name, ReviewGroup.stage, ReviewGroup.closed_at)
+        .group_by(ReviewGroup.id, ReviewGroup.name, ReviewGroup.closed_at, ReviewGroup.due_on)
         .order_by(ReviewGroup.name)
     ).all()
+    # M-19.2, M-19.4: an open group past its due date is flagged overdue.
+    data["groups"] = [
+        {
+            "id": gid,
+            "name": name,
+            "total": total,
+            "submitted": done or 0,
+            "closed": closed_at is not None,
+            "deadline": deadline_state(due_on, today, done=closed_at is not None),
+        }
+        for gid, name, total, done, closed_at, due_on in groups
+    ]
     from app.services.aftercare import overdue
 
     data["overdue_reports"] = len(overdue(today))
@@ -167,26 +201,10 @@ def finalists_radar(cycle: AwardCycle):
     return (latest.year, axes, series) if series else None
 
 
-def reviewer_todo(user) -> dict:
-    rid = reviewer_id_of(user)
-    if rid is None:
-        return {"kind": "reviewer", "sheets": []}
-    sheets = db.session.execute(
-        select(
-            Scoresheet.id,
-            Application.number,
-            Scoresheet.stage,
-            Scoresheet.status,
-            ReviewGroup.name,
-            ReviewGroup.due_on,
-        )
-        .join(Application, Application.id == Scoresheet.application_id)
-        .join(ReviewGroup, ReviewGroup.id == Scoresheet.group_id)
-        .where(
-            Scoresheet.reviewer_id == rid,
-            # M-25.2, M-25.3: a sheet of an applicant one is now tied to is no task (and 404s).
-            Scoresheet.application_id.not_in(conflicted_application_ids(rid)),
-        )
-        .order_by(Scoresheet.status, ReviewGroup.due_on)
-    ).all()
-    return {"kind": "reviewer", "sheets": sheets}
+def reviewer_todo(user, today: date | None = None) -> dict:
+    """A reviewer's assignments, in their row scope (never a conflicted applicant, M-25)."""
+    today = today or date.today()
+    return {
+        "kind": "reviewer",
+        "assignments": home.reviewer_assignments(reviewer_id_of(user), today),
+    }

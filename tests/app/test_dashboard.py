@@ -35,7 +35,7 @@ def test_a_reviewer_lands_on_their_own_to_do_list_and_sees_no_one_elses_sheets(a
         others = db.session.scalars(select(Scoresheet.id).where(Scoresheet.reviewer_id != mine.id))
         own, others = set(own), set(others)
         db.session.remove()
-    linked = {int(x) for x in re.findall(r"/scoresheetview/show/(\d+)", page)}
+    linked = {int(x) for x in re.findall(r"/scoresheetview/entry/(\d+)", page)}
     assert linked and linked <= own
     assert not linked & others
 
