@@ -79,7 +79,7 @@ def pages_for(app, client) -> list[str]:
 def check(page, base, paths) -> tuple[list[dict], dict]:
     """Runs axe on each page; returns the serious and critical findings and a count by impact."""
     axe = Axe()
-    findings, counts = [], defaultdict(int)
+    findings, counts, rules = [], defaultdict(int), defaultdict(int)
     for path in paths:
         page.goto(base + path)
         page.wait_for_load_state("load")
@@ -87,6 +87,7 @@ def check(page, base, paths) -> tuple[list[dict], dict]:
         for violation in results.response["violations"]:
             impact = violation.get("impact") or "minor"
             counts[impact] += len(violation["nodes"])
+            rules[f"{impact} {violation['id']}"] += len(violation["nodes"])
             if impact in BLOCKING:
                 for node in violation["nodes"]:
                     findings.append(
@@ -98,7 +99,7 @@ def check(page, base, paths) -> tuple[list[dict], dict]:
                             "html": node["html"][:160],
                         }
                     )
-    return findings, dict(counts)
+    return findings, {**counts, "by_rule": dict(rules)}
 
 
 def report(who, paths, findings, counts) -> str:
@@ -156,6 +157,25 @@ def _login(page, base, username):
     page.wait_for_load_state("load")
 
 
+def drafts_of(app, username) -> list[str]:
+    """Score entry with its inputs: the user's draft scoresheets (a submitted one shows text)."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from models import Reviewer, Scoresheet, User
+
+    with app.app_context():
+        sheet = db.session.scalar(
+            select(Scoresheet.id)
+            .join(Reviewer, Reviewer.id == Scoresheet.reviewer_id)
+            .join(User, User.id == Reviewer.user_id)
+            .where(User.username == username, Scoresheet.status == "draft")
+            .order_by(Scoresheet.id)
+        )
+        db.session.remove()
+    return [f"/scoresheetview/entry/{sheet}"] if sheet else []
+
+
 @pytest.mark.parametrize("username", ROLES)
 def test_axe_finds_no_serious_or_critical_violation_on_any_page_of_a_role(
     app, browser, blocked_outside, live_server, username
@@ -163,6 +183,7 @@ def test_axe_finds_no_serious_or_critical_violation_on_any_page_of_a_role(
     """GB/T 37668-2019 / WCAG 2.1 AA (issue 16): every page a demo role opens passes axe-core."""
     paths = pages_for(app, browser(username).client)
     assert len(paths) >= 5, paths
+    paths += [p for p in drafts_of(app, username) if p not in paths]
     page = blocked_outside()
     _login(page, live_server, username)
     findings, counts = check(page, live_server, paths)
@@ -181,3 +202,37 @@ def test_axe_finds_no_serious_or_critical_violation_on_the_public_pages(
     findings, counts = check(page, live_server, paths)
     message = report("anonymous", paths, findings, counts)
     assert not findings, message
+
+
+ZOOMED = {"width": 683, "height": 384}  # a 1366x768 screen at 200% zoom, in CSS pixels
+
+
+@pytest.mark.parametrize(
+    "username, paths",
+    [
+        (None, ["/login/", "/public/winners"]),
+        ("office", ["/", "/applicationview/list/", "/applicationview/show/1"]),
+        ("reviewer1", ["/", "/scoresheetview/list/"]),
+    ],
+    ids=["anonymous", "office", "reviewer1"],
+)
+def test_key_pages_are_usable_at_200_percent_zoom_without_scrolling_sideways(
+    blocked_outside, live_server, username, paths
+):
+    """WCAG 1.4.4 and 1.4.10 (GB/T 37668): at 200% zoom a 1366 px screen is 683 CSS pixels wide;
+    the page reflows into it (the menu folds behind its button; wide tables scroll inside their
+    own box) and the menu still opens."""
+    page = blocked_outside()
+    page.set_viewport_size(ZOOMED)
+    if username:
+        _login(page, live_server, username)
+    wide = []
+    for path in paths:
+        page.goto(live_server + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > ZOOMED["width"]:
+            wide.append(f"{path}: {width}px")
+    assert not wide, f"200% 缩放时需要横向滚动：{wide}"
+    if username:
+        page.click(".navbar-toggle")
+        assert page.locator(".navbar-collapse .navbar-nav > li > a").first.is_visible()
