@@ -95,6 +95,13 @@ def award_crud_buttons(modelview_name, pks, filters, can_show, can_edit, can_del
     return [Markup(group.replace(_MARK, escape(quote(str(pk), safe=_PATH_SAFE)))) for pk in pks]
 
 
+def html_lang() -> str:
+    """The page's language for `<html lang>` (WCAG 3.1.1): zh-Hans, or en under the English
+    catalogue."""
+    return "en" if str(get_locale()).startswith("en") else "zh-Hans"
+
+
 def register(app) -> None:
+    app.add_template_global(html_lang, "html_lang")
     app.add_template_global(award_menu, "award_menu")
     app.add_template_global(award_crud_buttons, "award_crud_buttons")

@@ -2,6 +2,7 @@
 
 Every request the browser makes is recorded; a test fails if any leaves 127.0.0.1."""
 
+import os
 import shutil
 import threading
 from pathlib import Path
@@ -12,6 +13,7 @@ from werkzeug.serving import make_server
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 LAUNCH_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -75,6 +77,15 @@ class Journey:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         path = ARTIFACTS / f"{self.name}-{self.step:02d}-{label}.png"
         self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+    def publish(self, label, name):
+        """A step's screenshot; with UPDATE_SCREENSHOTS=1 also what a 1366x768 screen shows,
+        as the README's docs/screenshots/NAME.png (CI leaves the README's files alone)."""
+        path = self.shot(label)
+        if os.environ.get("UPDATE_SCREENSHOTS") == "1":
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
         return path
 
     def outside_requests(self):

@@ -1,0 +1,238 @@
+"""Accessibility (issue 16; GB/T 37668-2019 and WCAG 2.1 AA): axe-core, in real Chromium, finds
+no serious or critical violation on any page a demo role reaches, nor on the public pages; and
+the main content is usable at 200% zoom (no horizontal scrolling at 683 CSS pixels).
+
+The pages are taken from the URL map, as tests/app/test_route_walk.py does: every GET page
+without an argument, and for each list the role can open, its first row's show page, edit page
+and the view's own pages for one row (score entry, group composition, ...). Only the pages
+that answer 200 with HTML to the role are checked."""
+
+import json
+import re
+from collections import defaultdict
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.conftest import ARTIFACTS
+
+ROLES = (
+    "office",
+    "leader1",
+    "reviewer1",
+    "committee1",
+    "recommender1",
+    "sysadmin",
+    "auditor1",
+    "admin",
+)
+BLOCKING = ("serious", "critical")
+# Never opened: they change state, download a file, sign out, or switch the language.
+SKIP = re.compile(
+    r"(^static$|\.static$|\.(delete|action|action_post|download)$|^AuthDBView\.logout$"
+    r"|^LocaleView\.)"
+)
+ONE_ROW = re.compile(r"^<(?:int:)?pk>$")
+
+
+def _rules(app):
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        if "GET" in rule.methods and not rule.rule.startswith("/api/"):
+            if not SKIP.search(rule.endpoint):
+                yield rule
+
+
+def _html(client, path) -> str | None:
+    resp = client.get(path)
+    if resp.status_code == 200 and resp.mimetype == "text/html":
+        return resp.get_data(as_text=True)
+    return None
+
+
+def pages_for(app, client) -> list[str]:
+    """The HTML pages this client's user opens: argument-less pages, and per view the pages of
+    the first row of its list."""
+    rules = list(_rules(app))
+    found, first_row = [], {}
+    for rule in rules:
+        if rule.arguments:
+            continue
+        html = _html(client, rule.rule)
+        if html is None:
+            continue
+        found.append(rule.rule)
+        if rule.endpoint.endswith(".list"):
+            base = rule.rule.removesuffix("list/")
+            match = re.search(re.escape(base) + r"(?:show|edit)/(\d+)", html)
+            if match:
+                first_row[rule.endpoint.split(".")[0]] = match.group(1)
+    for rule in rules:
+        pk = first_row.get(rule.endpoint.split(".")[0])
+        if pk is None or len(rule.arguments) != 1:
+            continue
+        path = re.sub(r"<(?:int:)?pk>", pk, rule.rule)
+        if path != rule.rule and _html(client, path) is not None:
+            found.append(path)
+    return found
+
+
+def check(page, base, paths) -> tuple[list[dict], dict]:
+    """Runs axe on each page; returns the serious and critical findings and a count by impact."""
+    axe = Axe()
+    findings, counts, rules = [], defaultdict(int), defaultdict(int)
+    for path in paths:
+        page.goto(base + path)
+        page.wait_for_load_state("load")
+        results = axe.run(page)
+        for violation in results.response["violations"]:
+            impact = violation.get("impact") or "minor"
+            counts[impact] += len(violation["nodes"])
+            rules[f"{impact} {violation['id']}"] += len(violation["nodes"])
+            if impact in BLOCKING:
+                for node in violation["nodes"]:
+                    findings.append(
+                        {
+                            "page": path,
+                            "rule": violation["id"],
+                            "impact": impact,
+                            "node": " ".join(map(str, node["target"])),
+                            "html": node["html"][:160],
+                        }
+                    )
+    return findings, {**counts, "by_rule": dict(rules)}
+
+
+def report(who, paths, findings, counts) -> str:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    summary = {
+        "who": who,
+        "pages": len(paths),
+        "pages_failing": len({f["page"] for f in findings}),
+        "nodes_by_impact": counts,
+        "findings": findings,
+    }
+    (ARTIFACTS / f"axe-{who}.json").write_text(
+        json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    by_rule = defaultdict(list)
+    for f in findings:
+        by_rule[(f["impact"], f["rule"])].append(f)
+    lines = [
+        f"{who}：{len(paths)} 个页面中 {summary['pages_failing']} 个有严重或关键的无障碍问题"
+        f"（{counts}）"
+    ]
+    for (impact, rule), items in sorted(by_rule.items()):
+        pages = sorted({f["page"] for f in items})
+        lines.append(f"- [{impact}] {rule}: {len(items)} 处，{len(pages)} 个页面，如 {pages[:3]}")
+        for f in items[:3]:
+            lines.append(f"    {f['page']}  {f['node']}  {f['html']}")
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def blocked_outside(chromium, live_server):
+    """A browser context at 1366x768 whose requests outside 127.0.0.1 are refused."""
+    contexts = []
+
+    def make(**kw):
+        context = chromium.new_context(
+            viewport={"width": 1366, "height": 768}, locale="zh-CN", **kw
+        )
+        context.route(
+            re.compile(r"^https?://(?!127\.0\.0\.1[:/]|localhost[:/])"), lambda r: r.abort()
+        )
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def _login(page, base, username):
+    page.goto(base + "/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", "demo12345")
+    page.click("input[type=submit], button[type=submit]")
+    page.wait_for_load_state("load")
+
+
+def drafts_of(app, username) -> list[str]:
+    """Score entry with its inputs: the user's draft scoresheets (a submitted one shows text)."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from models import Reviewer, Scoresheet, User
+
+    with app.app_context():
+        sheet = db.session.scalar(
+            select(Scoresheet.id)
+            .join(Reviewer, Reviewer.id == Scoresheet.reviewer_id)
+            .join(User, User.id == Reviewer.user_id)
+            .where(User.username == username, Scoresheet.status == "draft")
+            .order_by(Scoresheet.id)
+        )
+        db.session.remove()
+    return [f"/scoresheetview/entry/{sheet}"] if sheet else []
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_axe_finds_no_serious_or_critical_violation_on_any_page_of_a_role(
+    app, browser, blocked_outside, live_server, username
+):
+    """GB/T 37668-2019 / WCAG 2.1 AA (issue 16): every page a demo role opens passes axe-core."""
+    paths = pages_for(app, browser(username).client)
+    assert len(paths) >= 5, paths
+    paths += [p for p in drafts_of(app, username) if p not in paths]
+    page = blocked_outside()
+    _login(page, live_server, username)
+    findings, counts = check(page, live_server, paths)
+    message = report(username, paths, findings, counts)
+    assert not findings, message
+
+
+def test_axe_finds_no_serious_or_critical_violation_on_the_public_pages(
+    app, blocked_outside, live_server
+):
+    """The public pages, the sign-in page and an error page, as an anonymous visitor."""
+    paths = pages_for(app, app.test_client())
+    assert "/public/winners" in paths and "/login/" in paths
+    page = blocked_outside()
+    paths = [*paths, "/no-such-page"]
+    findings, counts = check(page, live_server, paths)
+    message = report("anonymous", paths, findings, counts)
+    assert not findings, message
+
+
+ZOOMED = {"width": 683, "height": 384}  # a 1366x768 screen at 200% zoom, in CSS pixels
+
+
+@pytest.mark.parametrize(
+    "username, paths",
+    [
+        (None, ["/login/", "/public/winners"]),
+        ("office", ["/", "/applicationview/list/", "/applicationview/show/1"]),
+        ("reviewer1", ["/", "/scoresheetview/list/"]),
+    ],
+    ids=["anonymous", "office", "reviewer1"],
+)
+def test_key_pages_are_usable_at_200_percent_zoom_without_scrolling_sideways(
+    blocked_outside, live_server, username, paths
+):
+    """WCAG 1.4.4 and 1.4.10 (GB/T 37668): at 200% zoom a 1366 px screen is 683 CSS pixels wide;
+    the page reflows into it (the menu folds behind its button; wide tables scroll inside their
+    own box) and the menu still opens."""
+    page = blocked_outside()
+    page.set_viewport_size(ZOOMED)
+    if username:
+        _login(page, live_server, username)
+    wide = []
+    for path in paths:
+        page.goto(live_server + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > ZOOMED["width"]:
+            wide.append(f"{path}: {width}px")
+    assert not wide, f"200% 缩放时需要横向滚动：{wide}"
+    if username:
+        page.click(".navbar-toggle")
+        assert page.locator(".navbar-collapse .navbar-nav > li > a").first.is_visible()
