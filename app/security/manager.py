@@ -11,6 +11,8 @@ from flask_babel import lazy_gettext
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from app import app_state
+
 from . import auth_views
 from .passwords import PasswordRejected, check_password
 from .roles import ROLES
@@ -90,7 +92,6 @@ class AwardSecurityManager(SecurityManager):
         # FAB sets plain SQLAInterface data models in its __init__ (public attributes).
         self.rolemodelview.datamodel = EagerInterface(self.role_model, _role_options)
         self.groupmodelview.datamodel = EagerInterface(self.group_model, _group_options)
-        self._builtin_access: dict[tuple[str, str, str], bool] = {}
         self._demo_accounts = False
 
     def register_views(self):
@@ -185,11 +186,12 @@ class AwardSecurityManager(SecurityManager):
         security_events.record("logout", user.username, "成功", user_id=user.id)
 
     def _has_access_builtin_roles(self, role, permission_name: str, view_name: str) -> bool:
+        answers = app_state.of(app_state.PERMISSION_ANSWERS)
         key = (role.name, permission_name, view_name)
-        found = self._builtin_access.get(key)
+        found = answers.get(key)
         if found is None:
             found = super()._has_access_builtin_roles(role, permission_name, view_name)
-            self._builtin_access[key] = found
+            answers[key] = found
         return found
 
     def _get_user_permission_view_menus(self, user, permission_name, view_menus_name):
