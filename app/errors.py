@@ -19,6 +19,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
+from app import app_state
 from app.domain.errors import RuleViolation
 
 log = logging.getLogger(__name__)
@@ -121,9 +122,16 @@ def screen_page(status: int, message: str, rule: str | None = None) -> str:
     return render_template("public/error.html", message=text)
 
 
+COMMIT_LISTENER = "remember_commit"
+
+
 def _remember_commit(session, *_args) -> None:
     """A request that changes data and has committed must not be answered as failed."""
-    if has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS"):
+    if (
+        has_request_context()
+        and app_state.listening(COMMIT_LISTENER)
+        and request.method not in ("GET", "HEAD", "OPTIONS")
+    ):
         g.award_committed = True
 
 
@@ -133,6 +141,7 @@ def register_error_handlers(app) -> None:
 
     register_request_guards(app)
     fab_seams.install(app)
+    app_state.turn_on(app, COMMIT_LISTENER)
     if not event.contains(Session, "after_commit", _remember_commit):
         event.listen(Session, "after_commit", _remember_commit)
 

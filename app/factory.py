@@ -117,6 +117,9 @@ def register_extensions(app: Flask) -> None:
         compare_type=True,
     )
     csrf.init_app(app)
+    from . import app_state
+
+    app_state.init_app(app)  # this app's caches, before anything fills them
     appbuilder = new_appbuilder()
     with app.app_context():
         appbuilder.init_app(app, db.session)
@@ -137,6 +140,9 @@ def register_extensions(app: Flask) -> None:
     from .services.audit_capture import register as register_audit_capture
 
     register_audit_capture(app)
+    from .security import scopes
+
+    scopes.register(app)
     from .public import public_bp
 
     app.register_blueprint(public_bp)

@@ -85,4 +85,7 @@ def _fill_hashes(session, _context, _instances) -> None:
             setattr(obj, hashed, digest)
 
 
+# Attached where the column type is defined, not per app (app/app_state.py): the keyed hash is
+# part of the stored value's contract, and a bare session outside any app (seed scripts,
+# tests/seed) must fill it too.
 event.listen(Session, "before_flush", _fill_hashes)

@@ -178,7 +178,7 @@ class FollowUpReportView(_AfterView):
 
 class RecoveryView(_AfterView):
     model, title = Recovery, _("追回记录")
-    eager = ("case",)
+    eager = ("case.award",)  # the case's label names its award
     list_columns = ["case", "item", "amount", "recovered", "recovered_on"]
     search_columns = ["item", "recovered", "recovered_on"]
     label_columns = {"case": _("撤销案件"), "item": _("追回事项")}

@@ -9,7 +9,7 @@ same HTML as FAB's templates, built once per page or once per role set and langu
   translated once; deletes use one delegated click handler (in the list widget) instead of a
   script per row.
 - `award_menu`: the rendered menu, kept per (roles, language, script root) for `MENU_TTL_S`
-  seconds. Menu visibility depends only on the roles (FAB_ROLES, read from code), so the cache
+  seconds, in the app's own state (app/app_state.py `MENUS`). Menu visibility depends only on the roles (FAB_ROLES, read from code), so the cache
   is never wrong for longer than the TTL even if an administrator edits a role's permissions.
 """
 
@@ -24,11 +24,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup, escape
 
+from app import app_state
+
 MENU_TTL_S = 60.0
 _MARK = "AWARDPKMARK"
 # werkzeug's default (string) converter quotes a path value with these characters kept.
 _PATH_SAFE = "!$&'()*+,/:;=@"
-_menus: dict[tuple, tuple[float, Markup]] = {}
 
 
 def _role_key() -> tuple[str, ...]:
@@ -41,11 +42,12 @@ def award_menu(menu) -> Markup:
     """The navbar's menu items (FAB's appbuilder/navbar_menu.html), cached per role set."""
     key = (_role_key(), str(get_locale()), request.script_root)
     now = time.monotonic()
-    hit = _menus.get(key)
+    menus = app_state.of(app_state.MENUS)
+    hit = menus.get(key)
     if hit is not None and now - hit[0] < MENU_TTL_S:
         return hit[1]
     html = Markup(render_template("appbuilder/navbar_menu.html", menu=menu))
-    _menus[key] = (now, html)
+    menus[key] = (now, html)
     return html
 
 

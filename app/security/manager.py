@@ -4,21 +4,55 @@ policy on every password set (screens, CLI, `add_user`), sign-in events."""
 from contextlib import contextmanager
 
 from flask import g, has_request_context
+from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security import views as fab
 from flask_appbuilder.security.sqla.manager import SecurityManager
 from flask_babel import lazy_gettext
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
+
+from app import app_state
 
 from . import auth_views
 from .passwords import PasswordRejected, check_password
 from .roles import ROLES
 
 
+class EagerInterface(SQLAInterface):
+    """FAB's data model with loader options on every list query, through its public
+    `apply_all`: the role list read each role's permissions (and each permission's name and
+    view) one query per row, the group list each group's roles (issue 20). `options` is a
+    function of the model returning SQLAlchemy loader options."""
+
+    def __init__(self, obj, options=None, session=None):
+        super().__init__(obj, session)
+        # FAB builds a related column's interface as `self.__class__(model)`: no options.
+        self.load_options = options(obj) if options else []
+
+    def apply_all(self, query, *args, **kwargs):
+        return super().apply_all(query, *args, **kwargs).options(*self.load_options)
+
+
+def _role_options(role_model) -> list:
+    permissions = role_model.permissions
+    view = permissions.property.mapper.class_
+    return [
+        selectinload(permissions).joinedload(view.permission),
+        selectinload(permissions).joinedload(view.view_menu),
+    ]
+
+
+def _group_options(group_model) -> list:
+    return [selectinload(group_model.roles)]
+
+
 # FAB names the group screen's columns and the role screen's search filters after the
 # attributes ("Name", "Label", "User"), outside any catalogue, so they stayed English in the
-# Chinese interface. Same class names: permissions and endpoints are FAB's.
+# Chinese interface. Same class names: permissions and endpoints are FAB's. Search by plain
+# columns only: a relation filter renders every related row (all users, all permissions) and
+# cost two queries each on every list page (FAB-NOTES; issue 20).
 class RoleModelView(fab.RoleModelView):
+    search_columns = ["name"]
     label_columns = {
         **fab.RoleModelView.label_columns,
         "user": lazy_gettext("User"),
@@ -27,6 +61,7 @@ class RoleModelView(fab.RoleModelView):
 
 
 class UserGroupModelView(fab.UserGroupModelView):
+    search_columns = ["name", "label", "description"]
     label_columns = {
         "name": lazy_gettext("Name"),
         "label": lazy_gettext("Label"),
@@ -54,7 +89,9 @@ class AwardSecurityManager(SecurityManager):
 
     def __init__(self, appbuilder):
         super().__init__(appbuilder)
-        self._builtin_access: dict[tuple[str, str, str], bool] = {}
+        # FAB sets plain SQLAInterface data models in its __init__ (public attributes).
+        self.rolemodelview.datamodel = EagerInterface(self.role_model, _role_options)
+        self.groupmodelview.datamodel = EagerInterface(self.group_model, _group_options)
         self._demo_accounts = False
 
     def register_views(self):
@@ -149,11 +186,12 @@ class AwardSecurityManager(SecurityManager):
         security_events.record("logout", user.username, "成功", user_id=user.id)
 
     def _has_access_builtin_roles(self, role, permission_name: str, view_name: str) -> bool:
+        answers = app_state.of(app_state.PERMISSION_ANSWERS)
         key = (role.name, permission_name, view_name)
-        found = self._builtin_access.get(key)
+        found = answers.get(key)
         if found is None:
             found = super()._has_access_builtin_roles(role, permission_name, view_name)
-            self._builtin_access[key] = found
+            answers[key] = found
         return found
 
     def _get_user_permission_view_menus(self, user, permission_name, view_menus_name):

@@ -6,6 +6,7 @@ from sqlalchemy import Integer, any_, bindparam, event, false, select, union
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, aliased
 
+from app import app_state
 from models import (
     Agency,
     Application,
@@ -291,12 +292,20 @@ def _among(column, ids: list):
     return column.in_(ids)
 
 
+SCOPE_LISTENER = "scope_ids"
+
+
 def _forget_scope_ids(_session, _flush_context) -> None:
-    if has_app_context():
+    if has_app_context() and app_state.listening(SCOPE_LISTENER):
         g.pop("_award_scope_sets", None)
 
 
-event.listen(Session, "after_flush", _forget_scope_ids)
+def register(app) -> None:
+    """A flush may change a reviewer's groups or declarations: the request's remembered id
+    sets are dropped after each flush. Turned on by the app factory, for that app."""
+    app_state.turn_on(app, SCOPE_LISTENER)
+    if not event.contains(Session, "after_flush", _forget_scope_ids):
+        event.listen(Session, "after_flush", _forget_scope_ids)
 
 
 # Rows a reviewer sees, per model: (the column to match, which of the reviewer's id sets).

@@ -21,6 +21,7 @@ from flask_appbuilder import Model
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import RelationshipDirection, configure_mappers
 
+from app import app_state
 from app.extensions import db
 from models import AuditEntry
 
@@ -48,6 +49,7 @@ UNKNOWN = "（未读取）"
 def register(app) -> None:
     """Turn capture on for `app`; the listeners are added to the session once."""
     app.extensions[EXTENSION] = True
+    app_state.turn_on(app, EXTENSION)
     for name, listener in (
         ("after_flush", _collect),
         ("after_flush_postexec", _write),

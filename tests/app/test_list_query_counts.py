@@ -143,3 +143,89 @@ def test_the_measured_pages_really_grew_so_the_counts_mean_something(sized):
             assert large[who][screen, 100][1] > large[who][screen, 25][1] or (
                 large[who][screen, 25][1] < 25
             ), (who, screen)
+
+
+# FAB's security lists and the recovery list (issue 20): the role list read each role's
+# permissions, and each permission's name and view, one query per row; the group list each
+# group's roles; the recovery list each case's award.
+SECURITY_SCREENS = {"roles": "RoleModelView", "groups": "UserGroupModelView"}
+
+
+def _grow_security_and_recoveries(app, n):
+    """`n` more roles (each with a permission), groups (each with a role) and recoveries."""
+    from decimal import Decimal
+
+    from app.extensions import db
+    from models import Recovery, RevocationCase
+
+    with app.app_context():
+        sm = app.appbuilder.sm
+        pv = sm.add_permission_view_menu("can_list", "测试视图")
+        case = db.session.scalars(select(RevocationCase).limit(1)).one()
+        base = db.session.scalar(select(func.count()).select_from(sm.role_model))
+        for i in range(n):
+            role = sm.role_model(name=f"测试角色{base + i}")
+            role.permissions = [pv]
+            group = sm.group_model(name=f"测试组{base + i}", label=f"测试组{base + i}")
+            group.roles = [role]
+            db.session.add_all([role, group])
+            db.session.add(
+                Recovery(revocation_case_id=case.id, item=f"追回{base + i}", amount=Decimal("1"))
+            )
+        db.session.commit()
+        db.session.remove()
+
+
+def _drop_test_roles(app):
+    """Roles and permissions outlive a test (tests/conftest.py KEEP_TABLES): removed here."""
+    from app.extensions import db
+
+    with app.app_context():
+        sm = app.appbuilder.sm
+        for role in db.session.scalars(
+            select(sm.role_model).where(sm.role_model.name.like("测试角色%"))
+        ):
+            role.permissions = []
+            role.user = []
+            db.session.delete(role)
+        db.session.commit()
+        sm.del_permission_view_menu("can_list", "测试视图", cascade=True)
+        db.session.remove()
+
+
+def _measure_pages(app, browser, username, urls) -> dict[str, tuple[int, int]]:
+    from app.extensions import db
+
+    with app.app_context():
+        engine = db.engine
+    client = browser()
+    client.login(username)
+    out = {}
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+        with Counter(engine) as counter:
+            page = client.get(url)
+        assert page.status_code == 200, url
+        out[url] = (counter.count, page.get_data(as_text=True).count("<tr"))
+    return out
+
+
+def test_security_and_recovery_lists_cost_at_most_six_queries_at_any_size_issue_20(
+    app, demo, browser
+):
+    """Issue 20: the role list (16 queries with the demo's roles, one per role's permissions),
+    the group list and the recovery list cost the same ≤ 6 queries with 3 or 23 more rows."""
+    urls = [
+        *(f"/{route}/list/?psize_{view}=100" for route, view in SECURITY_SCREENS.items()),
+        "/recoveryview/list/?psize_RecoveryView=100",
+    ]
+    try:
+        _grow_security_and_recoveries(app, 3)
+        small = _measure_pages(app, browser, "admin", urls)
+        _grow_security_and_recoveries(app, 20)
+        large = _measure_pages(app, browser, "admin", urls)
+    finally:
+        _drop_test_roles(app)
+    for url in urls:
+        assert large[url][1] > small[url][1], (url, small[url], large[url])
+        assert small[url][0] == large[url][0] <= MAX_QUERIES, (url, small[url], large[url])
