@@ -38,6 +38,33 @@ HTTP_MESSAGES = {
     404: "记录或地址不存在",
     405: "该地址不支持此方法",
     413: "请求内容过大，未作任何修改",
+    429: "操作过于频繁，已暂时拒绝，未作任何修改",
+    500: "服务器内部错误，操作未完成，数据未改变",
+}
+# What happened, in a few words (the page's heading), and what the user can do next.
+HTTP_TITLES = {
+    400: "请求无效",
+    401: "需要登录",
+    403: "没有权限",
+    404: "页面或记录不存在",
+    405: "不支持此操作方式",
+    413: "提交的内容过大",
+    423: "账户已锁定",
+    429: "操作过于频繁",
+    500: "系统内部错误",
+    503: "系统暂时不可用",
+}
+HTTP_ADVICE = {
+    400: "请刷新页面后重新填写并提交；如仍出现，请联系市质评办。",
+    401: "请登录后再访问此页面。",
+    403: "您的角色不能访问此页面或执行此操作；如确需办理，请联系系统管理员分配权限，"
+    "或返回首页从菜单进入。",
+    404: "请检查地址是否正确，或返回首页从菜单进入；记录可能已被删除，或不在您可见的范围内。",
+    405: "请从页面上的按钮或链接操作，不要直接输入地址提交。",
+    413: "请压缩或拆分文件后重新上传（单个文件大小上限见上传页面说明）。",
+    429: "请稍等几分钟后再试。",
+    500: "请稍后重试；如反复出现，请联系市质评办并告知出错的时间和页面。",
+    503: "请稍后再试；如长时间无法使用，请联系系统管理员。",
 }
 # Errors meaning "the database is not reachable right now" (lost connection, server down or
 # restarting, SQLite file locked or gone, pool exhausted): 503, try again later.
@@ -81,6 +108,17 @@ def safe_rollback() -> None:
         discard_session()
 
 
+def _rollback_keeping_user() -> None:
+    """Roll back but keep the session, so the error page can still draw the user's menu; a
+    rollback that fails drops the session (safe_rollback)."""
+    from app.extensions import db
+
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - the connection is gone; drop the session instead
+        safe_rollback()
+
+
 def discard_session() -> None:
     """Drop the request's session whose close failed: its connections are invalidated (closed
     at the driver, never returned to the pool with a transaction open) and it is forgotten."""
@@ -109,17 +147,29 @@ def screen_page(status: int, message: str, rule: str | None = None) -> str:
             from flask import current_app
 
             appbuilder = current_app.appbuilder
+            if not hasattr(g, "user"):
+                # Refused before FAB's own before_request (a CSRF check): the menu needs it.
+                from flask_login import current_user
+
+                g.user = current_user
             return render_template(
                 "award/error.html",
                 base_template=appbuilder.base_template,
                 appbuilder=appbuilder,
                 status=status,
+                heading=HTTP_TITLES.get(status, HTTP_TITLES[400]),
                 message=text,
+                advice=HTTP_ADVICE.get(status, HTTP_ADVICE[400]),
             )
         except Exception:  # noqa: BLE001 - fall back to the page that needs no database
             log.warning("the error page could not use the app's layout", exc_info=True)
             safe_rollback()
-    return render_template("public/error.html", message=text)
+    return render_template(
+        "public/error.html",
+        heading=HTTP_TITLES.get(status, HTTP_TITLES[400]),
+        message=text,
+        advice=HTTP_ADVICE.get(status, HTTP_ADVICE[400]),
+    )
 
 
 COMMIT_LISTENER = "remember_commit"
@@ -230,14 +280,14 @@ def register_error_handlers(app) -> None:
         original = getattr(exc, "original_exception", None)
         if isinstance(original, DB_AWAY):
             return database_away(original)
-        safe_rollback()
+        _rollback_keeping_user()
         if g.pop("award_committed", False):
             message = "修改已保存，但生成回应时出错，请刷新页面查看"
             if is_api():
                 return jsonify(error_body(message, None) | {"saved": True}), 200
             flash(message, "warning")
             return redirect(request.referrer or "/")
-        return answer(500, "服务器内部错误，操作未完成，数据未改变")
+        return answer(500, HTTP_MESSAGES[500])
 
 
 class BadRequest400(HTTPException):

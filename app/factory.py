@@ -20,9 +20,11 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     config_cls = config_for(config_name)
     app.config.from_object(config_cls)
     app.config.update(overrides)
+    from views import menu_categories
+
     from .security.roles import fab_roles
 
-    app.config["FAB_ROLES"] = fab_roles()
+    app.config["FAB_ROLES"] = fab_roles(menu_categories())
     validator = app.config.get("FAB_PASSWORD_COMPLEXITY_VALIDATOR")
     if isinstance(validator, str):  # FAB calls it: a dotted name in config becomes the function
         from werkzeug.utils import import_string

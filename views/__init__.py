@@ -125,6 +125,14 @@ def resource_name(view_cls) -> str:
     return view_cls.__name__.removesuffix("View")
 
 
+def menu_categories() -> dict[str, list[str]]:
+    """Each menu category and the resources of its screens (app/security/roles.fab_roles)."""
+    return {
+        category: [resource_name(view_cls) for view_cls, _label, _icon in items]
+        for category, _label, _icon, items in MENU
+    }
+
+
 def register_views(appbuilder) -> None:
     for category, category_label, category_icon, items in MENU:
         for view_cls, label, icon in items:

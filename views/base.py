@@ -3,7 +3,7 @@ row scopes that also bind actions (FAB's actions ignore base_filters, FAB-NOTES)
 
 import tempfile
 
-from flask import abort, flash, redirect, request, send_file
+from flask import abort, flash, g, redirect, request, send_file
 from flask_appbuilder import ModelView, expose, has_access
 from flask_appbuilder.actions import action as fab_action
 from flask_appbuilder.fieldwidgets import Select2Widget
@@ -24,6 +24,7 @@ from app.services import exports, records
 from app.services import personal_info as pii
 from models.encrypted import EncryptedString
 
+from . import refusals
 from .labels import COLUMN_LABELS, TABLE_LABELS
 
 
@@ -224,16 +225,55 @@ class AwardModelView(ModelView):
     def _guarded(self, item, check, adding: bool) -> None:
         try:
             records.save(item, adding, check)
-        except StaleForm:
+        except StaleForm as exc:
+            refusals.attach(g.get("award_form"), exc)
             raise
         except StaleRecord:
             raise StaleForm() from None
+        except RuleViolation as exc:
+            refusals.attach(g.get("award_form"), exc)
+            raise
+
+    def process_form(self, form, is_created):
+        refusals.keep_form(form)
+        super().process_form(form, is_created)
 
     def post_add(self, item):
+        refusals.mark_saved()
         records.after_save(item)
 
     def post_update(self, item):
+        refusals.mark_saved()
         records.after_save(item)
+
+    # --- a refused save shows the form again, as typed (issue 16) -------------------------
+    def post_add_redirect(self):
+        form = refusals.refused_form()
+        if form is None:
+            return super().post_add_redirect()
+        widget = self.add_widget(
+            form=form,
+            include_cols=self.add_columns,
+            exclude_cols=self._filters.get_relation_cols(),
+            fieldsets=self.add_fieldsets,
+        )
+        return self.render_template(
+            self.add_template, title=self.add_title, widgets={"add": widget}
+        )
+
+    def post_edit_redirect(self):
+        form = refusals.refused_form()
+        if form is None:
+            return super().post_edit_redirect()
+        widget = self.edit_widget(
+            form=form,
+            include_cols=self.edit_columns,
+            exclude_cols=self._filters.get_relation_cols(),
+            fieldsets=self.edit_fieldsets,
+        )
+        return self.render_template(
+            self.edit_template, title=self.edit_title, widgets={"edit": widget}
+        )
 
     def pre_delete(self, item):
         records.check_delete(item)

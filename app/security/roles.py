@@ -261,8 +261,9 @@ _COMMON = [
     ["^DashboardIndexView$", "^can_.*$"],
     ["^MenuApi$", "^can_get$"],
     ["^OpenApi$", "^can_get$"],  # the API's OpenAPI document (CONTRACT.md)
-    ["^(Applicants|Intake|Review|Evaluation|AfterAward|Reference|Audit)$", "^menu_access$"],
 ]
+# Without the menu's layout (fab_roles called bare): every category, as before issue 16.
+_ALL_CATEGORIES = "^(Applicants|Intake|Review|Evaluation|AfterAward|Reference|Audit)$"
 
 # Issue 15 (settings frozen by stage, M-17): the Office amends a frozen setting by the
 # Committee's decision, on the screen (button and form page) and through the API.
@@ -354,14 +355,24 @@ _SYSADMIN = [
 ]
 
 
-def fab_roles() -> dict[str, list[list[str]]]:
+def fab_roles(menu: dict[str, list[str]] | None = None) -> dict[str, list[list[str]]]:
+    """FAB_ROLES. `menu` maps each menu category to the resources of its screens: a role sees a
+    category only when it may open one of them, never an empty one (issue 16)."""
     roles: dict[str, list[list[str]]] = {ADMIN: [[".*", ".*"]]}
     for role in ROLES[1:]:
         pvs = list(_COMMON)
         if role == SYSADMIN:
             pvs += _SYSADMIN
+        granted = set()
         for resource, perms in grants(role):
             pvs.append([f"^{resource}(View|Api)$", "^(" + "|".join(perms) + ")$"])
             pvs.append([f"^{resource}$", "^menu_access$"])
+            granted.add(resource)
+        if menu is None:
+            pvs.append([_ALL_CATEGORIES, "^menu_access$"])
+        else:
+            shown = [c for c, resources in menu.items() if granted & set(resources)]
+            if shown:
+                pvs.append(["^(" + "|".join(shown) + ")$", "^menu_access$"])
         roles[role] = pvs
     return roles
