@@ -247,9 +247,7 @@ def test_a_document_before_its_stage_is_refused_naming_the_stage_m17(office, kin
 
 def test_a_decision_before_the_citys_approval_is_refused_naming_m19_7(office):
     c = cycle(office, 2024)
-    office.session.execute(
-        text("DELETE FROM government_approval WHERE cycle_id = :c"), {"c": c.id}
-    )
+    office.session.execute(text("DELETE FROM government_approval WHERE cycle_id = :c"), {"c": c.id})
     with pytest.raises(DocumentStageNotReached) as refused:
         registry.build("decision", 2024)
     assert refused.value.rule == "M-19.7" and "报送审批" in refused.value.message
