@@ -299,6 +299,20 @@ for _resource, _by_role in _UPLOAD_ACTIONS.items():
     for _role, _perms in _by_role.items():
         ACTIONS.setdefault(_resource, {}).setdefault(_role, []).extend(_perms)
 
+# Issue 19 (official documents): the Office drafts, edits and issues them; the Committee reads
+# them. The record page (can_record), a stored file (can_file), the API's document (can_document).
+RESOURCES["IssuedDocument"] = {OFFICE: "r", COMMITTEE: "r"}
+_DOCUMENT_ACTIONS = {
+    "IssuedDocument": {
+        OFFICE: ["can_record", "can_file", "can_document", "can_draft", "can_upload"]
+        + ["can_regenerate", "can_issue"],
+        COMMITTEE: ["can_record", "can_file", "can_document"],
+    },
+}
+for _resource, _by_role in _DOCUMENT_ACTIONS.items():
+    for _role, _perms in _by_role.items():
+        ACTIONS.setdefault(_resource, {}).setdefault(_role, []).extend(_perms)
+
 
 # Issue 18: the recommending body signs or declines its opinion on the screen (M-18); the
 # Office records the two paper copies (M-18); the Committee approves a criteria version and a
