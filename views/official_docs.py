@@ -7,6 +7,7 @@ from datetime import date
 
 from flask import abort, flash, g, redirect, request, url_for
 from flask_appbuilder import expose, has_access
+from flask_babel import lazy_gettext as _
 from sqlalchemy import select
 
 from app.api_actions.official_documents import send_bytes
@@ -42,7 +43,7 @@ def _date(value: str | None) -> date | None:
 
 class IssuedDocumentView(AwardModelView):
     route_base = "/official-documents"
-    model, title = IssuedDocument, "公文"
+    model, title = IssuedDocument, _("公文")
     eager = ("cycle",)
     list_columns = ["title", "kind", "document_no", "state", "dated", "issued_by", "issued_at"]
     show_columns = [
@@ -63,19 +64,19 @@ class IssuedDocumentView(AwardModelView):
     search_columns = ["title", "kind", "document_no", "state"]
     base_order = ("id", "desc")
     label_columns = {
-        "title": "标题",
-        "kind": "文档类型",
-        "document_no": "发文字号",
-        "state": "状态",
-        "dated": "成文日期",
-        "issued_by": "印发人",
-        "issued_at": "印发时间",
-        "filename": "文件名",
-        "size": "大小（字节）",
-        "sha256": "SHA-256",
-        "edited": "已上传修改稿",
-        "created_by": "起草人",
-        "created_at": "起草时间",
+        "title": _("标题"),
+        "kind": _("文档类型"),
+        "document_no": _("发文字号"),
+        "state": _("状态"),
+        "dated": _("成文日期"),
+        "issued_by": _("印发人"),
+        "issued_at": _("印发时间"),
+        "filename": _("文件名"),
+        "size": _("大小（字节）"),
+        "sha256": _("SHA-256"),
+        "edited": _("已上传修改稿"),
+        "created_by": _("起草人"),
+        "created_at": _("起草时间"),
     }
     formatters_columns = {"kind": kind_label, "state": state_label}
     base_permissions = [
