@@ -236,3 +236,35 @@ def test_key_pages_are_usable_at_200_percent_zoom_without_scrolling_sideways(
     if username:
         page.click(".navbar-toggle")
         assert page.locator(".navbar-collapse .navbar-nav > li > a").first.is_visible()
+
+
+FOCUS_JS = """() => {
+  const el = document.activeElement, style = getComputedStyle(el);
+  const box = el.getBoundingClientRect();
+  return {tag: el.tagName, text: (el.innerText || el.value || "").trim().slice(0, 20),
+          outline: style.outlineStyle, width: parseFloat(style.outlineWidth),
+          visible: box.width > 0 && box.height > 0};
+}"""
+
+
+def test_the_keyboard_starts_at_a_skip_link_and_every_focus_stop_shows_an_outline(
+    blocked_outside, live_server
+):
+    """WCAG 2.4.1 and 2.4.7 (GB/T 37668): the first Tab shows a link to skip the menu, which
+    moves to the main content; every focus stop after it is outlined."""
+    page = blocked_outside()
+    _login(page, live_server, "office")
+    page.goto(live_server + "/applicationview/list/")
+    page.keyboard.press("Tab")
+    first = page.evaluate(FOCUS_JS)
+    assert first["text"] == "跳到正文" and first["visible"], first
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main-content"
+    page.goto(live_server + "/applicationview/list/")
+    unmarked = []
+    for _ in range(25):
+        page.keyboard.press("Tab")
+        stop = page.evaluate(FOCUS_JS)
+        if stop["outline"] == "none" or stop["width"] < 2:
+            unmarked.append(stop)
+    assert not unmarked, f"没有可见焦点框的元素：{unmarked}"
