@@ -131,8 +131,9 @@ class ApplicationView(DisqualificationActions, AwardModelView):
     eager = ("cycle", "organization", "individual")
     scoped_rows = True
     list_columns = ["number", "cycle", "prize", "applicant_name", "status", "submitted_on"]
-    search_columns = ["number", "prize", "applicant_kind", "status", "submitted_on"]
+    search_columns = ["number", "cycle", "prize", "applicant_kind", "status", "submitted_on"]
     order_columns = ["number", "prize", "status", "submitted_on"]
+    cycle_list = True
     add_columns = [
         "cycle",
         "prize",
