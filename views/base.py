@@ -138,9 +138,9 @@ class AwardModelView(ModelView):
     eager: tuple[str, ...] = ()
     scoped_rows = False
     page_size = 25
-    # The list belongs to one cycle (a `cycle` search column): those who see every cycle
-    # open it on the current one (views/list_memory.py).
-    cycle_list = False
+    # The list belongs to one cycle: those who see every cycle open it on the current one,
+    # with these search arguments for it (views/list_memory.py).
+    cycle_filter = None  # a function of the cycle to a dict of list arguments
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -271,16 +271,16 @@ class AwardModelView(ModelView):
     def list(self):
         """The list as asked; opened from elsewhere, the user's last filters or the current
         cycle (views/list_memory.py)."""
-        back = list_memory.start_where_work_is(self, self._current_cycle_id)
+        back = list_memory.start_where_work_is(self, self._current_cycle_args)
         return back or super().list()
 
-    def _current_cycle_id(self):
-        if not self.cycle_list or not sees_all():
+    def _current_cycle_args(self) -> dict | None:
+        if self.cycle_filter is None or not sees_all():
             return None
         from app.services.dashboard import current_cycle
 
         cycle = current_cycle()
-        return cycle.id if cycle else None
+        return self.cycle_filter(cycle) if cycle else None
 
     @expose("/show/<pk>", methods=["GET"])
     @has_access

@@ -41,7 +41,7 @@ def _from_elsewhere() -> bool:
     return bool(request.referrer) and not _from_this_list()
 
 
-def start_where_work_is(view, current_cycle_id=lambda: None):
+def start_where_work_is(view, current_cycle_args=lambda: None):
     """A redirect to the remembered (or current-cycle) list, or None to show the list as asked.
 
     Remembers the filters and sort of a list opened with arguments."""
@@ -74,8 +74,8 @@ def start_where_work_is(view, current_cycle_id=lambda: None):
             "info",
         )
         return redirect(f"{request.path}?{remembered[key]}")
-    cycle_id = current_cycle_id()
-    if cycle_id is not None:
+    args = current_cycle_args()
+    if args:
         flash(gettext("列表已按当前评定年度筛选；在搜索栏中移除该条件即显示全部年度"), "info")
-        return redirect(f"{request.path}?{urlencode({'_flt_0_cycle': cycle_id})}")
+        return redirect(f"{request.path}?{urlencode(args)}")
     return None

@@ -222,9 +222,8 @@ class ReviewGroupView(AwardModelView):
     eager = ("cycle",)
     scoped_rows = True
     list_columns = ["cycle", "name", "stage", "due_on", "deadline", "closed_at"]
-    search_columns = ["cycle", "name", "stage", "due_on"]
+    search_columns = ["name", "stage", "due_on"]
     add_columns = edit_columns = ["cycle", "name", "stage", "due_on"]
-    cycle_list = True
     show_columns = ["cycle", "name", "stage", "due_on", "deadline", "closed_at", "closed_by"]
     label_columns = {"deadline": _("期限")}
     # M-19.2, M-19.4: an open group past its due date is flagged with the days overdue.
