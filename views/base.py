@@ -20,11 +20,12 @@ from app.domain.errors import RuleViolation, StaleRecord
 from app.errors import refuse
 from app.extensions import db
 from app.security.filters import scoped
+from app.security.scopes import sees_all
 from app.services import exports, records
 from app.services import personal_info as pii
 from models.encrypted import EncryptedString
 
-from . import refusals
+from . import list_memory, refusals
 from .labels import COLUMN_LABELS, TABLE_LABELS
 
 
@@ -137,6 +138,9 @@ class AwardModelView(ModelView):
     eager: tuple[str, ...] = ()
     scoped_rows = False
     page_size = 25
+    # The list belongs to one cycle: those who see every cycle open it on the current one,
+    # with these search arguments for it (views/list_memory.py).
+    cycle_filter = None  # a function of the cycle to a dict of list arguments
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -194,6 +198,8 @@ class AwardModelView(ModelView):
         cls.edit_form_extra_fields = edit_extra
         if cls.scoped_rows:
             cls.base_filters = scoped()
+        if cls.base_order is None and "id" in cls.model.__table__.c:
+            cls.base_order = ("id", "desc")  # the most recent records first
         if cls.search_columns is None and cls.list_columns:
             # Relation columns in search render every related row (FAB-NOTES): plain only.
             cls.search_columns = [
@@ -298,6 +304,22 @@ class AwardModelView(ModelView):
         """`try_service` for an action, then back to `back` (default: where the user was)."""
         self.try_service(call, success)
         return redirect(back or self.get_redirect())
+
+    @expose("/list/")
+    @has_access
+    def list(self):
+        """The list as asked; opened from elsewhere, the user's last filters or the current
+        cycle (views/list_memory.py)."""
+        back = list_memory.start_where_work_is(self, self._current_cycle_args)
+        return back or super().list()
+
+    def _current_cycle_args(self) -> dict | None:
+        if self.cycle_filter is None or not sees_all():
+            return None
+        from app.services.dashboard import current_cycle
+
+        cycle = current_cycle()
+        return self.cycle_filter(cycle) if cycle else None
 
     @expose("/show/<pk>", methods=["GET"])
     @has_access

@@ -7,6 +7,7 @@ from datetime import date
 from flask import abort, flash, g, jsonify, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.actions import action
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _
 from markupsafe import Markup
 from sqlalchemy import select
@@ -259,7 +260,7 @@ def _autosave_answer(write, sheet_id: int, entries: dict, comment):
     known = sheet.known_after_commit
     return jsonify(
         {
-            "message": "草稿已自动保存",
+            "message": gettext("草稿已自动保存"),
             "version": known["version"],
             "total": known["total"],
             "status": known["status"],

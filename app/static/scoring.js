@@ -207,13 +207,13 @@
       if (response.redirected || type.indexOf("application/json") < 0) {
         // The login page: the session expired. The copy in this browser keeps the work.
         stopped = true;
-        say("登录已过期，填写内容已保存在本机浏览器中；请重新登录后打开本页，内容会自动恢复。", true);
+        say(form.getAttribute("data-msg-expired"), true);
         return null;
       }
       return response.json().then(function (answer) {
         if (!response.ok) {
           if (response.status === 409) { stopped = true; }
-          say("未能自动保存：" + answer.message + "（填写内容已保存在本机浏览器中）", true);
+          say(form.getAttribute("data-msg-refused") + answer.message + form.getAttribute("data-msg-kept"), true);
           return;
         }
         form.querySelector("input[name='version']").value = answer.version;
@@ -224,7 +224,7 @@
       });
     }).catch(function () {
       dirty = true;
-      say("网络中断，未能自动保存；填写内容已保存在本机浏览器中，将稍后重试。", true);
+      say(form.getAttribute("data-msg-offline"), true);
     }).then(function () {
       busy = false;
       if (waitingSubmitter !== null || form.getAttribute("data-waiting") === "1") {

@@ -117,26 +117,22 @@ def test_the_office_sees_overdue_sheets_ready_groups_objections_and_reports_each
     assert 'id="status-counts"' in page and 'id="group-progress"' in page
 
 
-def test_a_group_whose_members_all_submitted_is_offered_for_closing_m19_2(app, demo, browser):
-    from app.extensions import db
-    from app.services import home
+def test_a_group_whose_members_all_submitted_is_offered_for_closing_m19_2(app, db):
+    """Ready only once every member's sheet is submitted (a stage cannot close before)."""
+    from app.services import home, scoring
+    from tests.app.test_scoring_scene import all_at, build
 
-    with app.app_context():
-        ready = home.groups_ready_to_close()
-        for row in ready:
-            sheets = db.session.scalars(
-                select(Scoresheet).where(
-                    Scoresheet.group_id == row["id"], Scoresheet.is_consensus.is_(False)
-                )
-            ).all()
-            assert sheets and all(s.status == "submitted" for s in sheets)
-        open_with_draft = db.session.scalars(
-            select(Scoresheet.group_id)
-            .join(ReviewGroup, ReviewGroup.id == Scoresheet.group_id)
-            .where(ReviewGroup.closed_at.is_(None), Scoresheet.status == "draft")
-        ).all()
-        assert not {r["id"] for r in ready} & set(open_with_draft)
-        db.session.remove()
+    scene = build(app, db)
+    entries = all_at(db.session, scene.cycle, 50)
+    for i in range(len(scene.usernames) - 1):
+        sheet = scene.sheet(db.session, i)
+        scoring.submit(sheet.id, scene.actor(i), sheet.version, entries)
+    assert scene.group.id not in {r["id"] for r in home.groups_ready_to_close()}
+    last = len(scene.usernames) - 1
+    sheet = scene.sheet(db.session, last)
+    scoring.submit(sheet.id, scene.actor(last), sheet.version, entries)
+    ready = {r["id"]: r for r in home.groups_ready_to_close()}
+    assert ready[scene.group.id]["sheets"] == len(scene.usernames)
 
 
 def test_the_committee_sees_the_votes_and_ties_waiting_for_it_m19_5_m19_6(app, demo, browser):
