@@ -277,7 +277,12 @@ class AwardModelView(ModelView):
         except (TypeError, ValueError):
             return None
         query = db.session.query(self.model).filter(column == pk)
-        return self._base_filters.apply_all(query).one_or_none()
+        return self.row_filters().apply_all(query).one_or_none()
+
+    def row_filters(self):
+        """The screen's row scope (`base_filters`) as FAB applies it to list, show and edit,
+        built through its public data model interface."""
+        return self.datamodel.get_filters().add_filter_list(self.base_filters or [])
 
     def _action_allowed(self, name) -> bool:
         return name in self.actions and self.appbuilder.sm.has_access(
