@@ -56,7 +56,7 @@ REPLACED_PUBLIC = {
     ),
 }
 # FAB template -> (our copy, SHA-256 of FAB 5.3's original). The copies differ by the lines
-# their header comment names.
+# their header comment names; views/rendering.py rebuilds lib.html's row-button macro.
 COPIED_TEMPLATES = {
     "appbuilder/general/alert.html": (
         "app/templates/appbuilder/general/alert.html",
@@ -69,6 +69,10 @@ COPIED_TEMPLATES = {
     "appbuilder/general/widgets/list.html": (
         "app/templates/appbuilder/general/widgets/list.html",
         "2a0fad48fe42239c756dbc963dcefa3cba1181c6d699378bc811dd081ebdb662",
+    ),
+    "appbuilder/general/lib.html": (  # its `btn_crud` macro, rebuilt once per page in Python
+        "views/rendering.py",
+        "d91fc4025d4fc213f0b3f62190af4157bf392b0db5b650fc6231fc2df98f5129",
     ),
     "appbuilder/navbar.html": (  # the navbar block, with the notification bell
         "app/templates/award/base.html",
