@@ -5,6 +5,7 @@ import re
 
 from flask import current_app, g, jsonify, request
 from flask_appbuilder.api import ModelRestApi
+from flask_appbuilder.const import API_ADD_COLUMNS_RES_KEY, API_EDIT_COLUMNS_RES_KEY
 from sqlalchemy import LargeBinary, select
 from sqlalchemy.exc import DataError, SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
@@ -104,6 +105,31 @@ class AwardApi(ModelRestApi):
     max_page_size = 100
     model2schemaconverter = AwardSchemaConverter
 
+    def __init__(self):
+        super().__init__()
+        # `_info`'s choices for a relation: the screen's own choices where it restricts them,
+        # otherwise only rows the user may see (a reviewer never sees a conflicted one, M-25).
+        self.add_query_rel_fields = self._scoped_choices(
+            self.add_columns, self.add_query_rel_fields
+        )
+        self.edit_query_rel_fields = self._scoped_choices(
+            self.edit_columns, self.edit_query_rel_fields
+        )
+
+    def _scoped_choices(self, columns, given) -> dict:
+        choices = dict(given or {})
+        for name in columns or []:
+            if self.datamodel.is_relation(name) and not choices.get(name):
+                related = self.datamodel.get_related_model(name)
+                key = related.__mapper__.primary_key[0].key
+                choices[name] = [[key, RowScope, None]]
+        return choices
+
+    def row_filters(self):
+        """The API's row scope (`base_filters`) as FAB applies it, built through its public
+        data model interface."""
+        return self.datamodel.get_filters().add_filter_list(self.base_filters or [])
+
     def _refusing(self, method, *args, pk=None, **kwargs):
         g.api_saved = None
         try:
@@ -163,7 +189,7 @@ class AwardApi(ModelRestApi):
         try:
             decisions.ensure_not_given(self.datamodel.obj, data)
             if data is not None and "version" in data:
-                item = self.datamodel.get(pk, self._base_filters)
+                item = self.datamodel.get(pk, self.row_filters())
                 if item is None:
                     return self.response_404()
                 claim_version(self.datamodel.obj, item, data)
@@ -176,21 +202,19 @@ class AwardApi(ModelRestApi):
             return self.response_404()
         return self._refusing(super().delete_headless, pk, pk=pk)
 
-    def _get_list_related_field(self, field, filter_rel_field, page=None, page_size=None):
-        """`_info`'s choices for a relation: the screen's own choices where it restricts them,
-        otherwise only rows the user may see (a reviewer never sees a conflicted one, M-25)."""
-        if not filter_rel_field:
-            related = self.datamodel.get_related_model(field.name)
-            key = related.__mapper__.primary_key[0].key
-            filter_rel_field = [[key, RowScope, None]]
-        return super()._get_list_related_field(field, filter_rel_field, page, page_size)
+    def merge_add_field_info(self, response, **kwargs):
+        super().merge_add_field_info(response, **kwargs)
+        self._blank_descriptions(response[API_ADD_COLUMNS_RES_KEY])
 
-    def _get_field_info(self, field, filter_rel_field, page=None, page_size=None):
-        info = super()._get_field_info(field, filter_rel_field, page, page_size)
+    def merge_edit_field_info(self, response, **kwargs):
+        super().merge_edit_field_info(response, **kwargs)
+        self._blank_descriptions(response[API_EDIT_COLUMNS_RES_KEY])
+
+    def _blank_descriptions(self, fields) -> None:
         # gettext("") is the catalogue's header: no description is an empty one.
-        if not self.description_columns.get(field.name):
-            info["description"] = ""
-        return info
+        for info in fields:
+            if not self.description_columns.get(info["name"]):
+                info["description"] = ""
 
     def pre_get(self, data):
         pii.mask_fields(self.datamodel.obj, data["result"])
@@ -270,7 +294,6 @@ def register_apis(appbuilder) -> None:
         appbuilder.add_api(OpenApi)
     register_api_errors(appbuilder.sm.jwt_manager)
     current_app.after_request(normalize)  # one error body everywhere (app/api_errors.py)
-    bound_integer_ids(current_app)
 
 
 class BoundedInt(IntegerConverter):
@@ -283,11 +306,9 @@ class BoundedInt(IntegerConverter):
 
 
 def bound_integer_ids(app) -> None:
-    app.url_map.converters["int"] = BoundedInt  # routes added from now on
-    for rule in app.url_map.iter_rules():  # and those already added
-        for converter in rule._converters.values():
-            if type(converter) is IntegerConverter and converter.max is None:
-                converter.max = INT_MAX
+    """Called by the app factory before any view is registered: every `<int:...>` route,
+    FAB's included, is built with the bounded converter (werkzeug's public `converters`)."""
+    app.url_map.converters["int"] = BoundedInt
 
 
 def register_api_errors(jwt_manager) -> None:

@@ -6,7 +6,14 @@ that each is in place and tests/app/test_database_away.py the FAB code the first
   that is away and a value the database refuses go on to app/errors.py's handlers;
 - `flask_appbuilder.models.sqla.filters.set_value_to_type`: a decimal column's filter value
   becomes a Decimal;
-- the view function of every model view's `/<view>/download/<filename>`: a 404."""
+- the view function of every model view's `/<view>/download/<filename>`: a 404.
+
+Everything else extends FAB at its public seams (class attributes, `apply_all`, `get_filters`,
+`merge_*_field_info`, `get_user_menu_access`, widgets, werkzeug's `url_map.converters`). What
+is left private, with the reason no public seam serves, is listed in `PRIVATE_OVERRIDES`, and
+the templates copied from FAB in `COPIED_TEMPLATES`: tests/app/test_fab_seams.py fails, naming
+the method or the template, when the installed FAB's signature or source differs from the one
+these were written against (FAB is pinned to that minor version in pyproject.toml)."""
 
 import sys
 from decimal import Decimal, InvalidOperation
@@ -16,6 +23,62 @@ from sqlalchemy import Float, Numeric
 from sqlalchemy.exc import DataError
 
 from app import errors
+
+FAB_TESTED = "5.3"
+
+# "module.Class.method" -> (its parameters in FAB 5.3, where we override it and why).
+PRIVATE_OVERRIDES = {
+    "flask_appbuilder.baseviews.BaseCRUDView._init_properties": (
+        "self",
+        "views/base.py AwardModelView: FAB rebuilds edit_columns from edit_fieldsets here, "
+        "before the forms are made; the stale-form guard's hidden field is added after it",
+    ),
+    "flask_appbuilder.security.manager.BaseSecurityManager._has_access_builtin_roles": (
+        "self, role, permission_name, view_name",
+        "app/security/manager.py: the FAB_ROLES answers remembered per app (65 checks a page)",
+    ),
+    "flask_appbuilder.api.convert.Model2SchemaConverter._column2relation": (
+        "self, datamodel, column, nested=False, parent_schema_name=None",
+        "app/api_fields.py: a written relation must name an existing row (no public hook)",
+    ),
+    "flask_appbuilder.api.convert.Model2SchemaConverter._column2field": (
+        "self, datamodel, column, nested=True, parent_schema_name=None",
+        "app/api_fields.py: range and NUL checks on every written column (no public hook)",
+    ),
+}
+# Public FAB functions replaced or extended here and in app/security/manager.py, whose
+# parameters the replacements repeat.
+REPLACED_PUBLIC = {
+    "flask_appbuilder.api.BaseApi.response_500": "self, message=None",
+    "flask_appbuilder.models.sqla.filters.set_value_to_type": "datamodel, column_name, value",
+    "flask_appbuilder.security.manager.BaseSecurityManager.get_user_menu_access": (
+        "self, menu_names=None"
+    ),
+}
+# FAB template -> (our copy, SHA-256 of FAB 5.3's original). The copies differ by the lines
+# their header comment names; views/rendering.py rebuilds lib.html's row-button macro.
+COPIED_TEMPLATES = {
+    "appbuilder/general/alert.html": (
+        "app/templates/appbuilder/general/alert.html",
+        "a1d8f674dcdba29725488ee3557c0e0e7aea635f39012613c9284be38da2a31f",
+    ),
+    "appbuilder/general/confirm.html": (
+        "app/templates/appbuilder/general/confirm.html",
+        "b40fa102c061f75bc43de5b65b90f4858d1b5fe8d223ad49c99c0e894125c062",
+    ),
+    "appbuilder/general/widgets/list.html": (
+        "app/templates/appbuilder/general/widgets/list.html",
+        "2a0fad48fe42239c756dbc963dcefa3cba1181c6d699378bc811dd081ebdb662",
+    ),
+    "appbuilder/general/lib.html": (  # its `btn_crud` macro, rebuilt once per page in Python
+        "views/rendering.py",
+        "d91fc4025d4fc213f0b3f62190af4157bf392b0db5b650fc6231fc2df98f5129",
+    ),
+    "appbuilder/navbar.html": (  # the navbar block, with the notification bell
+        "app/templates/award/base.html",
+        "140e7b7ef55a8b66b8adfa25bec7703fb07ad4ffc6c9f2e374e1f2914744de07",
+    ),
+}
 
 
 def install(app) -> None:
@@ -42,6 +105,7 @@ def route_fab_api_errors() -> None:
         return original(self, message=message)
 
     response_500.award_routed = True
+    response_500.award_original = original
     BaseApi.response_500 = response_500
 
 
@@ -67,6 +131,7 @@ def convert_decimal_filter_values() -> None:
         return original(datamodel, column_name, value)
 
     set_value_to_type.award_decimal = True
+    set_value_to_type.award_original = original
     filters.set_value_to_type = set_value_to_type
 
 

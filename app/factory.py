@@ -122,6 +122,9 @@ def register_extensions(app: Flask) -> None:
     from . import app_state
 
     app_state.init_app(app)  # this app's caches, before anything fills them
+    from .api import bound_integer_ids
+
+    bound_integer_ids(app)  # before any route is added
     appbuilder = new_appbuilder()
     with app.app_context():
         appbuilder.init_app(app, db.session)

@@ -81,24 +81,34 @@ def app_python_path(session: Session, cycle_id: int, stage: str, limit: int) -> 
 
 
 def app_close_path(session: Session, cycle_id: int, stage: str) -> tuple[float, int]:
-    """What the app computes when the Office closes every group of the stage: one aggregate
-    query per group (app.services.stage_totals) and the domain's mean per application.
-    Returns (seconds, applications). Read-only: nothing is stored."""
+    """What the app computes when the Office closes every group of the stage, as
+    app.services.scoring_close.close_group does: whose sheets count per application (M-25.2,
+    M-25.3: app.services.conflict_counting, the domain's app.domain.counting), one aggregate
+    query per group (app.services.stage_totals), and the domain's mean and category means of
+    the counted sheets. Returns (seconds, applications). Read-only: nothing is stored."""
     from app.domain import aggregation as agg
     from app.domain.enums import Aggregation
+    from app.services.conflict_counting import group_counting
+    from app.services.scoring_close import counting_members
     from app.services.stage_totals import group_sheet_sums
-    from models import ReviewGroupMember
 
     started = time.perf_counter()
     done = 0
     groups = session.scalars(
-        select(ReviewGroup.id).where(ReviewGroup.cycle_id == cycle_id, ReviewGroup.stage == stage)
+        select(ReviewGroup)
+        .where(ReviewGroup.cycle_id == cycle_id, ReviewGroup.stage == stage)
+        .order_by(ReviewGroup.id)
     ).all()
-    for group_id in groups:
-        members = session.scalars(
-            select(ReviewGroupMember.reviewer_id).where(ReviewGroupMember.group_id == group_id)
-        ).all()
-        for sheets in group_sheet_sums(group_id, members).values():
+    for group in groups:
+        counting = group_counting(group)
+        members = [m.reviewer_id for m in counting_members(group)]
+        sums = group_sheet_sums(group.id, members)
+        for assignment in group.assignments:
+            counted = counting.counted_ids(assignment.application_id)
+            sheets = [
+                s for s in sums.get(assignment.application_id, []) if s.reviewer_id in counted
+            ]
             agg.aggregate([s.total for s in sheets], Aggregation.MEAN)
+            agg.aggregate_categories([s.categories for s in sheets], Aggregation.MEAN)
             done += 1
     return time.perf_counter() - started, done

@@ -241,6 +241,8 @@ def _load_section(run: dict) -> list[str]:
         f"- {_ok(errors == 0)} 无错误；{_ok(d['missing'] == 0)} 每份提交成功的评分表，"
         "其状态与 23 项得分率都已在数据库中。",
         "- 50 个并发用户对 2 个同步 worker 排队：延迟约等于 并发数 ÷ 吞吐。",
+        "",
+        *(_breakdown_lines(run["save_breakdown"]) if run.get("save_breakdown") else []),
     ]
 
 
@@ -306,7 +308,68 @@ NOTES = """## 解读与尚未达到的目标
 """
 
 
-def render(runs: list[dict]) -> str:
+def _breakdown_lines(d: dict) -> list[str]:
+    steps = d["steps_ms"]
+    total = sum(steps.values()) or 1.0
+    return [
+        f"每次保存的耗时分解（`bench/save_breakdown.py`：进程内 {d['saves']} 次 23 条款的保存，"
+        f"cProfile 下每次 {d['profiled_ms']:.1f} ms，不开 cProfile 每次 {d['plain_ms']:.1f} ms；"
+        "cProfile 放大 Python 调用的耗时，看占比）：",
+        "",
+        "| 步骤 | ms/次（cProfile 下） | 占比 |",
+        "|---|---|---|",
+        *(f"| {d['labels'][name]} | {ms:.1f} | {ms / total:.0%} |" for name, ms in steps.items()),
+        "",
+    ]
+
+
+def _partial_section(p: dict) -> list[str]:
+    m = p["machine"]
+    r, d = p["ranking"], p["load"]
+    errors = sum(d["errors"].values())
+    close = r["close_s"] / r["floor_s"] if r["floor_s"] else None
+    return [
+        f"## 部分复测（issue 20）：{p['database']}，规模 {p['scale']:g}",
+        "",
+        f"- 日期：{p['date']}；`python -m bench.partial`（只测结束评审组的计算、每次保存的耗时分解"
+        "与 50 名并发评审员；列表页与导出见上文的完整运行）",
+        f"- 机器：{m['nproc']} 核，与其他 7 个开发会话共用（测试与基准同时运行）；开始时负载 "
+        f"{', '.join(f'{x:.2f}' for x in m['loadavg'])}，结束时 "
+        f"{', '.join(f'{x:.2f}' for x in p['loadavg_after'])}。负载远高于核数时的数字只能作参考。",
+        f"- 数据：组织 {p['data']['counts']['组织']:,}，评分表 {p['data']['counts']['评分表']:,}，"
+        f"评分明细 {p['data']['counts']['评分明细']:,}",
+        "",
+        "| 测量 | 结果 | 目标 |",
+        "|---|---|---|",
+        f"| 结束评审组的计算（含 M-25 计分资格判定，`bench/ranking.py: app_close_path`），"
+        f"{r['close_apps']} 份申报 | {r['close_s']:.3f} s，底线 {r['floor_s']:.3f} s，"
+        f"{_x(close)} | ≤ 3× |",
+        f"| 50 名并发评审员，2 个 gunicorn worker，{d['seconds']:.0f} s，{d['requests']} 个请求 | "
+        f"中位 {_ms(d['median_ms'])} ms，p95 {_ms(d['p95_ms'])} ms，错误 {errors}，"
+        f"核对一致 {d['verified']}/{d['submitted']} | p95 < 300 ms，0 错误 |",
+        "",
+        *_breakdown_lines(p["save_breakdown"]),
+    ]
+
+
+def write(out=None) -> None:
+    """BENCHMARKS.md from every stored run: the full runs, then any partial run."""
+    import json
+    from pathlib import Path
+
+    results = Path(__file__).resolve().parent / "results"
+    out = out or results.parent.parent / "BENCHMARKS.md"
+    load = lambda name: json.loads((results / name).read_text(encoding="utf-8"))  # noqa: E731
+    runs = [load(f"{k}.json") for k in ("sqlite", "postgresql") if (results / f"{k}.json").exists()]
+    partials = [
+        load(f"partial-{k}.json")
+        for k in ("sqlite", "postgresql")
+        if (results / f"partial-{k}.json").exists()
+    ]
+    Path(out).write_text(render(runs, partials), encoding="utf-8")
+
+
+def render(runs: list[dict], partials: list[dict] = ()) -> str:
     lines = [
         "# 性能基准（issue 8）",
         "",
@@ -318,4 +381,6 @@ def render(runs: list[dict]) -> str:
     ]
     for run in runs:
         lines += _run_section(run)
+    for partial in partials:
+        lines += _partial_section(partial)
     return "\n".join(lines) + "\n" + NOTES

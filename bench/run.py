@@ -393,21 +393,20 @@ def main() -> int:
     info["export"] = export(url)
     log(f"4/4 concurrent reviewers ({LOAD_SECONDS} s)")
     info["load"] = concurrency(url)
+    from bench import save_breakdown
+    from bench.data import BENCH_PASSWORD
+
+    info["save_breakdown"] = save_breakdown.measure(app, BENCH_PASSWORD)
     info["elapsed_s"] = time.perf_counter() - started
     info["date"] = datetime.now().isoformat(timespec="seconds")
-    from bench.report import render
+    from bench.report import write
 
     RESULTS.mkdir(exist_ok=True)
     kind = "postgresql" if db_label.startswith("PostgreSQL") else "sqlite"
     (RESULTS / f"{kind}.json").write_text(
         json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8"
     )
-    runs = [
-        json.loads((RESULTS / f"{k}.json").read_text(encoding="utf-8"))
-        for k in ("sqlite", "postgresql")
-        if (RESULTS / f"{k}.json").exists()
-    ]
-    out.write_text(render(runs), encoding="utf-8")
+    write(out)
     log(f"wrote {out} in {info['elapsed_s']:.0f} s")
     return 0
 

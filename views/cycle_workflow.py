@@ -7,19 +7,17 @@ from flask import abort, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.actions import action
 from flask_babel import lazy_gettext as _
-from sqlalchemy import select
 
 from app.domain import stages as stage_rules
 from app.domain.enums import Prize, Stage
 from app.domain.errors import RuleViolation
 from app.domain.money import yuan
 from app.domain.scoring import round_display
-from app.extensions import db
-from app.services import prizes, workflow
+from app.services import prizes, selectors, workflow
 from app.services import ranking as ranking_svc
 from app.services import shortlist as shortlist_svc
 from app.services.disqualification import ground_label
-from models import AwardCycle, StageMove
+from models import AwardCycle
 
 
 def score(x) -> str:
@@ -46,9 +44,7 @@ class CycleWorkflowMixin:
     def stage(self, pk):
         cycle = self._cycle_or_404(pk)
         current = Stage(cycle.stage)
-        moves = db.session.scalars(
-            select(StageMove).where(StageMove.cycle_id == cycle.id).order_by(StageMove.moved_at)
-        ).all()
+        moves = selectors.stage_moves(cycle.id)
         return self.render_template(
             "award/cycle_stage.html",
             cycle=cycle,

@@ -1,9 +1,15 @@
 """The cycle screen: dates (M-17), quotas (M-4), money (M-5, M-20) and the stage actions."""
 
+from flask import flash, g, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.actions import action
 from flask_babel import lazy_gettext as _
 
+from app.domain.enums import ReviewStage
+from app.domain.errors import InvalidInput, RuleViolation
+from app.domain.groups import industry_label
+from app.extensions import db
+from app.services import eligibility_confirmation, review_proposal, scoring, scoring_close
 from models import AwardCycle
 
 from .action_forms import ProcedureApprovalMixin  # issue 18: the Committee's approval (M-7)
@@ -11,7 +17,6 @@ from .base import AwardModelView
 from .cycle_amendments import CycleAmendmentView, CycleAmendMixin
 from .cycle_workflow import CycleWorkflowMixin  # issue 5: stages, ranking, awards, budget
 from .fieldsets import form_fieldsets
-from .intake import confirm_eligible_on
 
 
 class AwardCycleView(ProcedureApprovalMixin, CycleAmendMixin, CycleWorkflowMixin, AwardModelView):
@@ -160,7 +165,7 @@ class AwardCycleView(ProcedureApprovalMixin, CycleAmendMixin, CycleWorkflowMixin
         "agency_contract_end": _("不能早于开始日期（M-6）"),
     }
 
-    # --- issue 3 (eligibility): the Committee confirms the eligible list, M-19.1 ---------
+    # The Committee confirms the cycle's eligible list (M-19.1).
     @action(
         "confirm_eligible",
         _("确认资格审查合格名单"),
@@ -169,11 +174,16 @@ class AwardCycleView(ProcedureApprovalMixin, CycleAmendMixin, CycleWorkflowMixin
         multiple=False,
     )
     def confirm_eligible(self, item):
-        return confirm_eligible_on(item)
+        try:
+            confirmed = eligibility_confirmation.confirm_eligible(item.id)
+        except RuleViolation as exc:
+            db.session.rollback()
+            flash(str(exc), "danger")
+        else:
+            flash(f"资格审查合格名单已确认：{confirmed.eligibility_confirmation_note}", "success")
+        return redirect(url_for(".show", pk=item.id))
 
-    # --- end of issue 3 block -------------------------------------------------------------
-
-    # --- issue 7 (exports): the cycle's summary workbook for the city government ---------
+    # The cycle's summary workbook for the city government (exports).
     # A button on the cycle (show page) and a GET download; Office, Admin and the Committee
     # only, reviewers by code for the Committee; every export is logged (M-25).
     @action("export_summary", _("导出汇总工作簿（Excel）"), None, "fa-file-excel-o", multiple=False)
@@ -208,15 +218,40 @@ class AwardCycleView(ProcedureApprovalMixin, CycleAmendMixin, CycleWorkflowMixin
             download_name=plan.filename,
         )
 
-    # --- end of issue 7 block -------------------------------------------------------------
-
-    # --- issue 4 (review groups): propose groups for a whole stage, M-10, M-25 ------------
-    # The proposal page and its acceptance live in views/review.py (propose_groups_page).
+    # The review groups of a whole stage: proposed (M-10, M-25), then closed when ready
+    # (M-19.2). The proposal is app/services/review_proposal.py; the group screens views/review.py.
     @action("propose_groups", _("自动组建评审组"), None, "fa-users", multiple=False)
     def propose_groups(self, item):
-        from .review import propose_groups_page
-
-        return propose_groups_page(self, item)
+        """Show the proposal for the chosen stage; with `accept`, create it if nothing changed."""
+        cycle, form = item, request.form
+        try:
+            stage = ReviewStage(form.get("stage") or review_proposal.default_stage(cycle).value)
+            size = int(form.get("group_size") or 3)
+            cap = int(form["max_apps"]) if (form.get("max_apps") or "").strip() else None
+        except ValueError:
+            flash(str(InvalidInput("评审阶段、每组人数和每组申报数须为有效值")), "danger")
+            return redirect(url_for(".show", pk=cycle.id))
+        try:
+            if form.get("accept"):
+                groups = review_proposal.accept(
+                    cycle, stage, size, cap, form.get("fingerprint", ""), g.user.username
+                )
+                flash(
+                    f"已按方案组建 {len(groups)} 个{stage.label}评审组，并为每名成员生成空白评分表",
+                    "success",
+                )
+                return redirect(url_for("ReviewGroupView.list"))
+            plan = review_proposal.propose(cycle, stage, size, cap)
+        except RuleViolation as exc:
+            flash(str(exc), "danger")
+            return redirect(url_for(".show", pk=cycle.id))
+        return self.render_template(
+            "award/review_proposal.html",
+            cycle=cycle,
+            plan=plan,
+            stages=list(ReviewStage),
+            label=industry_label,
+        )
 
     @action(
         "close_groups",
@@ -226,8 +261,15 @@ class AwardCycleView(ProcedureApprovalMixin, CycleAmendMixin, CycleWorkflowMixin
         multiple=False,
     )
     def close_groups(self, item):
-        from .review import close_groups_action
-
-        return close_groups_action(self, item)
-
-    # --- end of issue 4 block -------------------------------------------------------------
+        """Close every open group of the cycle's current review stage that is ready (M-19.2)."""
+        actor = scoring.actor_of(g.user)
+        try:
+            closed, refused = scoring_close.close_groups(item.id, actor)
+        except RuleViolation as exc:
+            flash(str(exc), "danger")
+            return redirect(url_for(".show", pk=item.id))
+        if closed:
+            flash(f"已结束评审：{'、'.join(closed)}", "success")
+        for reason in refused:
+            flash(reason, "danger")
+        return redirect(url_for("ReviewGroupView.list"))

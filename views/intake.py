@@ -11,15 +11,14 @@ from sqlalchemy import select
 
 from app.domain.enums import ApplicationStatus, CheckStatus, Stage
 from app.domain.errors import RuleViolation
-from app.extensions import db
 from app.services import eligibility as elig
 from app.services import eligibility_outcomes as outcomes
-from app.services.eligibility_confirmation import confirm_eligible
+from app.services import selectors
+from app.services.disqualification import ground_label
 from app.services.eligibility_facts import judgement_lines
 from app.services.records import acting_recommender_id
 from models import (
     Application,
-    AuditEntry,
     AwardCycle,
     Disqualification,
     EligibilityJudgement,
@@ -30,7 +29,7 @@ from models import (
 
 from .action_forms import PaperCopiesMixin, RecommendationOnlineMixin  # issue 18 (M-18)
 from .base import AwardModelView
-from .disqualify import DisqualificationActions, ground_label  # issue 5: disqualify (M-3)
+from .disqualify import DisqualificationActions  # issue 5: disqualify (M-3)
 from .documents import ApplicationDocumentView  # issue 9: uploads live in views/documents.py
 from .fieldsets import form_fieldsets
 
@@ -258,14 +257,8 @@ class ApplicationView(PaperCopiesMixin, DisqualificationActions, AwardModelView)
                 judgeable = judgement_lines(app)
             except RuleViolation as exc:
                 error = str(exc)
-        judgements = db.session.scalars(
-            select(EligibilityJudgement).where(EligibilityJudgement.application_id == pk)
-        )
-        entries = db.session.scalars(
-            select(AuditEntry)
-            .where(AuditEntry.application_id == pk, AuditEntry.action.like("eligibility%"))
-            .order_by(AuditEntry.id.desc())
-        )
+        judgements = selectors.eligibility_judgements(pk)
+        entries = selectors.eligibility_entries(pk)
         return self.render_template(
             "award/eligibility_checklist.html",
             title=f"资格审查清单：{app}",
@@ -274,7 +267,7 @@ class ApplicationView(PaperCopiesMixin, DisqualificationActions, AwardModelView)
             latest=elig.review_json(elig.latest(reviews)),
             decided=elig.review_json(elig.latest(reviews, decided=True)),
             history=[elig.review_json(r) for r in reviews],
-            judgements={j.rule: j for j in judgements},
+            judgements=judgements,
             judgeable=judgeable,
             check_statuses=list(CheckStatus),
             outcomes=elig.OUTCOMES,
@@ -331,15 +324,3 @@ class ApplicationView(PaperCopiesMixin, DisqualificationActions, AwardModelView)
             ),
             lambda app: f"{app.number} 已补正后重新提交，请重新进行资格审查",
         )
-
-
-def confirm_eligible_on(cycle: AwardCycle):
-    """The cycle screen's `confirm_eligible` action (M-19.1); kept here with its siblings."""
-    try:
-        confirmed = confirm_eligible(cycle.id)
-    except RuleViolation as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-    else:
-        flash(f"资格审查合格名单已确认：{confirmed.eligibility_confirmation_note}", "success")
-    return redirect(url_for("AwardCycleView.show", pk=cycle.id))

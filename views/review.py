@@ -7,12 +7,10 @@ from flask_appbuilder import expose, has_access
 from flask_appbuilder.actions import action
 from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import TextAreaField
 from wtforms.validators import Length
 
 from app.domain.enums import ReviewStage, SheetStatus
-from app.domain.errors import InvalidInput, RuleViolation
 from app.domain.groups import industry_label
 from app.extensions import db
 from app.security.filters import RowScope
@@ -20,9 +18,10 @@ from app.security.roles import AGENCY
 from app.security.scopes import reviewer_id_of, role_names, sees_all
 from app.services import (
     conflict_counting,
-    review_proposal,
     scoresheets,
+    scoring,
     scoring_close,
+    selectors,
 )
 from app.services import reviewing as svc
 from models import (
@@ -37,13 +36,12 @@ from models import (
     ReviewReport,
     ScoreChange,
     ScoreLine,
-    Scoresheet,
     StageScore,
 )
 
 from .base import AwardModelView
 from .fieldsets import form_fieldsets
-from .scoring import ScoresheetView, current_actor
+from .scoring import ScoresheetView
 
 __all__ = ["ScoresheetView"]  # listed in the menu with the other review screens
 
@@ -242,7 +240,7 @@ class ReviewGroupView(AwardModelView):
     )
     def close_group(self, item):
         return self.run_service(
-            lambda: scoring_close.close_group(item.id, current_actor()),
+            lambda: scoring_close.close_group(item.id, scoring.actor_of(g.user)),
             lambda stored: (
                 f"评审组已结束评审，已计算 {len(stored)} 份申报的阶段得分"
                 if stored
@@ -278,7 +276,9 @@ class ReviewGroupView(AwardModelView):
                     for error in errors:
                         flash(str(error), "danger")
             elif self.try_service(
-                lambda: scoring_close.reopen_group(group.id, current_actor(), form.reason.data),
+                lambda: scoring_close.reopen_group(
+                    group.id, scoring.actor_of(g.user), form.reason.data
+                ),
                 "评审组已重新开启，阶段得分已撤销；请补充评审员，评分后再结束评审",
             ):
                 return redirect(url_for(".composition", pk=group.id))
@@ -325,18 +325,8 @@ def group_page(group: ReviewGroup, can_close: bool, can_reopen: bool = False) ->
             for m in group.members
             if app.industry_code and svc.reviewer_facts(m.reviewer).is_expert_for(app.industry_code)
         ]
-        score = db.session.scalar(
-            select(StageScore).where(
-                StageScore.application_id == app.id, StageScore.stage == group.stage
-            )
-        )
-        consensus = db.session.scalar(
-            select(Scoresheet).where(
-                Scoresheet.group_id == group.id,
-                Scoresheet.application_id == app.id,
-                Scoresheet.is_consensus.is_(True),
-            )
-        )
+        score = selectors.stage_score(app.id, group.stage)
+        consensus = selectors.consensus_sheet(group.id, app.id)
         rows = [
             {
                 "sheet": r.sheet,
@@ -450,53 +440,3 @@ class StageScoreView(AwardModelView):
     eager = ("application",)
     list_columns = ["application", "stage", "method", "total", "sheets", "computed_at"]
     base_permissions = READ_ONLY
-
-
-# --- proposing groups for a whole stage: the `propose_groups` action of the cycle screen -----
-
-
-def propose_groups_page(view, cycle):
-    """Show the proposal for the chosen stage; with `accept`, create it if nothing changed."""
-    form = request.form
-    try:
-        stage = ReviewStage(form.get("stage") or review_proposal.default_stage(cycle).value)
-        size = int(form.get("group_size") or 3)
-        cap = int(form["max_apps"]) if (form.get("max_apps") or "").strip() else None
-    except ValueError:
-        flash(str(InvalidInput("评审阶段、每组人数和每组申报数须为有效值")), "danger")
-        return redirect(url_for(".show", pk=cycle.id))
-    try:
-        if form.get("accept"):
-            groups = review_proposal.accept(
-                cycle, stage, size, cap, form.get("fingerprint", ""), _username()
-            )
-            flash(
-                f"已按方案组建 {len(groups)} 个{stage.label}评审组，并为每名成员生成空白评分表",
-                "success",
-            )
-            return redirect(url_for("ReviewGroupView.list"))
-        plan = review_proposal.propose(cycle, stage, size, cap)
-    except RuleViolation as exc:
-        flash(str(exc), "danger")
-        return redirect(url_for(".show", pk=cycle.id))
-    return view.render_template(
-        "award/review_proposal.html",
-        cycle=cycle,
-        plan=plan,
-        stages=list(ReviewStage),
-        label=industry_label,
-    )
-
-
-def close_groups_action(view, cycle):
-    """Close every open group of the cycle's current review stage that is ready (M-19.2)."""
-    try:
-        closed, refused = scoring_close.close_groups(cycle.id, current_actor())
-    except RuleViolation as exc:
-        flash(str(exc), "danger")
-        return redirect(url_for(".show", pk=cycle.id))
-    if closed:
-        flash(f"已结束评审：{'、'.join(closed)}", "success")
-    for reason in refused:
-        flash(reason, "danger")
-    return redirect(url_for("ReviewGroupView.list"))

@@ -47,7 +47,7 @@ BAND_GUIDE = {
 
 
 def current_actor() -> scoring.Actor:
-    return scoring.Actor(g.user.username, reviewer_id_of(g.user))
+    return scoring.actor_of(g.user)
 
 
 def entries_from_form(form) -> tuple[dict, str | None]:

@@ -214,7 +214,16 @@ class SecurityApi(fab_api.SecurityApi):
 
 def _rerender(view, form, exc):
     form.password.errors = [*form.password.errors, str(exc)]
-    widgets = view._get_edit_widget(form=form)
+    # The form page as FAB renders it, from the view's public attributes.
+    widgets = {
+        "edit": view.edit_widget(
+            route_base=view.route_base,
+            form=form,
+            include_cols=view.form_columns,
+            exclude_cols=[],
+            fieldsets=view.form_fieldsets,
+        )
+    }
     return view.render_template(
         view.form_template, title=view.form_title, widgets=widgets, appbuilder=view.appbuilder
     )

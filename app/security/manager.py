@@ -194,10 +194,10 @@ class AwardSecurityManager(SecurityManager):
             answers[key] = found
         return found
 
-    def _get_user_permission_view_menus(self, user, permission_name, view_menus_name):
+    def get_user_menu_access(self, menu_names=None):
         # FAB's menu API passes every menu name once per menu level, repeated.
-        names = list(dict.fromkeys(view_menus_name)) if view_menus_name else view_menus_name
-        return super()._get_user_permission_view_menus(user, permission_name, names)
+        names = list(dict.fromkeys(menu_names)) if menu_names else menu_names
+        return super().get_user_menu_access(names)
 
     def sync_roles(self) -> list[str]:
         """Create the declared roles (their permissions live in FAB_ROLES, read from code)."""

@@ -6,6 +6,7 @@ group needs a replacement reviewer."""
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.domain.counting import (
     Counting,
@@ -20,7 +21,15 @@ from app.domain.reviewers import is_disqualified
 from app.extensions import db
 from app.services.reminders import Item, screen
 from app.services.reviewing import assigned, recorded_interests, reviewer_facts
-from models import ReviewAssignment, ReviewGroup, ReviewGroupMember, Scoresheet, StageScore
+from models import (
+    Application,
+    ReviewAssignment,
+    Reviewer,
+    ReviewGroup,
+    ReviewGroupMember,
+    Scoresheet,
+    StageScore,
+)
 
 
 @dataclass
@@ -51,9 +60,27 @@ class GroupCounting:
         ]
 
 
+def _load_for_counting(group: ReviewGroup) -> None:
+    """The group's members (with their certificates and sanctions) and its applications (with
+    the applicant) in four queries, not one per member and per application."""
+    reviewer = selectinload(ReviewGroup.members).joinedload(ReviewGroupMember.reviewer)
+    application = selectinload(ReviewGroup.assignments).joinedload(ReviewAssignment.application)
+    db.session.execute(
+        select(ReviewGroup)
+        .where(ReviewGroup.id == group.id)
+        .options(
+            reviewer.selectinload(Reviewer.certificates),
+            reviewer.selectinload(Reviewer.sanctions),
+            application.joinedload(Application.organization),
+            application.joinedload(Application.individual),
+        )
+    ).unique().all()
+
+
 def group_counting(group: ReviewGroup) -> GroupCounting:
     """Serving members (a disqualified reviewer never counts, M-25) split per application by
     the ties recorded at any time, before or after their sheet was submitted."""
+    _load_for_counting(group)
     serving = [m for m in group.members if not is_disqualified(reviewer_facts(m.reviewer))]
     facts = [reviewer_facts(m.reviewer) for m in serving]
     interests = recorded_interests([m.reviewer for m in serving])

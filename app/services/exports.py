@@ -153,6 +153,16 @@ class ListColumn:
     formatter: Callable[[Any], Any] | None = None
 
 
+def _joined(model, path: str):
+    """`joinedload` along a relation or a dotted path of relations (`"case.award"`)."""
+    option = None
+    for name in path.split("."):
+        attr = getattr(model, name)
+        option = joinedload(attr) if option is None else option.joinedload(attr)
+        model = attr.property.mapper.class_
+    return option
+
+
 def _kind(model, column: ListColumn) -> str:
     if column.formatter is not None:
         return "text"
@@ -219,7 +229,7 @@ def selected_rows_workbook(
     if restrict is not None:
         query = restrict(query)
     if eager:
-        query = query.options(*(joinedload(getattr(model, rel)) for rel in eager))
+        query = query.options(*(_joined(model, path) for path in eager))
     if order and order[0] in model.__table__.c:
         attr = model.__table__.c[order[0]]
         query = query.order_by(attr.desc() if order[1] == "desc" else attr.asc(), pk)
@@ -269,7 +279,7 @@ def screen_export(view, items, target: Target, *, now: datetime | None = None) -
         columns,
         [view.datamodel.get_pk_value(item) for item in items if item is not None],
         target,
-        restrict=view._base_filters.apply_all,
+        restrict=view.row_filters().apply_all,
         order=view.base_order,
         eager=getattr(view, "eager", ()),
         now=now,

@@ -6,7 +6,9 @@ app.services.scoring; closing a group and its stage scores is app.services.scori
 from dataclasses import dataclass
 from decimal import Decimal
 
+from flask import g, has_request_context
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.domain.criteria import CriteriaCategory as SpecCategory
 from app.domain.criteria import CriteriaItem as SpecItem
@@ -14,7 +16,14 @@ from app.domain.criteria import CriteriaVersion as Spec
 from app.domain.enums import ReviewStage, SheetStatus, Stage
 from app.domain.scoring import SheetLine, SheetScores, sheet_scores
 from app.extensions import db
-from models import AwardCycle, CriteriaVersion, ReviewGroup, ScoreLine, Scoresheet
+from models import (
+    AwardCycle,
+    CriteriaCategory,
+    CriteriaVersion,
+    ReviewGroup,
+    ScoreLine,
+    Scoresheet,
+)
 
 # The review stage of the cycle in which each kind of sheet is entered (M-17).
 SCORING_STAGE = {
@@ -31,8 +40,21 @@ class Criteria:
 
 
 def criteria_of(version_id: int) -> Criteria:
-    """The cycle's bound criteria version (M-16) as the pure rules read it."""
-    version = db.session.get(CriteriaVersion, version_id)
+    """The cycle's bound criteria version (M-16) as the pure rules read it: read in three
+    queries (version, categories, items) and, within one request, once (a score save checks
+    the entries against it and answers with the sheet's scores)."""
+    memo = g.setdefault("_award_criteria", {}) if has_request_context() else {}
+    if version_id not in memo:
+        memo[version_id] = _read_criteria(version_id)
+    return memo[version_id]
+
+
+def _read_criteria(version_id: int) -> Criteria:
+    version = db.session.scalars(
+        select(CriteriaVersion)
+        .where(CriteriaVersion.id == version_id)
+        .options(selectinload(CriteriaVersion.categories).selectinload(CriteriaCategory.items))
+    ).one()
     categories = []
     item_ids = {}
     for cat in version.categories:

@@ -81,6 +81,13 @@ class Actor:
     reviewer_id: int | None = None
 
 
+def actor_of(user) -> Actor:
+    """The signed-in user as the actor of a scoring use case."""
+    from app.security.scopes import reviewer_id_of
+
+    return Actor(user.username, reviewer_id_of(user))
+
+
 # --- who may write ------------------------------------------------------------------------
 
 

@@ -1,11 +1,20 @@
 """The pieces of Flask-AppBuilder that app/fab_seams.py replaces, each in place after start-up."""
 
+import hashlib
+import importlib
+import inspect
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from app import fab_seams
+
 
 def test_every_fab_seam_is_installed(app):
     from flask_appbuilder.api import BaseApi
     from flask_appbuilder.models.sqla import filters
-
-    from app import fab_seams
 
     assert BaseApi.response_500.award_routed  # flask_appbuilder.api.BaseApi.response_500
     assert filters.set_value_to_type.award_decimal  # ...models.sqla.filters.set_value_to_type
@@ -34,3 +43,117 @@ def test_fab_still_returns_no_widget_after_a_refused_save_so_the_form_can_come_b
         assert "self._filters.get_relation_cols()" in source
     for public, redirect in (("add", "post_add_redirect"), ("edit", "post_edit_redirect")):
         assert f"self.{redirect}()" in inspect.getsource(getattr(ModelView, public))
+
+
+# --- what remains private or copied fails loudly when FAB changes (issue 20) ---------------
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _fab_object(dotted: str):
+    module_name, _, rest = dotted.partition(".")
+    parts = dotted.split(".")
+    for i in range(len(parts), 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:i]))
+        except ImportError:
+            continue
+        for name in parts[i:]:
+            obj = getattr(obj, name, None)
+            if obj is None:
+                pytest.fail(f"Flask-AppBuilder 已没有 {dotted}（app/fab_seams.py 依赖它）")
+        return getattr(obj, "award_original", obj)
+    pytest.fail(f"找不到 {dotted}")
+
+
+def _parameters(fn) -> str:
+    parts = []
+    for p in inspect.signature(fn).parameters.values():
+        parts.append(p.name if p.default is p.empty else f"{p.name}={p.default!r}")
+    return ", ".join(parts)
+
+
+@pytest.mark.parametrize("dotted", sorted(fab_seams.PRIVATE_OVERRIDES))
+def test_each_private_fab_method_we_override_keeps_its_signature_issue_20(app, dotted):
+    expected, why = fab_seams.PRIVATE_OVERRIDES[dotted]
+    found = _parameters(_fab_object(dotted))
+    assert found == expected, (
+        f"Flask-AppBuilder 的私有方法 {dotted} 的参数变了：({found})，"
+        f"按 FAB {fab_seams.FAB_TESTED} 写的是 ({expected})。用到它的地方：{why}"
+    )
+
+
+@pytest.mark.parametrize("dotted", sorted(fab_seams.REPLACED_PUBLIC))
+def test_each_public_fab_function_we_replace_keeps_its_signature_issue_20(app, dotted):
+    expected = fab_seams.REPLACED_PUBLIC[dotted]
+    found = _parameters(_fab_object(dotted))
+    assert found == expected, f"{dotted} 的参数变了：({found})，替换它的代码按 ({expected}) 写"
+
+
+@pytest.mark.parametrize("template", sorted(fab_seams.COPIED_TEMPLATES))
+def test_each_copied_fab_template_matches_the_fab_source_it_was_copied_from_issue_20(template):
+    import flask_appbuilder
+
+    ours, digest = fab_seams.COPIED_TEMPLATES[template]
+    original = Path(flask_appbuilder.__file__).parent / "templates" / template
+    assert original.exists(), f"Flask-AppBuilder 已没有模板 {template}（{ours} 复制自它）"
+    found = hashlib.sha256(original.read_bytes()).hexdigest()
+    assert found == digest, (
+        f"Flask-AppBuilder 的模板 {template} 变了：请把变化合并进复制件 {ours}，"
+        f"再更新 app/fab_seams.py COPIED_TEMPLATES 中的哈希（{found}）"
+    )
+    assert (ROOT / ours).exists(), ours
+
+
+def test_fab_is_pinned_to_the_tested_minor_version_issue_20():
+    import flask_appbuilder
+
+    assert flask_appbuilder.__version__.startswith(fab_seams.FAB_TESTED + "."), (
+        f"已安装 Flask-AppBuilder {flask_appbuilder.__version__}，"
+        f"私有方法和复制的模板按 {fab_seams.FAB_TESTED} 核对"
+    )
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    major, minor = fab_seams.FAB_TESTED.split(".")
+    assert f'"Flask-AppBuilder>={major}.{minor},<{major}.{int(minor) + 1}"' in pyproject
+
+
+def _fab_private_names_we_define() -> set[str]:
+    """Every FAB method whose name starts with one underscore that a class of ours defines."""
+    found = set()
+    for name, module in list(sys.modules.items()):
+        if not (name.startswith(("app.", "views", "models")) and module is not None):
+            continue
+        for cls in vars(module).values():
+            if not inspect.isclass(cls) or cls.__module__ != name:
+                continue
+            for attr in vars(cls):
+                if not attr.startswith("_") or attr.startswith("__"):
+                    continue
+                for base in cls.__mro__[1:]:
+                    if base.__module__.startswith("flask_appbuilder") and attr in vars(base):
+                        found.add(f"{base.__module__}.{base.__qualname__}.{attr}")
+    return found
+
+
+def test_no_other_private_fab_method_is_overridden_issue_20(app):
+    """A new override of a private FAB method must be listed (and so guarded) in
+    app/fab_seams.py PRIVATE_OVERRIDES."""
+    listed = set(fab_seams.PRIVATE_OVERRIDES)
+    unlisted = {d for d in _fab_private_names_we_define() if d not in listed}
+    # a subclass of the listed class overriding the same method is covered by the listing
+    unlisted = {
+        d for d in unlisted if d.rsplit(".", 1)[1] not in {x.rsplit(".", 1)[1] for x in listed}
+    }
+    assert not unlisted, f"未登记的 FAB 私有方法覆盖：{sorted(unlisted)}（见 app/fab_seams.py）"
+
+
+PRIVATE_CALL = re.compile(r"super\(\)\.(_[a-z]\w*)\(")
+
+
+def test_no_private_fab_method_is_called_outside_the_listed_overrides_issue_20():
+    listed = {d.rsplit(".", 1)[1] for d in fab_seams.PRIVATE_OVERRIDES}
+    calls = set()
+    for path in [*ROOT.glob("app/**/*.py"), *ROOT.glob("views/*.py")]:
+        calls |= set(PRIVATE_CALL.findall(path.read_text(encoding="utf-8")))
+    assert calls <= listed, f"调用了未登记的 FAB 私有方法：{sorted(calls - listed)}"

@@ -123,7 +123,9 @@ SCREENS = {
         "list": {"用户列表", "用户名", "角色", "用户组"},
         "edit": {"不建议删除用户，停用即可"},
     },
-    "roles": {"list": {"角色列表", "名称", "权限", "用户", "用户组"}, "show": {"显示角色"}},
+    # The role list searches by name only (issue 20: its user and group filters listed every
+    # user and every group on each page; a user's roles and groups are on the user list).
+    "roles": {"list": {"角色列表", "名称", "权限"}, "show": {"显示角色"}},
     "groups": {"list": {"用户组列表", "名称", "标签", "角色"}, "show": {"说明", "用户"}},
 }
 

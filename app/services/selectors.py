@@ -1,0 +1,59 @@
+"""Read-only queries the screens show, one function per question (the read side: views call
+these and never build a query themselves). Rows come back as model objects for the page's
+template; nothing here writes."""
+
+from sqlalchemy import select
+
+from app.extensions import db
+from models import AuditEntry, EligibilityJudgement, Scoresheet, StageMove, StageScore
+
+
+def stage_moves(cycle_id: int) -> list[StageMove]:
+    """A cycle's stage moves, oldest first (M-17; the cycle's stage page)."""
+    return list(
+        db.session.scalars(
+            select(StageMove).where(StageMove.cycle_id == cycle_id).order_by(StageMove.moved_at)
+        )
+    )
+
+
+def eligibility_judgements(application_id: int) -> dict[str, EligibilityJudgement]:
+    """An application's eligibility judgements by rule (the eligibility checklist)."""
+    rows = db.session.scalars(
+        select(EligibilityJudgement).where(EligibilityJudgement.application_id == application_id)
+    )
+    return {j.rule: j for j in rows}
+
+
+def eligibility_entries(application_id: int) -> list[AuditEntry]:
+    """The audit entries of an application's eligibility review, newest first."""
+    return list(
+        db.session.scalars(
+            select(AuditEntry)
+            .where(
+                AuditEntry.application_id == application_id,
+                AuditEntry.action.like("eligibility%"),
+            )
+            .order_by(AuditEntry.id.desc())
+        )
+    )
+
+
+def stage_score(application_id: int, stage: str) -> StageScore | None:
+    """An application's computed score for a review stage (the group page)."""
+    return db.session.scalar(
+        select(StageScore).where(
+            StageScore.application_id == application_id, StageScore.stage == stage
+        )
+    )
+
+
+def consensus_sheet(group_id: int, application_id: int) -> Scoresheet | None:
+    """The group's consensus scoresheet for an application, if the leader wrote one."""
+    return db.session.scalar(
+        select(Scoresheet).where(
+            Scoresheet.group_id == group_id,
+            Scoresheet.application_id == application_id,
+            Scoresheet.is_consensus.is_(True),
+        )
+    )

@@ -1,0 +1,53 @@
+"""`python -m bench.partial`: the close-group computation, the per-save breakdown and the 50
+concurrent reviewers only, at BENCH_SCALE (default 0.05), for a machine or a time budget where
+the full `make bench` does not fit. Writes bench/results/partial-<database>.json and renders
+BENCHMARKS.md again: the full runs as before, then these figures in their own section, with
+the scale and the machine's load beside them."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from datetime import datetime
+
+from bench import run
+from bench.run import RESULTS, log
+
+
+def main() -> int:
+    scale = float(os.environ.get("BENCH_SCALE", "0.05"))
+    seconds = float(os.environ.get("BENCH_LOAD_SECONDS", "15"))
+    started = time.perf_counter()
+    url, db_label = run.database_url(scale)
+    log(f"partial run: {db_label}, scale {scale:g}")
+    info = {"machine": run.machine(), "database": db_label, "scale": scale}
+    app = run.make_app(url)
+    info["data"] = run.ensure_data(app, scale)
+    log("close-group computation")
+    info["ranking"] = run.ranking(app)
+    log("per-save breakdown")
+    from bench import load, save_breakdown
+    from bench.data import BENCH_PASSWORD
+
+    info["save_breakdown"] = save_breakdown.measure(app, BENCH_PASSWORD)
+    log(f"{run.REVIEWERS} concurrent reviewers ({seconds:g} s)")
+    info["load"] = load.run(url, seconds, run.REVIEWERS, BENCH_PASSWORD, lambda: app)
+    info["loadavg_after"] = os.getloadavg()
+    info["elapsed_s"] = time.perf_counter() - started
+    info["date"] = datetime.now().isoformat(timespec="seconds")
+    kind = "postgresql" if db_label.startswith("PostgreSQL") else "sqlite"
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / f"partial-{kind}.json").write_text(
+        json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    from bench.report import write
+
+    write()
+    log(f"done in {info['elapsed_s']:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
