@@ -108,6 +108,7 @@ class IssuedDocumentView(AwardModelView):
         "can_issue",
     ]
     show_template = "award/official_doc_show.html"
+    default_view = "record"  # the menu opens the choice of cycle; the list is linked from it
 
     def render_template(self, template, **kwargs):
         """Every page of this view says whether PDF is offered; a document's page whether it
