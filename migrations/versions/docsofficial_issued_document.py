@@ -2,14 +2,14 @@
 issued, one issued document per kind and record.
 
 Revision ID: docsofficial_issued
-Revises: quota_cap_check
+Revises: agency_issue18
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "docsofficial_issued"
-down_revision = "quota_cap_check"
+down_revision = "agency_issue18"
 branch_labels = None
 depends_on = None
 
