@@ -76,6 +76,8 @@ DEMO_USERNAMES = (
     "recommender1",
     "sysadmin",
     "auditor1",
+    "applicant1",
+    "applicant2",
 )
 
 

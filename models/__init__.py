@@ -2,6 +2,7 @@
 
 from flask_appbuilder.security.sqla.models import Role, User  # noqa: F401 - relationship("User")
 
+from .applicant_accounts import ApplicantAccount, ApplicantInvite
 from .applicants import (
     Ban,
     Certificate,
@@ -48,6 +49,8 @@ from .scoring import ReviewReport, ScoreChange, ScoreLine, Scoresheet, StageScor
 from .security import PasswordHistory, SecurityEvent, UserSecurity
 
 __all__ = [
+    "ApplicantAccount",
+    "ApplicantInvite",
     "Application",
     "ApplicationDocument",
     "AuditEntry",

@@ -16,7 +16,10 @@ RECOMMENDER = "Recommender"
 # audit trail, and the award's business are three duties no production account combines.
 SYSADMIN = "SysAdmin"
 AUDITOR = "Auditor"
-ROLES = [ADMIN, OFFICE, REVIEWER, COMMITTEE, RECOMMENDER, SYSADMIN, AUDITOR]
+# Issue 18: applicants (organizations, individuals) online; the least trusted users, who reach
+# only their own portal (views/applicant_portal.py), scoped to their own applicant.
+APPLICANT = "Applicant"
+ROLES = [ADMIN, OFFICE, REVIEWER, COMMITTEE, RECOMMENDER, SYSADMIN, AUDITOR, APPLICANT]
 BUSINESS_ROLES = {OFFICE, REVIEWER, COMMITTEE, RECOMMENDER}
 # Each duty and the roles that carry it; Admin carries all three (a development convenience
 # that production refuses, app/security/duties.py).
@@ -34,6 +37,7 @@ ROLE_LABELS = {
     RECOMMENDER: "推荐单位",
     SYSADMIN: "系统管理员",
     AUDITOR: "审计管理员",
+    APPLICANT: "申报单位/个人",
 }
 
 _O = "rcud"
@@ -86,7 +90,11 @@ RESOURCES: dict[str, dict[str, str]] = {
     "AuditEntry": {OFFICE: "r", COMMITTEE: "r", AUDITOR: "r"},
     # Login history and security events: the audit administrator (and Admin) read them.
     "SecurityEvent": {AUDITOR: "r"},
-    "Notification": {OFFICE: "r", REVIEWER: "r", COMMITTEE: "r", RECOMMENDER: "r"},
+    "Notification": {OFFICE: "r", REVIEWER: "r", COMMITTEE: "r", RECOMMENDER: "r", APPLICANT: "r"},
+    # Issue 18: the Office approves or refuses applicant accounts and invites applicants; the
+    # applicant's own portal is a set of pages (no records of its own, only actions).
+    "ApplicantAccount": {OFFICE: "r"},
+    "ApplicantPortal": {},
 }
 
 # Append-only for every role, Admin included (M-3): their screens and API resources only list
@@ -208,7 +216,7 @@ for _resource, _by_role in _SCORING_ACTIONS.items():
 _NOTIFY_ACTIONS = {
     "Notification": {
         role: ["can_preferences", "can_mark_read"]
-        for role in (OFFICE, REVIEWER, COMMITTEE, RECOMMENDER)
+        for role in (OFFICE, REVIEWER, COMMITTEE, RECOMMENDER, APPLICANT)
     },
 }
 for _resource, _by_role in _NOTIFY_ACTIONS.items():
@@ -271,6 +279,28 @@ for _resource, _by_role in _UPLOAD_ACTIONS.items():
         ACTIONS.setdefault(_resource, {}).setdefault(_role, []).extend(_perms)
 
 
+_APPLICANT_MENUS = ["^(ApplicantHome|Audit)$", "^menu_access$"]
+
+# Issue 18: applicant accounts (Office) and the applicant's portal pages (Applicant).
+_APPLICANT_ACTIONS = {
+    "ApplicantAccount": {OFFICE: ["can_approve", "can_refuse", "can_invite"]},
+    "ApplicantPortal": {
+        APPLICANT: [
+            "can_home",
+            "can_apply",
+            "can_form",
+            "can_save",
+            "can_submit",
+            "can_upload",
+            "can_report",
+        ]
+    },
+}
+for _resource, _by_role in _APPLICANT_ACTIONS.items():
+    for _role, _perms in _by_role.items():
+        ACTIONS.setdefault(_resource, {}).setdefault(_role, []).extend(_perms)
+
+
 def grants(role: str) -> list[tuple[str, list[str]]]:
     """(resource, permission names) pairs of a role, the matrix the README documents."""
     out = []
@@ -313,7 +343,8 @@ _SYSADMIN = [
 def fab_roles() -> dict[str, list[list[str]]]:
     roles: dict[str, list[list[str]]] = {ADMIN: [[".*", ".*"]]}
     for role in ROLES[1:]:
-        pvs = list(_COMMON)
+        # An applicant gets its own password and landing page, never the back-office menus.
+        pvs = list(_COMMON if role != APPLICANT else [*_COMMON[:-1], _APPLICANT_MENUS])
         if role == SYSADMIN:
             pvs += _SYSADMIN
         for resource, perms in grants(role):

@@ -36,6 +36,8 @@ def dashboard_for(user, year: int | None = None) -> dict:
         return office_dashboard(year=year)
     if "Reviewer" in role_names(user):
         return reviewer_todo(user)
+    if "Applicant" in role_names(user):
+        return {"kind": "applicant"}  # issue 18: its own portal, never the Office's figures
     return {"kind": "plain"}
 
 
