@@ -6,6 +6,7 @@ from datetime import date
 
 from flask import flash, g, jsonify, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
+from flask_babel import lazy_gettext
 
 from app.domain import applicant_portal as rules
 from app.domain.enums import ApplicationStatus, FollowUpStatus, Prize
@@ -32,6 +33,11 @@ def _sections_from(form) -> dict[str, dict]:
 class ApplicantPortalView(BaseView):
     route_base = "/applicant"
     default_view = "home"
+    # Read where the screens' titles and labels are listed (menu, translations): one title.
+    title = list_title = show_title = add_title = edit_title = lazy_gettext("我的申报")
+    label_columns: dict = {}
+    description_columns: dict = {}
+    show_fieldsets = add_fieldsets = None
     base_permissions = [
         "can_home",
         "can_apply",

@@ -24,6 +24,7 @@ USERS = {
     "recommender1": R.RECOMMENDER,
     "sysadmin": R.SYSADMIN,
     "auditor1": R.AUDITOR,
+    "applicant1": R.APPLICANT,  # issue 18: its own portal only, never a back-office page
 }
 ANON = None
 

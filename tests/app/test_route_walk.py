@@ -15,7 +15,17 @@ from itertools import cycle
 import pytest
 from sqlalchemy import select
 
-ROLES = (None, "admin", "office", "reviewer1", "committee1", "recommender1", "sysadmin", "auditor1")
+ROLES = (
+    None,
+    "admin",
+    "office",
+    "reviewer1",
+    "committee1",
+    "recommender1",
+    "sysadmin",
+    "auditor1",
+    "applicant1",  # issue 18
+)
 CRAFTED_IDS = ("0", "-1", str(2**63), "abc", "..%2Fx", "%00")
 SKIP = {"static", "appbuilder.static", "AuthDBView.logout"}
 # Real rows are not deleted (other routes still need them); deletes get crafted ids only.
