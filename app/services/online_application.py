@@ -259,10 +259,12 @@ def submit(user, application_id, version, today: date | None = None) -> Applicat
             db.session.rollback()
             raise
         app.supplement_sections = None
+        # The version was checked above; the Office's use case commits (and a concurrent
+        # change still fails there, as StaleDataError).
         return record_supplement(
             app.id,
             "申报人网上补正后重新提交",
-            expected_version=version,
+            expected_version=None,
             today=today,
             username=user.username,
         )
