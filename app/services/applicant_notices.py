@@ -91,10 +91,39 @@ def notify_outcome(app: Application, status: S, review_id: int) -> int:
 
 
 def due(today: date) -> list:
-    """Reminders for `award remind`: follow-up reports owed by the end of February (M-27)."""
+    """For `award remind`: a returned application whose supplement deadline passed has lapsed
+    (M-19.1); follow-up reports owed by the end of February (M-27)."""
+    return [*_lapsed(today), *_reports_due(today)]
+
+
+def _lapsed(today: date) -> list:
     from app.services.reminders import Notice
 
-    if today.month > 2 and today.month < 12:
+    rows = db.session.scalars(
+        select(Application).where(
+            Application.status == S.RETURNED_INCOMPLETE.value,
+            Application.supplement_deadline < today,
+        )
+    )
+    return [
+        Notice(
+            uid,
+            "applicant_lapsed",
+            f"applicant-lapsed:{app.id}:{app.supplement_deadline.isoformat()}:u{uid}",
+            f"申报 {app.number} 逾期未补正，已失效",
+            f"补正期限{zh_date(app.supplement_deadline)}已过，申报 {app.number} 已失效，"
+            "不能再补正后重新提交（M-19.1）。",
+            _link("ApplicantPortalView.form", pk=app.id),
+        )
+        for app in rows
+        for uid in user_ids_of(app)
+    ]
+
+
+def _reports_due(today: date) -> list:
+    from app.services.reminders import Notice
+
+    if 2 < today.month < 12:
         return []
     rows = db.session.execute(
         select(FollowUpReport, Application)

@@ -637,3 +637,39 @@ def test_a_winner_is_reminded_of_its_report_before_the_end_of_february_m27(app, 
 def test_another_applicants_report_is_not_found_m24(app, demo, browser):
     pk, _version = _winner_account(app)
     assert browser("applicant1").get(f"/applicant/report/{pk}").status_code == 404
+
+
+def test_registrations_from_one_address_are_limited_like_the_login(app, demo, browser):
+    """M-8 (the account is the way in): the registration page counts attempts per address."""
+    from uuid import uuid4
+
+    from models import ApplicantAccount
+
+    saved = app.config["REGISTER_RATE_LIMIT"], app.config["LOGIN_GUARD_PREFIX"]
+    app.config["REGISTER_RATE_LIMIT"] = "1 per hour"
+    app.config["LOGIN_GUARD_PREFIX"] = f"regtest-{uuid4().hex}"  # counters of this test only
+    try:
+        first = _register(browser)
+        second = _register(browser, username="huaxin2", email="h2@example.cn")
+        assert first.status_code == 200
+        assert second.status_code == 429 and "注册过于频繁" in second.get_data(as_text=True)
+        with app.app_context():
+            assert _count(ApplicantAccount) == 3  # the two demo accounts and the first one
+    finally:
+        app.config["REGISTER_RATE_LIMIT"], app.config["LOGIN_GUARD_PREFIX"] = saved
+
+
+def test_remind_tells_the_applicant_that_a_late_supplement_lapsed_once_m19_1(app, demo):
+    from app.services.applicant_notices import due
+    from models import Application
+
+    with app.test_request_context():
+        applicant = _user(app, "applicant1")
+        row = _db().session.scalar(
+            select(Application).where(Application.status == "returned_incomplete")
+        )
+        on_time = [n for n in due(row.supplement_deadline) if n.kind == "applicant_lapsed"]
+        assert not [n for n in on_time if n.user_id == applicant.id]
+        late = [n for n in due(row.supplement_deadline + timedelta(days=1))]
+        mine = [n for n in late if n.user_id == applicant.id and n.kind == "applicant_lapsed"]
+        assert len(mine) == 1 and "M-19.1" in mine[0].body and row.number in mine[0].title
