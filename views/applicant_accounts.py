@@ -51,7 +51,7 @@ class ApplicantAccountView(AwardModelView):
         "created_at": "注册时间",
     }
     formatters_columns = {"status": _status}
-    base_order = ("created_at", "desc")
+    base_order = ("id", "desc")  # newest first, by the primary key's index
     base_permissions = ["can_list", "can_show", "can_approve", "can_refuse", "can_invite"]
     show_template = "award/applicant_account_show.html"
     list_template = "award/applicant_account_list.html"
