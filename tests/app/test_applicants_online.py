@@ -673,3 +673,39 @@ def test_remind_tells_the_applicant_that_a_late_supplement_lapsed_once_m19_1(app
         late = [n for n in due(row.supplement_deadline + timedelta(days=1))]
         mine = [n for n in late if n.user_id == applicant.id and n.kind == "applicant_lapsed"]
         assert len(mine) == 1 and "M-19.1" in mine[0].body and row.number in mine[0].title
+
+
+def test_the_office_approves_and_refuses_accounts_through_the_api_as_on_the_screen_m8(
+    app, demo, browser, api
+):
+    from models import ApplicantAccount
+
+    _register(browser)
+    _register(
+        browser,
+        username="second",
+        email="s@example.cn",
+        credit_code=make_credit_code("91654002MA7XKQ3C2"),
+        name="伊宁市第二公司",
+    )
+    with app.app_context():
+        first, second = (
+            _db()
+            .session.scalars(
+                select(ApplicantAccount.id).order_by(ApplicantAccount.id.desc()).limit(2)
+            )
+            .all()[::-1]
+        )
+    office = api("office")
+    assert office.post(f"/api/v1/applicant_account/{first}/approve").status_code == 200
+    refused = office.post(f"/api/v1/applicant_account/{second}/refuse", json={})
+    assert refused.status_code == 422 and refused.json["rule"]
+    assert (
+        office.post(
+            f"/api/v1/applicant_account/{second}/refuse", json={"reason": "信用代码不符"}
+        ).json["status"]
+        == "refused"
+    )
+    again = office.post(f"/api/v1/applicant_account/{first}/approve")
+    assert again.status_code == 422 and again.json["rule"] == "M-8"
+    assert api("committee1").post(f"/api/v1/applicant_account/{first}/approve").status_code == 403
