@@ -17,9 +17,8 @@ class ApplicantAccountActionsApi(ActionApi):
     class_permission_name = "ApplicantAccountApi"
     openapi_spec_tag = "申报账户"
     model = ApplicantAccount
-    # `refuse` is ActionApi's error answer: the endpoint's function has another name, the
-    # screen's permission (can_refuse).
-    method_permission_name = {"approve": "approve", "refuse_account": "refuse", "invite": "invite"}
+    # `refuse` is ActionApi's error answer: the endpoint's function is `refuse_account`, and
+    # so is its permission (app/security/roles.py).
 
     def _answer(self, account):
         return self.response(200, id=account.id, status=account.status, message="已办理")

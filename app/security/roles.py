@@ -283,7 +283,7 @@ _APPLICANT_MENUS = ["^(ApplicantHome|Audit)$", "^menu_access$"]
 
 # Issue 18: applicant accounts (Office) and the applicant's portal pages (Applicant).
 _APPLICANT_ACTIONS = {
-    "ApplicantAccount": {OFFICE: ["can_approve", "can_refuse", "can_invite"]},
+    "ApplicantAccount": {OFFICE: ["can_approve", "can_refuse", "can_invite", "can_refuse_account"]},
     "ApplicantPortal": {
         APPLICANT: [
             "can_home",
