@@ -52,6 +52,14 @@ class Config:
     LOGIN_MAX_FAILURES_PER_ADDRESS = int(_env("LOGIN_MAX_FAILURES_PER_ADDRESS", "20"))
     LOGIN_LOCK_MINUTES = int(_env("LOGIN_LOCK_MINUTES", "15"))
     LOGIN_GUARD_PREFIX = _env("LOGIN_GUARD_PREFIX", "award-login")
+    # Issue 18: applicants may open accounts themselves (pending the Office's approval); off,
+    # only an invitation code from the Office opens one. Registrations per address are limited.
+    APPLICANT_SELF_REGISTRATION = _env("APPLICANT_SELF_REGISTRATION", "true").lower() in (
+        "1",
+        "true",
+        "yes",
+    )
+    REGISTER_RATE_LIMIT = _env("REGISTER_RATE_LIMIT", "5 per hour")
     PASSWORD_MIN_LENGTH = int(_env("PASSWORD_MIN_LENGTH", "10"))
     PASSWORD_HISTORY = 5
     PASSWORD_MAX_AGE_DAYS = int(_env("PASSWORD_MAX_AGE_DAYS", "0"))  # 0: passwords never expire
@@ -116,6 +124,7 @@ class TestingConfig(Config):
     # The suite signs in hundreds of times from one address: the guard stays on with thresholds
     # no normal test reaches; tests of the limits lower them (tests/app/test_login_security.py).
     LOGIN_RATE_LIMIT = "100000 per minute"
+    REGISTER_RATE_LIMIT = "100000 per minute"
     LOGIN_MAX_FAILURES = 1000
     LOGIN_MAX_FAILURES_PER_ADDRESS = 100000
     SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL", "sqlite://")

@@ -287,6 +287,8 @@ def make_api(view_cls) -> type[AwardApi]:
 def register_apis(appbuilder) -> None:
     for _category, _label, _icon, items in MENU:
         for view_cls, _item_label, _item_icon in items:
+            if getattr(view_cls, "model", None) is None:
+                continue  # a page without a model of its own (the applicant's portal, issue 18)
             appbuilder.add_api(make_api(view_cls))
     if not current_app.config.get("FAB_API_SWAGGER_UI"):
         # FAB serves /api/v1/_openapi only with its Swagger UI (which loads from the internet);

@@ -78,6 +78,8 @@ DEMO_USERNAMES = (
     "recommender1",
     "sysadmin",
     "auditor1",
+    "applicant1",
+    "applicant2",
 )
 
 

@@ -112,3 +112,9 @@ def revocations():
         for case, award, year, application in rows
     ]
     return render_template("public/revocations.html", page_title="撤销公告", items=items)
+
+
+# Issue 18: applicants register here (public, CSRF, rate-limited; app/applicant_register.py).
+from app.applicant_register import register_page  # noqa: E402
+
+public_bp.add_url_rule("/register", view_func=register_page, methods=["GET", "POST"])

@@ -3,6 +3,7 @@
 from flask_appbuilder.security.sqla.models import Role, User  # noqa: F401 - relationship("User")
 
 from .agencies import Agency, agency_staff
+from .applicant_accounts import ApplicantAccount, ApplicantInvite
 from .applicants import (
     Ban,
     Certificate,
@@ -52,6 +53,8 @@ from .security import PasswordHistory, SecurityEvent, UserSecurity
 __all__ = [
     "Agency",
     "agency_staff",
+    "ApplicantAccount",
+    "ApplicantInvite",
     "Application",
     "ApplicationDocument",
     "AuditEntry",

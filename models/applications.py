@@ -57,10 +57,18 @@ class Application(Versioned, Timestamps, Model):
     summary: Mapped[str | None] = mapped_column(Text)
     supplement_deadline: Mapped[date | None] = mapped_column(Date)
     office_note: Mapped[str | None] = mapped_column(Text)
+    # Filled online by the applicant (issue 18): the recommending body it asks, the
+    # self-assessment per GB/T 19580 part or an individual's deeds (M-18), its declarations
+    # (M-11.5, truthfulness), and the sections the Office returned for supplement (M-19.1).
+    recommender_id: Mapped[int | None] = mapped_column(ForeignKey("recommender.id"), index=True)
+    self_assessment: Mapped[dict | None] = mapped_column(JSON)
+    declarations: Mapped[dict | None] = mapped_column(JSON)
+    supplement_sections: Mapped[list | None] = mapped_column(JSON)
     cycle = relationship("AwardCycle")
     organization = relationship("Organization")
     individual = relationship("Individual")
     recommendation = relationship("Recommendation", back_populates="application", uselist=False)
+    chosen_recommender = relationship("Recommender")
     documents: Mapped[list["ApplicationDocument"]] = relationship(back_populates="application")
 
     @property

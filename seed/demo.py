@@ -35,6 +35,7 @@ from models import (
 
 from .context import DemoContext
 from .demo_agency import load_agencies
+from .demo_applicants import load_applicant_accounts
 from .demo_audit import write_trail
 from .demo_awards import EVENTS, load_awards
 from .demo_cycles import APPLICATIONS, load_cycle
@@ -64,6 +65,8 @@ USERS = [
     ("agency1", "Agency", "马晓东"),  # the third-party agency running 2025 (M-6)
     ("sysadmin", "SysAdmin", "赵系统"),  # accounts and roles only (三权分立)
     ("auditor1", "Auditor", "孙审计"),  # reads the audit log, changes nothing
+    ("applicant1", "Applicant", "赵鑫"),  # 伊犁鑫达建筑安装工程有限公司 (issue 18)
+    ("applicant2", "Applicant", "王志刚"),  # an individual (issue 18)
 ]
 
 COUNTED = {
@@ -145,6 +148,7 @@ def load_demo(session: Session, make_user: MakeUser, today: date) -> dict[str, i
                     record_ranking(ctx, year)
                     load_awards(ctx, year)
             load_agencies(ctx)  # M-6 agencies and contracts, M-7 approvals
+            load_applicant_accounts(ctx)
             write_trail(session, ctx.trail)
             session.flush()
     return summary(session)

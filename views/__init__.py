@@ -5,6 +5,8 @@ from flask_babel import lazy_gettext as _
 from . import (
     after,
     agencies,
+    applicant_accounts,
+    applicant_portal,
     applicants,
     audit,
     cycle_amendments,
@@ -49,7 +51,15 @@ MENU = [
             (applicants.SamplingResultView, _("监督抽查结果"), "fa-flask"),
             (applicants.PenaltyView, _("行政处罚"), "fa-legal"),
             (applicants.BanView, _("禁止申报记录"), "fa-lock"),
+            (applicant_accounts.ApplicantAccountView, _("申报账户"), "fa-user-plus"),
         ],
+    ),
+    # Issue 18: the applicant's own portal (its applications, supplements, annual reports).
+    (
+        "ApplicantHome",
+        _("申报服务"),
+        "fa-paper-plane",
+        [(applicant_portal.ApplicantPortalView, _("我的申报"), "fa-file-text")],
     ),
     (
         "Review",

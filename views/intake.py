@@ -9,6 +9,7 @@ from flask_appbuilder.models.filters import BaseFilter
 from flask_babel import lazy_gettext as _
 from sqlalchemy import select
 
+from app.domain.applicant_portal import SECTIONS as FORM_SECTIONS
 from app.domain.enums import ApplicationStatus, CheckStatus, Stage
 from app.domain.errors import RuleViolation
 from app.services import eligibility as elig
@@ -272,6 +273,7 @@ class ApplicationView(PaperCopiesMixin, DisqualificationActions, AwardModelView)
             check_statuses=list(CheckStatus),
             outcomes=elig.OUTCOMES,
             default_deadline=date.today() + timedelta(days=app.cycle.supplement_days),
+            form_sections=FORM_SECTIONS,
             entries=list(entries),
             office=office,
             may_run=self._may("run_eligibility"),
@@ -297,6 +299,7 @@ class ApplicationView(PaperCopiesMixin, DisqualificationActions, AwardModelView)
                 missing_items=form.get("missing_items"),
                 supplement_deadline=form.get("supplement_deadline"),
                 expected_version=form.get("version"),
+                sections=form.getlist("sections"),  # issue 18: the parts to supplement online
             ),
             lambda review: f"已记录资格审查结论：{ApplicationStatus(review.outcome).label}",
         )

@@ -18,7 +18,10 @@ AGENCY = "Agency"
 # audit trail, and the award's business are three duties no production account combines.
 SYSADMIN = "SysAdmin"
 AUDITOR = "Auditor"
-ROLES = [ADMIN, OFFICE, REVIEWER, COMMITTEE, RECOMMENDER, AGENCY, SYSADMIN, AUDITOR]
+# Issue 18: applicants (organizations, individuals) online; the least trusted users, who reach
+# only their own portal (views/applicant_portal.py), scoped to their own applicant.
+APPLICANT = "Applicant"
+ROLES = [ADMIN, OFFICE, REVIEWER, COMMITTEE, RECOMMENDER, AGENCY, SYSADMIN, AUDITOR, APPLICANT]
 BUSINESS_ROLES = {OFFICE, REVIEWER, COMMITTEE, RECOMMENDER, AGENCY}
 # Each duty and the roles that carry it; Admin carries all three (a development convenience
 # that production refuses, app/security/duties.py).
@@ -37,6 +40,7 @@ ROLE_LABELS = {
     AGENCY: "第三方机构",
     SYSADMIN: "系统管理员",
     AUDITOR: "审计管理员",
+    APPLICANT: "申报单位/个人",
 }
 
 _O = "rcud"
@@ -89,7 +93,11 @@ RESOURCES: dict[str, dict[str, str]] = {
     "AuditEntry": {OFFICE: "r", COMMITTEE: "r", AUDITOR: "r"},
     # Login history and security events: the audit administrator (and Admin) read them.
     "SecurityEvent": {AUDITOR: "r"},
-    "Notification": {OFFICE: "r", REVIEWER: "r", COMMITTEE: "r", RECOMMENDER: "r"},
+    "Notification": {OFFICE: "r", REVIEWER: "r", COMMITTEE: "r", RECOMMENDER: "r", APPLICANT: "r"},
+    # Issue 18: the Office approves or refuses applicant accounts and invites applicants; the
+    # applicant's own portal is a set of pages (no records of its own, only actions).
+    "ApplicantAccount": {OFFICE: "r"},
+    "ApplicantPortal": {},
 }
 
 # Issue 18 (M-6, M-10): the agency maintains the reviewer pool and qualifications, forms groups
@@ -236,7 +244,7 @@ for _resource, _by_role in _SCORING_ACTIONS.items():
 _NOTIFY_ACTIONS = {
     "Notification": {
         role: ["can_preferences", "can_mark_read"]
-        for role in (OFFICE, REVIEWER, COMMITTEE, RECOMMENDER, AGENCY)
+        for role in (OFFICE, REVIEWER, COMMITTEE, RECOMMENDER, AGENCY, APPLICANT)
     },
 }
 for _resource, _by_role in _NOTIFY_ACTIONS.items():
@@ -330,6 +338,28 @@ for _resource, _by_role in _ISSUE18_ACTIONS.items():
         ACTIONS.setdefault(_resource, {}).setdefault(_role, []).extend(_perms)
 
 
+_APPLICANT_MENUS = ["^(ApplicantHome|Audit)$", "^menu_access$"]
+
+# Issue 18: applicant accounts (Office) and the applicant's portal pages (Applicant).
+_APPLICANT_ACTIONS = {
+    "ApplicantAccount": {OFFICE: ["can_approve", "can_refuse", "can_invite", "can_refuse_account"]},
+    "ApplicantPortal": {
+        APPLICANT: [
+            "can_home",
+            "can_apply",
+            "can_form",
+            "can_save",
+            "can_submit",
+            "can_upload",
+            "can_report",
+        ]
+    },
+}
+for _resource, _by_role in _APPLICANT_ACTIONS.items():
+    for _role, _perms in _by_role.items():
+        ACTIONS.setdefault(_resource, {}).setdefault(_role, []).extend(_perms)
+
+
 def grants(role: str) -> list[tuple[str, list[str]]]:
     """(resource, permission names) pairs of a role, the matrix the README documents."""
     out = []
@@ -374,7 +404,8 @@ def fab_roles(menu: dict[str, list[str]] | None = None) -> dict[str, list[list[s
     category only when it may open one of them, never an empty one (issue 16)."""
     roles: dict[str, list[list[str]]] = {ADMIN: [[".*", ".*"]]}
     for role in ROLES[1:]:
-        pvs = list(_COMMON)
+        # An applicant gets its own password and landing page, never the back-office menus.
+        pvs = list(_COMMON if role != APPLICANT else [*_COMMON[:-1], _APPLICANT_MENUS])
         if role == SYSADMIN:
             pvs += _SYSADMIN
         granted = set()

@@ -8,7 +8,7 @@ from sqlalchemy import case, func, select
 from app.domain.deadlines import deadline_state
 from app.domain.enums import ApplicationStatus, ObjectionStatus, SheetStatus, Stage
 from app.extensions import db
-from app.security.roles import ADMIN, COMMITTEE, OFFICE, RECOMMENDER, REVIEWER
+from app.security.roles import ADMIN, APPLICANT, COMMITTEE, OFFICE, RECOMMENDER, REVIEWER
 from app.security.scopes import recommender_id_of, reviewer_id_of, role_names
 from app.services import home
 from models import (
@@ -52,6 +52,8 @@ def dashboard_for(user, year: int | None = None, today: date | None = None) -> d
         return data
     if REVIEWER in roles:
         return reviewer_todo(user, today)
+    if APPLICANT in roles:
+        return {"kind": "applicant"}  # issue 18: its own portal, never the Office's figures
     if RECOMMENDER in roles:
         return {
             "kind": "recommender",

@@ -11,6 +11,7 @@ from app.domain.errors import InvalidInput, RuleViolation
 from app.domain.stages import zh_date
 from app.extensions import db
 from app.services import audit
+from app.services.applicant_notices import notify_outcome
 from app.services.eligibility import (
     DECIDABLE,
     OUTCOMES,
@@ -77,6 +78,7 @@ def record_outcome(
     expected_version=None,
     today: date | None = None,
     username: str | None = None,
+    sections: list[str] | None = None,
 ) -> EligibilityReview:
     """M-19.1: eligible, or returned as incomplete, not meeting conditions, or falsified."""
     today = today or date.today()
@@ -134,6 +136,10 @@ def record_outcome(
     app.status = result.value
     app.supplement_deadline = deadline
     app.office_note = reasons or missing_items or None
+    # Issue 18: the parts of the online form the applicant may edit to supplement (none named:
+    # every part), and the applicant's notice with the items, the deadline or the ground.
+    app.supplement_sections = _sections(sections) if deadline else None
+    notify_outcome(app, result, review.id)
     summary = f"{app.number} 资格审查结论：{result.label}"
     if deadline:
         summary += f"，补正期限至 {deadline.isoformat()}"
@@ -152,6 +158,16 @@ def record_outcome(
     _reset_confirmation(app.cycle, username, f"{app.number} 的资格审查结论改为「{result.label}」")
     commit_decision()
     return review
+
+
+def _sections(sections) -> list[str] | None:
+    from app.domain.applicant_portal import SECTIONS
+
+    chosen = [s for s in (sections or []) if s]
+    unknown = [s for s in chosen if s not in SECTIONS]
+    if unknown:
+        raise InvalidInput(f"未知的申报表部分：{'、'.join(unknown)}")
+    return chosen or None
 
 
 def _ban_applicant(app: Application, today: date, username: str | None) -> Ban:

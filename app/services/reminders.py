@@ -302,8 +302,11 @@ def due_notices(today: date) -> list[Notice]:
         *_followups_overdue(today),
         *_revocations_opened(),
     ]
+    from app.services.applicant_notices import due as applicant_due
+
     return [
         *_sheet_notices(today),
         *to_each(OFFICE, office),
         *to_each(COMMITTEE, _votes_to_record()),
+        *applicant_due(today),  # issue 18: winners' follow-up reports (M-27)
     ]

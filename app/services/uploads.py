@@ -35,6 +35,12 @@ KINDS = {
     "achievements": "事迹材料",
     "evidence": "证明材料",
     "other": "其他材料",
+    # The online form's evidence, by condition (issue 18; M-11, M-12).
+    "registration": "营业执照或登记证书",
+    "certificate": "管理体系认证证书",
+    "trademark": "注册商标证书",
+    "accounts": "财务报表",
+    "employment": "从事质量工作证明",
 }
 _ONLY_FOR = {
     "self_assessment": ApplicantKind.ORGANIZATION.value,

@@ -236,6 +236,7 @@ COLLECTION_ENDPOINT = {
     "ApplicationDocumentView.upload": "/api/v1/application_document/upload",
     "FollowUpReportView.generate": "/api/v1/follow_up_report/generate",
     "NotificationView.preferences": "/api/v1/notification/preferences",
+    "ApplicantAccountView.invite": "/api/v1/applicant_account/invite",  # issue 18
 }
 FAB_ROUTES = {"add", "edit", "delete", "action", "action_post", "this_form_post"}
 

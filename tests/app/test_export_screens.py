@@ -319,7 +319,9 @@ def test_every_list_screen_exports_its_selected_rows(app, demo, browser):
     failures = []
     for _category, _label, _icon, items in MENU:
         for view_cls, _item, _item_icon in items:
-            model = view_cls.model
+            model = getattr(view_cls, "model", None)
+            if model is None:  # the applicant's portal pages (issue 18) list no records
+                continue
             pk = model.__mapper__.primary_key[0]
             with app.app_context():
                 ids = db.session.scalars(select(pk).order_by(pk).limit(3)).all()

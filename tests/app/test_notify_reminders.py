@@ -178,8 +178,10 @@ def test_the_office_hears_of_each_open_item_each_office_user_once(app, demo):
             "objection",
             "revocation_opened",
         ]
-    # Reviewers' sheets all submitted; the Committee has the demo's vote to record.
-    assert {u for u, *_ in rows} == {"office", "office2", "committee1"}
+    # Reviewers' sheets all submitted; the Committee has the demo's vote to record; applicant1
+    # hears that its 2026 application lapsed unsupplemented (issue 18, M-19.1).
+    assert {u for u, *_ in rows} == {"office", "office2", "committee1", "applicant1"}
+    assert set(kinds_of(rows, "applicant1")) == {"applicant_lapsed"}
     keys = {key for _, _, key, *_ in rows}
     assert {f"followup-overdue:{overdue}:u{uid}" for uid in office_ids} <= keys
     for *_, body, link in rows:

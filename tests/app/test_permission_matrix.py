@@ -25,6 +25,7 @@ USERS = {
     "agency1": R.AGENCY,
     "sysadmin": R.SYSADMIN,
     "auditor1": R.AUDITOR,
+    "applicant1": R.APPLICANT,  # issue 18: its own portal only, never a back-office page
 }
 ANON = None
 

@@ -25,6 +25,7 @@ ROLES = (
     "agency1",
     "sysadmin",
     "auditor1",
+    "applicant1",  # issue 18
 )
 CRAFTED_IDS = ("0", "-1", str(2**63), "abc", "..%2Fx", "%00")
 SKIP = {"static", "appbuilder.static", "AuthDBView.logout"}

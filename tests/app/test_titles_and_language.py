@@ -69,7 +69,8 @@ def visible_texts(page: str) -> list[str]:
 def screens():
     for _category, _label, _icon, items in MENU:
         for view_cls, _item_label, _item_icon in items:
-            yield view_cls
+            if getattr(view_cls, "model", None) is not None:  # not the applicant's portal pages
+                yield view_cls
 
 
 def allowed(view_cls, permission: str) -> bool:
