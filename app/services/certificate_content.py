@@ -7,10 +7,10 @@ from datetime import date
 
 from sqlalchemy import select
 
-from app.domain.enums import Prize, Stage
-from app.domain.errors import InvalidInput, RuleViolation
+from app.domain.enums import ApplicantKind, Prize, Stage
+from app.domain.errors import RecordNotFound, RuleViolation
 from app.domain.report_rules import RESULT_PUBLIC_FROM, ensure_reached
-from app.domain.stages import zh_date
+from app.domain.zh_numbers import chinese_date
 from app.extensions import db
 from models import Award, AwardCycle
 
@@ -25,6 +25,7 @@ class Certificate:
     certificate_no: str
     government: str
     awarded_on: date
+    individual: bool = False
 
     @property
     def title(self) -> str:
@@ -37,11 +38,12 @@ class Certificate:
 
     @property
     def citation(self) -> str:
-        return f"授予 {self.awardee} {self.prize_title}。特发此证，以资鼓励。"
+        whom = "你" if self.individual else "你单位"
+        return f"{whom}荣获“{self.prize_title}”。特发此证，以资鼓励。"
 
     @property
     def date_text(self) -> str:
-        return zh_date(self.awarded_on)
+        return chinese_date(self.awarded_on)
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,7 @@ def certificate_content(year: int) -> CertificateSet:
     """M-19.8: the certificates of the cycle's awards once the city announced them."""
     cycle = db.session.scalar(select(AwardCycle).where(AwardCycle.year == year))
     if cycle is None:
-        raise InvalidInput(f"没有 {year} 年度的评定")
+        raise RecordNotFound(f"没有{year}年度的评定")
     ensure_reached(Stage(cycle.stage), RESULT_PUBLIC_FROM, "获奖证书")
     awards = db.session.scalars(
         select(Award)
@@ -75,6 +77,7 @@ def certificate_content(year: int) -> CertificateSet:
                 certificate_no=a.certificate_no,
                 government=AWARDING_GOVERNMENT,
                 awarded_on=a.awarded_on,
+                individual=a.application.applicant_kind == ApplicantKind.INDIVIDUAL.value,
             )
             for a in awards
         ),

@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from app.domain.enums import Aggregation, ApplicationStatus, Prize, ReviewStage, Stage
-from app.domain.errors import InvalidInput
+from app.domain.errors import RecordNotFound
 from app.domain.report_rules import EVALUATION_FROM, ensure_reached
 from app.domain.scoring import round_display
 from app.extensions import db
@@ -100,7 +100,7 @@ def evaluation_content(year: int, today: date | None = None) -> EvaluationConten
     ranking on a score that still counts a sheet tied to the applicant is refused (M-25.2)."""
     cycle = db.session.scalar(select(AwardCycle).where(AwardCycle.year == year))
     if cycle is None:
-        raise InvalidInput(f"没有 {year} 年度的评定")
+        raise RecordNotFound(f"没有{year}年度的评定")
     stage = Stage(cycle.stage)
     ensure_reached(stage, EVALUATION_FROM, "综合评价报告")
     ensure_scores_untainted(cycle.id, ReviewStage.ONSITE)
