@@ -67,13 +67,15 @@ class EvaluationContent:
     today: date
 
 
-def _outcome(line, status: ApplicationStatus, straddling: bool) -> str:
+def _outcome(line, status: ApplicationStatus, straddling: bool, decided: bool) -> str:
     if line.below_minimum:
         return "现场评审得分低于最低分，不予推荐"
     if line.proposed:
         return "拟表彰"
     if status in CHOSEN:
         return "拟表彰（评定委员会决定并列名次）"
+    if straddling and decided:
+        return "未列入拟表彰名单（评定委员会决定并列名次）"
     if straddling:
         return "并列，待评定委员会决定"
     return "未列入拟表彰名单"
@@ -108,6 +110,7 @@ def evaluation_content(year: int, today: date | None = None) -> EvaluationConten
     prizes = []
     for prize, ranking in result.rankings.items():
         tied = result.tied_open(prize)
+        decided = any(result.info[i].status in CHOSEN for i in tied)
         lines = []
         for line in ranking.lines:
             c = line.candidate
@@ -121,7 +124,7 @@ def evaluation_content(year: int, today: date | None = None) -> EvaluationConten
                     results=_shown(c.results_category),
                     material=_shown(c.material),
                     satisfaction=_shown(c.satisfaction),
-                    outcome=_outcome(line, info.status, c.application_id in tied),
+                    outcome=_outcome(line, info.status, c.application_id in tied, decided),
                     tie_break=line.tie_break,
                     tie_note=line.tie_note,
                 )
@@ -131,7 +134,6 @@ def evaluation_content(year: int, today: date | None = None) -> EvaluationConten
             for line in ranking.lines
             if line.proposed or result.info[line.candidate.application_id].status in CHOSEN
         )
-        decided = any(result.info[i].status in CHOSEN for i in tied)
         prizes.append(
             PrizeEvaluation(
                 prize=prize,
