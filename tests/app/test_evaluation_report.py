@@ -52,9 +52,7 @@ def test_a_tie_across_the_quota_is_reported_for_the_committee_with_the_vacancy_M
 def test_a_tie_broken_by_the_results_category_says_how_M_19_5(ctx):
     app = application(ctx, "2019-ZLJ-003")
     score = ctx.session.scalar(
-        select(StageScore).where(
-            StageScore.application_id == app.id, StageScore.stage == "onsite"
-        )
+        select(StageScore).where(StageScore.application_id == app.id, StageScore.stage == "onsite")
     )
     score.categories = {**score.categories, "4.7": str(float(score.categories["4.7"]) + 1)}
     ctx.session.commit()
@@ -83,7 +81,10 @@ def test_a_prize_left_vacant_under_the_minimum_score_is_reported_with_its_reason
     assert content.minimum == "750.0 分"
     assert [x.outcome for x in award.lines] == ["拟表彰", "现场评审得分低于最低分，不予推荐"]
     text = text_of(build("evaluation-report", 2024))
-    assert "名额 2 个，拟表彰 1 个，空缺 1 个：现场评审得分低于最低分 750.0 分的不予推荐（M-4）" in text
+    assert (
+        "名额 2 个，拟表彰 1 个，空缺 1 个：现场评审得分低于最低分 750.0 分的不予推荐（M-4）"
+        in text
+    )
     assert "现场评审最低分：750.0 分" in text
     assert "伊宁市食品安全暨质量强市委员会办公室" in text
 

@@ -40,9 +40,7 @@ def test_feedback_shows_each_categorys_band_from_the_groups_last_stage_score_M_1
     app = application(ctx, "2024-ZLJ-002")
     content = feedback_content(app.id)
     score = ctx.session.scalar(
-        select(StageScore).where(
-            StageScore.application_id == app.id, StageScore.stage == "onsite"
-        )
+        select(StageScore).where(StageScore.application_id == app.id, StageScore.stage == "onsite")
     )
     points = {c.code: c.points for c in criteria_of(app.cycle.criteria_version_id).spec.categories}
     assert content.stage.value == "onsite" and content.outcome == "未获奖"
