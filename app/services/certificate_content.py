@@ -12,9 +12,8 @@ from app.domain.errors import RecordNotFound, RuleViolation
 from app.domain.report_rules import RESULT_PUBLIC_FROM, ensure_reached
 from app.domain.zh_numbers import chinese_date
 from app.extensions import db
+from app.services.official_docs.common import GOVERNMENT
 from models import Award, AwardCycle
-
-AWARDING_GOVERNMENT = "伊宁市人民政府"
 
 
 @dataclass(frozen=True)
@@ -75,7 +74,7 @@ def certificate_content(year: int) -> CertificateSet:
                 prize=Prize(a.prize),
                 year=cycle.year,
                 certificate_no=a.certificate_no,
-                government=AWARDING_GOVERNMENT,
+                government=GOVERNMENT,
                 awarded_on=a.awarded_on,
                 individual=a.application.applicant_kind == ApplicantKind.INDIVIDUAL.value,
             )

@@ -6,16 +6,12 @@ import zipfile
 
 from docx import Document
 
-from app.services.official_docs import certificates, feedback, reports  # noqa: F401 (register)
-from app.services.official_docs.registry import KINDS
+from app.services.official_docs import registry
 
 
 def build(kind: str, target) -> bytes:
     """What `award document KIND TARGET` writes: load the record, check its stage, build."""
-    spec = KINDS[kind]
-    record = spec.load(target)
-    spec.stage_check(record)
-    return spec.builder(record)
+    return registry.build(kind, target)
 
 
 def text_of(data: bytes) -> str:

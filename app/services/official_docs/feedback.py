@@ -7,8 +7,9 @@ from datetime import date
 from app.domain.scoring import BAND_GUIDE, BANDS
 from app.services.feedback_content import FeedbackContent, feedback_content
 from app.services.official_docs import layout as L
+from app.services.official_docs.common import OFFICE
 from app.services.official_docs.registry import Spec, register
-from app.services.official_docs.reports import OFFICE, ordinal, table, target_id
+from app.services.official_docs.reports import ordinal, table, target_id
 
 
 def _list(doc, title: str, texts) -> None:

@@ -12,10 +12,10 @@ from app.domain.errors import RecordNotFound
 from app.domain.stages import zh_date
 from app.services.evaluation_content import EvaluationContent, evaluation_content
 from app.services.official_docs import layout as L
+from app.services.official_docs.common import OFFICE
 from app.services.official_docs.registry import Spec, register
 from app.services.review_report_content import ReviewReportContent, review_report_content
 
-OFFICE = "伊宁市食品安全暨质量强市委员会办公室"
 SMALL_PT = 10.5  # 5号: tables with many columns
 CHINESE_ORDINALS = "一二三四五六七八九十"
 
