@@ -19,6 +19,7 @@ from app.security.filters import RowScope
 from app.security.scopes import reviewer_id_of, sees_all
 from app.services import (
     conflict_counting,
+    report_signoff,
     review_proposal,
     scoresheets,
     scoring_close,
@@ -405,6 +406,23 @@ class ReviewReportView(AwardModelView):
     description_columns = {
         "summary": _("材料评审报告（M-19.2）或现场评审报告（M-19.4），由组长负责")
     }
+
+    @action(
+        "sign_off",
+        _("组长签发"),
+        _("签发后评审报告定稿，按评审组得分出具文书，不能再修改。确认签发？"),
+        "fa-check-square-o",
+        multiple=False,
+    )
+    def sign_off(self, item):
+        """M-10, M-19.2, M-19.4: the group's leader signs the report off once the group closed."""
+        return self.run_service(
+            lambda: report_signoff.sign_off_report(
+                item.application_id, item.stage, current_actor()
+            ),
+            _("评审报告已由组长签发"),
+            url_for(".show", pk=item.id),
+        )
 
 
 class ScoreLineView(AwardModelView):
