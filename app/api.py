@@ -5,7 +5,7 @@ import re
 
 from flask import current_app, g, jsonify, request
 from flask_appbuilder.api import ModelRestApi
-from sqlalchemy import select
+from sqlalchemy import LargeBinary, select
 from sqlalchemy.exc import DataError, SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.routing import IntegerConverter
@@ -39,7 +39,10 @@ def _plain_columns(model) -> list[str]:
     return [
         c.key
         for c in model.__table__.columns
-        if c.key != "version" and not c.foreign_keys and not c.info.get("blind_index")
+        if c.key != "version"
+        and not c.foreign_keys
+        and not c.info.get("blind_index")
+        and not isinstance(c.type, LargeBinary)  # a stored file is downloaded, not JSON
     ]
 
 

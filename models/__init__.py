@@ -23,6 +23,7 @@ from .audit import AuditEntry
 from .awards import Award, FollowUpReport, PrizePayment, Recovery, RevocationCase
 from .base import Model
 from .cycles import AwardCycle, CycleAmendment, GovernmentApproval
+from .documents import IssuedDocument
 from .evaluation import (
     CommitteeVote,
     NoticeHoliday,
@@ -68,6 +69,7 @@ __all__ = [
     "GovernmentApproval",
     "Incident",
     "Individual",
+    "IssuedDocument",
     "Industry",
     "InterestDeclaration",
     "Model",

@@ -12,6 +12,7 @@ from . import (
     evaluation,
     intake,
     notifications,
+    official_docs,
     reference,
     review,
     security_events,
@@ -81,6 +82,7 @@ MENU = [
             (evaluation.GovernmentApprovalView, _("市政府审批"), "fa-stamp"),
             (evaluation.AwardView, _("获奖记录"), "fa-trophy"),
             (evaluation.PrizePaymentView, _("奖金支付"), "fa-money"),
+            (official_docs.IssuedDocumentView, _("公文与报告"), "fa-file-word-o"),
         ],
     ),
     (

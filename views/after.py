@@ -256,6 +256,7 @@ class RevocationCaseView(_AfterView):
     formatters_columns = {"published": _yes_no}
     base_permissions = [*EDIT, "can_verify", "can_review", "can_approve", "can_dismiss"]
     related_views = [RecoveryView]
+    show_template = "award/revocation_case_show.html"  # with its decision's page (issue 19)
     description_columns = {
         "ground": _("M-26 规定的五种情形之一"),
         "evidence": _("由市质评办核实、委员会审议、市政府批准（M-26）"),

@@ -9,6 +9,7 @@ from . import (  # noqa: E402,F401
     aftercare,
     benchdata,
     core,
+    documents,
     exports,
     notify,
     security,

@@ -270,6 +270,20 @@ for _resource, _by_role in _UPLOAD_ACTIONS.items():
     for _role, _perms in _by_role.items():
         ACTIONS.setdefault(_resource, {}).setdefault(_role, []).extend(_perms)
 
+# Issue 19 (official documents): the Office drafts, edits and issues them; the Committee reads
+# them. The record page (can_record), a stored file (can_file), the API's document (can_document).
+RESOURCES["IssuedDocument"] = {OFFICE: "r", COMMITTEE: "r"}
+_DOCUMENT_ACTIONS = {
+    "IssuedDocument": {
+        OFFICE: ["can_record", "can_file", "can_document", "can_draft", "can_upload"]
+        + ["can_regenerate", "can_issue"],
+        COMMITTEE: ["can_record", "can_file", "can_document"],
+    },
+}
+for _resource, _by_role in _DOCUMENT_ACTIONS.items():
+    for _role, _perms in _by_role.items():
+        ACTIONS.setdefault(_resource, {}).setdefault(_role, []).extend(_perms)
+
 # Issue 19 (review reports, M-10, M-19.2, M-19.4): the group's leader signs its report off, by
 # the screen's button and the API; the service refuses any reviewer but the group's leader.
 _SIGN_OFF_ACTIONS = {"ReviewReport": {REVIEWER: ["sign_off", "can_sign_off"]}}
