@@ -10,8 +10,8 @@ from docx.shared import Mm, Pt, RGBColor
 
 from app.services.certificate_content import CertificateSet, certificate_content
 from app.services.official_docs import layout as L
+from app.services.official_docs.common import cycle_of_year
 from app.services.official_docs.registry import Spec, register
-from app.services.official_docs.reports import target_id
 
 MARGIN_MM = 25  # a certificate is not a 公文: an even frame on the landscape page
 DARK_RED = RGBColor(0xA0, 0x00, 0x00)
@@ -65,10 +65,12 @@ CERTIFICATES = register(
         kind="certificates",
         label_zh="获奖证书",
         target="year",
-        builder=build_certificates,
-        load=lambda year: certificate_content(target_id(year)),
-        stage_check=lambda content: None,
+        builder=lambda cycle, number=None, dated=None: build_certificates(
+            certificate_content(cycle.year), number, dated
+        ),
+        load=cycle_of_year,
+        stage_check=lambda cycle: certificate_content(cycle.year),  # from 公布表彰 (M-19.8)
         rule="M-19.8",
-        year_of=lambda content: content.year,
+        year_of=lambda cycle: cycle.year,
     )
 )

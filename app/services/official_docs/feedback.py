@@ -7,9 +7,10 @@ from datetime import date
 from app.domain.scoring import BAND_GUIDE, BANDS
 from app.services.feedback_content import FeedbackContent, feedback_content
 from app.services.official_docs import layout as L
-from app.services.official_docs.common import OFFICE
+from app.services.official_docs.common import OFFICE, record_of
 from app.services.official_docs.registry import Spec, register
-from app.services.official_docs.reports import ordinal, table, target_id
+from app.services.official_docs.reports import ordinal, table
+from models import Application
 
 
 def _list(doc, title: str, texts) -> None:
@@ -66,10 +67,12 @@ FEEDBACK = register(
         kind="feedback",
         label_zh="评审反馈报告",
         target="application",
-        builder=build_feedback,
-        load=lambda pk: feedback_content(target_id(pk)),
-        stage_check=lambda content: None,
+        builder=lambda app, number=None, dated=None: build_feedback(
+            feedback_content(app.id), number, dated
+        ),
+        load=lambda pk: record_of(Application, pk, "申报"),
+        stage_check=lambda app: feedback_content(app.id),  # refused before 公布表彰 (M-19.8)
         rule="M-19.8",
-        year_of=lambda content: content.year,
+        year_of=lambda app: app.cycle.year,
     )
 )

@@ -8,13 +8,13 @@ from datetime import date
 from docx.shared import Mm
 
 from app.domain.enums import ReviewStage
-from app.domain.errors import RecordNotFound
 from app.domain.stages import zh_date
 from app.services.evaluation_content import EvaluationContent, evaluation_content
 from app.services.official_docs import layout as L
-from app.services.official_docs.common import OFFICE
+from app.services.official_docs.common import OFFICE, cycle_of_year, record_of
 from app.services.official_docs.registry import Spec, register
 from app.services.review_report_content import ReviewReportContent, review_report_content
+from models import Application
 
 SMALL_PT = 10.5  # 5号: tables with many columns
 CHINESE_ORDINALS = "一二三四五六七八九十"
@@ -22,17 +22,6 @@ CHINESE_ORDINALS = "一二三四五六七八九十"
 
 def ordinal(i: int) -> str:
     return CHINESE_ORDINALS[i - 1] if 0 < i <= len(CHINESE_ORDINALS) else str(i)
-
-
-def target_id(value) -> int:
-    """An application id or a year as typed on the command line or in a URL."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise RecordNotFound(f"没有编号为「{value}」的记录") from None
-    if not 0 < number < 2**31:
-        raise RecordNotFound(f"没有编号为「{value}」的记录")
-    return number
 
 
 def points(value) -> str:
@@ -197,18 +186,25 @@ def build_evaluation_report(
     return L.to_bytes(doc)
 
 
+def _application(pk) -> Application:
+    return record_of(Application, pk, "申报")
+
+
 def _review_spec(kind: str, stage: ReviewStage, label: str, rule: str) -> Spec:
+    """The record is the application; compiling its report checks the group closed, no sheet
+    still counted that a conflict leaves out (M-25.2) and the leader's sign-off."""
     return register(
         Spec(
             kind=kind,
             label_zh=label,
             target="application",
-            builder=build_review_report,
-            # compiling checks the group closed, no tainted sheet and the leader's sign-off
-            load=lambda pk: review_report_content(target_id(pk), stage),
-            stage_check=lambda content: None,
+            builder=lambda app, number=None, dated=None: build_review_report(
+                review_report_content(app.id, stage), number, dated
+            ),
+            load=_application,
+            stage_check=lambda app: review_report_content(app.id, stage),
             rule=rule,
-            year_of=lambda content: content.cycle_year,
+            year_of=lambda app: app.cycle.year,
         )
     )
 
@@ -220,10 +216,12 @@ EVALUATION = register(
         kind="evaluation-report",
         label_zh="综合评价报告",
         target="year",
-        builder=build_evaluation_report,
-        load=lambda year: evaluation_content(target_id(year)),
-        stage_check=lambda content: None,
+        builder=lambda cycle, number=None, dated=None: build_evaluation_report(
+            evaluation_content(cycle.year), number, dated
+        ),
+        load=cycle_of_year,
+        stage_check=lambda cycle: evaluation_content(cycle.year),
         rule="M-19.5",
-        year_of=lambda content: content.year,
+        year_of=lambda cycle: cycle.year,
     )
 )
