@@ -49,9 +49,7 @@ def test_the_cli_refuses_feedback_before_the_result_is_public_naming_the_stage_M
     assert not out.exists()
 
 
-def test_the_api_gives_the_reports_to_the_office_and_refuses_before_the_stage_M_19_5(
-    app, ids, api
-):
+def test_the_api_gives_the_reports_to_the_office_and_refuses_before_the_stage_M_19_5(app, ids, api):
     office = api("office")
     resp = office.get("/api/v1/document/evaluation-report/2024")
     assert resp.status_code == 200
