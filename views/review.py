@@ -412,17 +412,20 @@ class ReviewReportView(AwardModelView):
         _("组长签发"),
         _("签发后评审报告定稿，按评审组得分出具文书，不能再修改。确认签发？"),
         "fa-check-square-o",
-        multiple=False,
     )
-    def sign_off(self, item):
-        """M-10, M-19.2, M-19.4: the group's leader signs the report off once the group closed."""
-        return self.run_service(
-            lambda: report_signoff.sign_off_report(
-                item.application_id, item.stage, current_actor()
-            ),
-            _("评审报告已由组长签发"),
-            url_for(".show", pk=item.id),
-        )
+    def sign_off(self, items):
+        """M-10, M-19.2, M-19.4: the group's leader signs reports off once the group closed."""
+        items = items if isinstance(items, list) else [items]
+        for item in items:
+            self.try_service(
+                lambda i=item: report_signoff.sign_off_report(
+                    i.application_id, i.stage, current_actor()
+                ),
+                _("评审报告已由组长签发"),
+            )
+        if len(items) == 1:
+            return redirect(url_for(".show", pk=items[0].id))
+        return redirect(url_for(".list"))
 
 
 class ScoreLineView(AwardModelView):
