@@ -338,7 +338,13 @@ def test_a_draft_is_numbered_issued_stored_logged_and_never_issued_twice(office)
 
 
 def test_what_is_sent_after_issuing_is_the_issued_file_even_when_records_change(office):
-    doc = issuing.issue(issuing.draft("decision", 2024, username="office").id, username="office")
+    draft = issuing.draft("decision", 2024, username="office")
+    assert draft.document_no is None  # the city's number is typed in, not invented
+    with pytest.raises(issuing.DraftRefused, match="伊宁市人民政府的发文字号"):
+        issuing.issue(draft.id, username="office")
+    draft = issuing.regenerate(draft.id, number="伊市政发〔2024〕70号", username="office")
+    doc = issuing.issue(draft.id, username="office")
+    assert "伊市政发〔2024〕70号" in text_of(doc.content)
     office.session.execute(text("UPDATE organization SET name = name || '（已更名）'"))
     office.session.expire_all()
     _name, content = issuing.current_file("decision", 2024)

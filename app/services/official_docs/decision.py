@@ -122,6 +122,7 @@ register(
         stage_check=ensure_decidable,
         issuer=GOVERNMENT,
         number_prefix=GOVERNMENT_PREFIX,
+        auto_number=False,
         rule="M-19.8",
         year_of=lambda cycle: cycle.year,
     )

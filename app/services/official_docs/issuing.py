@@ -112,7 +112,7 @@ def _number_for(spec: registry.Spec, record, number: str | None, doc_id=None) ->
         return None
     number = (number or "").strip()
     if not number:
-        return next_number(spec.number_prefix, spec.year_of(record))
+        return next_number(spec.number_prefix, spec.year_of(record)) if spec.auto_number else None
     if len(number) > 100:
         raise DraftRefused("发文字号过长（最多 100 字）", fields={"document_no": "最多 100 字"})
     clash = db.session.scalar(
@@ -274,7 +274,10 @@ def issue(doc_id, username: str | None = None) -> IssuedDocument:
     spec, _record = registry.load(doc.kind, doc.target_id)
     _refuse_if_issued(doc.kind, doc.target_id)
     if spec.number_prefix and not doc.document_no:
-        raise DraftRefused("请先填写发文字号", fields={"document_no": "必填"})
+        raise DraftRefused(
+            f"请先填写{spec.issuer}的发文字号（如 {spec.number_prefix}〔{spec.year_of(_record)}〕8号）",
+            fields={"document_no": "必填"},
+        )
     doc.state = ISSUED
     doc.issued_by = username or audit.current_username() or "system"
     doc.issued_at = utcnow()

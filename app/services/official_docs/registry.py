@@ -40,6 +40,9 @@ class Spec:
     number_prefix: str = ""  # 伊市质评 -> 伊市质评〔2025〕3号
     rule: str = ""
     year_of: Callable[[object], int] | None = None  # the record -> the cycle's year
+    # the Office numbers its own documents; the city government's numbers come from its
+    # registry, typed in by the Office before issuing
+    auto_number: bool = True
 
 
 KINDS: dict[str, Spec] = {}

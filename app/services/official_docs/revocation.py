@@ -120,6 +120,7 @@ register(
         stage_check=ensure_approved,
         issuer=GOVERNMENT,
         number_prefix=GOVERNMENT_PREFIX,
+        auto_number=False,
         rule="M-26",
         year_of=lambda case: (case.approved_on or date.today()).year,
     )
