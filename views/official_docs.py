@@ -3,25 +3,44 @@ issued; a draft's download (Word, PDF where LibreOffice is installed), the Offic
 upload, regeneration with another number or date, and issuing. Each button calls one use case
 of app/services/official_docs/issuing.py."""
 
+import io
 from datetime import date
 
-from flask import abort, flash, g, redirect, request, url_for
+from flask import abort, flash, g, redirect, request, send_file, url_for
 from flask_appbuilder import expose, has_access
+from flask_babel import lazy_gettext as _
 from sqlalchemy import select
 
-from app.api_actions.official_documents import send_bytes
 from app.domain.errors import RecordNotFound, RuleViolation
 from app.extensions import db
 from app.services.official_docs import issuing, pdf, registry
 from models import AwardCycle, IssuedDocument
 
 from .base import AwardModelView
+from .documents import attachment_headers
 
 TARGET_PAGES = {
     "year": ("AwardCycleView", "评定年度"),
     "application": ("ApplicationView", "申报"),
     "case": ("RevocationCaseView", "撤销案件"),
 }
+
+
+PDF = "application/pdf"
+
+
+def send_bytes(content: bytes, filename: str, as_pdf: bool):
+    if as_pdf:
+        content = pdf.to_pdf(content)
+        filename = filename.rpartition(".")[0] + ".pdf"
+    response = send_file(
+        io.BytesIO(content),
+        mimetype=PDF if as_pdf else issuing.DOCX,
+        conditional=False,
+        etag=False,
+    )
+    response.headers.update(attachment_headers(filename))
+    return response
 
 
 def kind_label(value) -> str:
@@ -42,7 +61,7 @@ def _date(value: str | None) -> date | None:
 
 class IssuedDocumentView(AwardModelView):
     route_base = "/official-documents"
-    model, title = IssuedDocument, "公文"
+    model, title = IssuedDocument, _("公文")
     eager = ("cycle",)
     list_columns = ["title", "kind", "document_no", "state", "dated", "issued_by", "issued_at"]
     show_columns = [
@@ -63,19 +82,19 @@ class IssuedDocumentView(AwardModelView):
     search_columns = ["title", "kind", "document_no", "state"]
     base_order = ("id", "desc")
     label_columns = {
-        "title": "标题",
-        "kind": "文档类型",
-        "document_no": "发文字号",
-        "state": "状态",
-        "dated": "成文日期",
-        "issued_by": "印发人",
-        "issued_at": "印发时间",
-        "filename": "文件名",
-        "size": "大小（字节）",
-        "sha256": "SHA-256",
-        "edited": "已上传修改稿",
-        "created_by": "起草人",
-        "created_at": "起草时间",
+        "title": _("标题"),
+        "kind": _("文档类型"),
+        "document_no": _("发文字号"),
+        "state": _("状态"),
+        "dated": _("成文日期"),
+        "issued_by": _("印发人"),
+        "issued_at": _("印发时间"),
+        "filename": _("文件名"),
+        "size": _("大小（字节）"),
+        "sha256": _("SHA-256"),
+        "edited": _("已上传修改稿"),
+        "created_by": _("起草人"),
+        "created_at": _("起草时间"),
     }
     formatters_columns = {"kind": kind_label, "state": state_label}
     base_permissions = [
@@ -89,11 +108,12 @@ class IssuedDocumentView(AwardModelView):
         "can_issue",
     ]
     show_template = "award/official_doc_show.html"
+    default_view = "record"  # the menu opens the choice of cycle; the list is linked from it
 
     def render_template(self, template, **kwargs):
         """Every page of this view says whether PDF is offered; a document's page whether it
         is still a draft."""
-        pk = (request.view_args or {}).get("pk")
+        pk = _key("", (request.view_args or {}).get("pk"))
         doc = db.session.get(IssuedDocument, pk) if pk else None
         kwargs.setdefault("is_draft", doc is not None and doc.state == issuing.DRAFT)
         kwargs.setdefault("pdf_available", pdf.available())
@@ -245,8 +265,10 @@ class IssuedDocumentView(AwardModelView):
         return self._back(pk)
 
 
-def _key(target: str, target_id) -> int | None:
+def _key(_target: str, target_id) -> int | None:
+    """A row id or year, or None for what no row can have (PostgreSQL integers end at 2^31)."""
     try:
-        return int(target_id)
+        value = int(target_id)
     except (TypeError, ValueError):
         return None
+    return value if 0 < value < 2**31 else None

@@ -1,32 +1,15 @@
 """REST endpoints of the official documents (issue 19): a document of a kind for its record
 (.docx, or PDF where LibreOffice is installed) and the Office's issue action."""
 
-import io
 from datetime import date
 
-from flask import g, request, send_file
+from flask import g, request
 from flask_appbuilder.api import expose, protect
 
 from app.api_actions.base import ActionApi, body
 from app.domain.errors import InvalidInput, RuleViolation
-from app.services.official_docs import issuing, pdf
-from views.documents import attachment_headers
-
-PDF = "application/pdf"
-
-
-def send_bytes(content: bytes, filename: str, as_pdf: bool):
-    if as_pdf:
-        content = pdf.to_pdf(content)
-        filename = filename.rpartition(".")[0] + ".pdf"
-    response = send_file(
-        io.BytesIO(content),
-        mimetype=PDF if as_pdf else issuing.DOCX,
-        conditional=False,
-        etag=False,
-    )
-    response.headers.update(attachment_headers(filename))
-    return response
+from app.services.official_docs import issuing
+from views.official_docs import send_bytes
 
 
 def _date(value, field: str) -> date | None:

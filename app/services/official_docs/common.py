@@ -24,6 +24,8 @@ def cycle_of_year(year) -> AwardCycle:
         value = int(year)
     except (TypeError, ValueError):
         raise RecordNotFound(f"没有「{year}」年度的评定") from None
+    if not 1900 < value < 3000:  # nothing to look up (and no integer overflow in the query)
+        raise RecordNotFound(f"没有{value}年度的评定")
     cycle = db.session.scalar(select(AwardCycle).where(AwardCycle.year == value))
     if cycle is None:
         raise RecordNotFound(f"没有{value}年度的评定")
