@@ -18,6 +18,7 @@ from app.security.roles import AGENCY
 from app.security.scopes import reviewer_id_of, role_names, sees_all
 from app.services import (
     conflict_counting,
+    report_signoff,
     scoresheets,
     scoring,
     scoring_close,
@@ -407,6 +408,26 @@ class ReviewReportView(AwardModelView):
     description_columns = {
         "summary": _("材料评审报告（M-19.2）或现场评审报告（M-19.4），由组长负责")
     }
+
+    @action(
+        "sign_off",
+        _("组长签发"),
+        _("签发后评审报告定稿，按评审组得分出具文书，不能再修改。确认签发？"),
+        "fa-check-square-o",
+    )
+    def sign_off(self, items):
+        """M-10, M-19.2, M-19.4: the group's leader signs reports off once the group closed."""
+        items = items if isinstance(items, list) else [items]
+        for item in items:
+            self.try_service(
+                lambda i=item: report_signoff.sign_off_report(
+                    i.application_id, i.stage, current_actor()
+                ),
+                _("评审报告已由组长签发"),
+            )
+        if len(items) == 1:
+            return redirect(url_for(".show", pk=items[0].id))
+        return redirect(url_for(".list"))
 
 
 class ScoreLineView(AwardModelView):

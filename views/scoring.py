@@ -16,7 +16,7 @@ from app.domain.deadlines import deadline_state
 from app.domain.enums import ReviewStage, SheetStatus
 from app.domain.errors import RuleViolation
 from app.domain.reviewers import ReviewerDisqualified
-from app.domain.scoring import BANDS, band
+from app.domain.scoring import BAND_GUIDE, BANDS, band
 from app.errors import error_body
 from app.extensions import db
 from app.security.scopes import reviewer_id_of, sees_all
@@ -26,24 +26,6 @@ from models import ScoreChange, Scoresheet
 from .base import AwardModelView
 
 PERCENTS = list(range(0, 101, 5))
-# GB/T 19580 / GB/Z 19579 scoring guide, one line per band (process: ADLI; results: LeTCI).
-BAND_GUIDE = {
-    1: ("没有系统的方法，或仅有零星的实施", "没有结果，或结果很差"),
-    2: ("开始建立系统的方法，处于早期展开阶段", "少数领域有改进或初步的良好绩效"),
-    3: (
-        "有系统的方法，在大多数领域展开，开始评价改进",
-        "多数重要领域有改进和良好绩效，开始有趋势数据",
-    ),
-    4: (
-        "方法系统有效，展开良好，有基于事实的评价改进",
-        "重要领域改进趋势良好，部分达到对比的良好水平",
-    ),
-    5: (
-        "方法系统有效，展开充分，改进与创新并与组织需求整合",
-        "绝大多数重要领域保持良好趋势，多数领先于对比",
-    ),
-    6: ("方法卓越、全面展开，持续创新，成为标杆", "全部重要领域卓越，行业领先，可作为标杆"),
-}
 
 
 def current_actor() -> scoring.Actor:

@@ -14,7 +14,9 @@ __all__ = [
     "SheetLine",
     "SheetScores",
     "UnknownCriteriaItem",
+    "BAND_GUIDE",
     "band",
+    "share_band",
     "item_points",
     "round_display",
     "sheet_scores",
@@ -33,6 +35,24 @@ BANDS: tuple[tuple[int, int, int], ...] = (
     (6, 90, 100),
 )
 _DISPLAY = Decimal("0.1")
+# GB/T 19580 / GB/Z 19579 scoring guide, one line per band (process: ADLI; results: LeTCI).
+BAND_GUIDE = {
+    1: ("没有系统的方法，或仅有零星的实施", "没有结果，或结果很差"),
+    2: ("开始建立系统的方法，处于早期展开阶段", "少数领域有改进或初步的良好绩效"),
+    3: (
+        "有系统的方法，在大多数领域展开，开始评价改进",
+        "多数重要领域有改进和良好绩效，开始有趋势数据",
+    ),
+    4: (
+        "方法系统有效，展开良好，有基于事实的评价改进",
+        "重要领域改进趋势良好，部分达到对比的良好水平",
+    ),
+    5: (
+        "方法系统有效，展开充分，改进与创新并与组织需求整合",
+        "绝大多数重要领域保持良好趋势，多数领先于对比",
+    ),
+    6: ("方法卓越、全面展开，持续创新，成为标杆", "全部重要领域卓越，行业领先，可作为标杆"),
+}
 
 
 class ScoreOutOfRange(RuleViolation):
@@ -76,6 +96,16 @@ def band(percent: int) -> int:
         if low <= percent <= high:
             return number
     raise AssertionError(f"no band for {percent}")  # unreachable: the bands cover 0..100
+
+
+def share_band(points: Decimal, max_points: Decimal) -> int:
+    """The band of a category's (aggregated) score: its share of the category's points,
+    rounded half up to a step of 5 percent, as an item's percentage would be (feedback)."""
+    if max_points <= 0:
+        raise InvalidInput("满分须为正数")
+    share = Decimal(points) * 100 / Decimal(max_points)
+    steps = (share / PERCENT_STEP).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return band(min(max(int(steps) * PERCENT_STEP, 0), 100))
 
 
 @dataclass(frozen=True)

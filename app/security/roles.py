@@ -321,6 +321,13 @@ for _resource, _by_role in _DOCUMENT_ACTIONS.items():
     for _role, _perms in _by_role.items():
         ACTIONS.setdefault(_resource, {}).setdefault(_role, []).extend(_perms)
 
+# Issue 19 (review reports, M-10, M-19.2, M-19.4): the group's leader signs its report off, by
+# the screen's button and the API; the service refuses any reviewer but the group's leader.
+_SIGN_OFF_ACTIONS = {"ReviewReport": {REVIEWER: ["sign_off", "can_sign_off"]}}
+for _resource, _by_role in _SIGN_OFF_ACTIONS.items():
+    for _role, _perms in _by_role.items():
+        ACTIONS.setdefault(_resource, {}).setdefault(_role, []).extend(_perms)
+
 
 # Issue 18: the recommending body signs or declines its opinion on the screen (M-18); the
 # Office records the two paper copies (M-18); the Committee approves a criteria version and a

@@ -243,7 +243,13 @@ def remove_assignment(assignment: ReviewAssignment, username: str | None = None)
 
 @quiet
 def check_report(report, adding: bool, reviewer_id: int | None) -> None:
-    """The group's leader writes the material or on-site review report (M-19.2, M-19.4)."""
+    """The group's leader writes the material or on-site review report (M-19.2, M-19.4);
+    once signed off it is final (app.services.report_signoff)."""
+    if not adding and report.finalized_at is not None:
+        raise RuleViolation(
+            f"评审报告已于 {report.finalized_at:%Y-%m-%d %H:%M} 由组长签发定稿，不能再修改",
+            rule="M-19.4" if report.stage == "onsite" else "M-19.2",
+        )
     group = report.group or db.session.get(ReviewGroup, report.group_id)
     app = report.application or db.session.get(Application, report.application_id)
     if group is None or app is None:

@@ -54,6 +54,9 @@ KIND_MODULES = [
     "app.services.official_docs.request",
     "app.services.official_docs.decision",
     "app.services.official_docs.revocation",
+    "app.services.official_docs.reports",  # material-report, onsite-report, evaluation-report
+    "app.services.official_docs.feedback",
+    "app.services.official_docs.certificates",
 ]
 
 
