@@ -421,7 +421,7 @@ class ReviewReportView(AwardModelView):
         for item in items:
             self.try_service(
                 lambda i=item: report_signoff.sign_off_report(
-                    i.application_id, i.stage, current_actor()
+                    i.application_id, i.stage, scoring.actor_of(g.user)
                 ),
                 _("评审报告已由组长签发"),
             )
