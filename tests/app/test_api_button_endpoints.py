@@ -237,6 +237,7 @@ COLLECTION_ENDPOINT = {
     "FollowUpReportView.generate": "/api/v1/follow_up_report/generate",
     "NotificationView.preferences": "/api/v1/notification/preferences",
     "ApplicantAccountView.invite": "/api/v1/applicant_account/invite",  # issue 18
+    "IssuedDocumentView.draft": "/api/v1/issued_document/draft",  # issue 19
 }
 FAB_ROUTES = {"add", "edit", "delete", "action", "action_post", "this_form_post"}
 

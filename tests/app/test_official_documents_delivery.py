@@ -103,6 +103,67 @@ def test_the_api_issues_once_and_refuses_the_second_time(app, demo, api):
     assert "伊市质评〔2024〕7号" in docx_text(issued.data)
 
 
+def test_the_record_page_buttons_have_their_api_draft_edit_regenerate_issue(app, demo, api):
+    """The buttons of a document's record page through the API (issue 19): the Office drafts,
+    uploads its edit, regenerates with a number, issues once; the Committee only reads."""
+    office = api("office")
+    committee = api("committee1")
+    assert (
+        committee.post(
+            "/api/v1/issued_document/draft", json={"kind": "notice", "target_id": "2024"}
+        ).status_code
+        == 403
+    )
+    resp = office.post(
+        "/api/v1/issued_document/draft", json={"kind": "notice", "target_id": "2024"}
+    )
+    assert resp.status_code == 200, resp.json
+    pk, version = resp.json["id"], resp.json["version"]
+    assert resp.json["state"] == "draft"
+    unknown = office.post("/api/v1/issued_document/draft", json={"kind": "notice", "x": 1})
+    assert unknown.status_code == 422 and "x" in unknown.json["fields"]
+    early = office.post(
+        "/api/v1/issued_document/draft", json={"kind": "decision", "target_id": "2025"}
+    )
+    assert early.status_code == 422 and early.json["rule"] == "M-19.8"
+    # the Office's own edit, checked by content: a text file is not a Word document
+    bad = office.post(
+        f"/api/v1/issued_document/{pk}/upload",
+        data={"file": (io.BytesIO(b"not a docx"), "edit.docx")},
+        content_type="multipart/form-data",
+    )
+    assert bad.status_code == 422
+    edited = Document(io.BytesIO(office.get("/api/v1/document/notice/2024").data))
+    edited.add_paragraph("办公室补充的一段话")
+    buf = io.BytesIO()
+    edited.save(buf)
+    ok = office.post(
+        f"/api/v1/issued_document/{pk}/upload",
+        data={"file": (io.BytesIO(buf.getvalue()), "edit.docx")},
+        content_type="multipart/form-data",
+    )
+    assert ok.status_code == 200, ok.json
+    assert ok.json["sha256"] != resp.json["sha256"]
+    with app.app_context():
+        from app.extensions import db
+
+        assert "办公室补充的一段话" in docx_text(bytes(db.session.get(IssuedDocument, pk).content))
+    stale = office.post(f"/api/v1/issued_document/{pk}/regenerate", json={"version": version})
+    assert stale.status_code == 409
+    regen = office.post(
+        f"/api/v1/issued_document/{pk}/regenerate",
+        json={"document_no": "伊市质评〔2024〕8号", "version": ok.json["version"]},
+    )
+    assert regen.status_code == 200, regen.json
+    assert regen.json["document_no"] == "伊市质评〔2024〕8号"
+    issued = office.post(f"/api/v1/issued_document/{pk}/issue", json={})
+    assert issued.status_code == 200, issued.json
+    assert issued.json["state"] == "issued"
+    again = office.post(f"/api/v1/issued_document/{pk}/issue", json={})
+    assert again.status_code == 422
+    assert office.post("/api/v1/issued_document/999999/issue", json={}).status_code == 404
+
+
 # --- screens -------------------------------------------------------------------------------
 def test_the_cycle_page_leads_to_its_documents_and_the_office_drafts_and_issues(app, demo, browser):
     office = browser("office")
