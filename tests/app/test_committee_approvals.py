@@ -143,3 +143,10 @@ def test_an_open_cycle_cannot_be_rebound_to_an_unapproved_version_m7(app, db, un
     with pytest.raises(RuleViolation) as refused:
         approvals.check_cycle(cycle)
     assert refused.value.rule == "M-7"
+
+
+def test_the_stage_page_names_the_missing_approval_before_the_move_m7(app, db):
+    from app.services.workflow import missing_preconditions
+
+    cycle = draft_cycle(db, year=2033, procedure_approved_at=None)
+    assert any("评审程序尚未经委员会批准" in m for m in missing_preconditions(cycle))
