@@ -196,6 +196,7 @@ class ReviewGroupMemberView(AwardModelView):
     search_columns = ["is_leader"]
     add_columns = ["group", "reviewer", "is_leader"]
     edit_columns = ["is_leader"]
+    add_form_query_rel_fields = {"group": IN_SCOPE}  # an agency: its own cycles' groups (M-6)
     description_columns = {
         "reviewer": _("须具备 M-10 规定条件，且与本组申报单位无利害关系（M-25）"),
         "is_leader": _("每组有且只有 1 名组长；指定新组长时原组长自动改为组员"),
@@ -209,6 +210,7 @@ class ReviewAssignmentView(AwardModelView):
     list_columns = ["group", "application", "stage"]
     search_columns = ["stage"]
     add_columns = ["group", "application", "stage"]
+    add_form_query_rel_fields = {"group": IN_SCOPE, "application": IN_SCOPE}  # M-6, M-25
     base_permissions = ["can_list", "can_show", "can_add", "can_delete"]
     description_columns = {
         "group": _(
@@ -228,6 +230,7 @@ class ReviewGroupView(AwardModelView):
     label_columns = {"deadline": _("期限")}
     # M-19.2, M-19.4: an open group past its due date is flagged with the days overdue.
     formatters_columns = {"deadline": lambda state: deadline_badge(state)}
+    add_form_query_rel_fields = edit_form_query_rel_fields = {"cycle": IN_SCOPE}  # M-6
     description_columns = {"name": _("评审组不少于 3 人，含行业专家，设组长 1 名（M-10）")}
     show_template = "award/review_group_show.html"
     related_views = [ReviewGroupMemberView, ReviewAssignmentView]

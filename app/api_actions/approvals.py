@@ -27,7 +27,7 @@ class CriteriaApprovalApi(ActionApi):
             lambda v: self.response(
                 200,
                 id=v.id,
-                code=v.code,
+                criteria_code=v.code,
                 approved_at=v.approved_at.isoformat(),
                 approved_by=v.approved_by,
                 approval_ref=v.approval_ref,

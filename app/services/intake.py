@@ -195,6 +195,12 @@ def _check_recommendation(rec, adding: bool, acting_recommender_id) -> None:
             raise RuleViolation(
                 f"申报 {application.number} 已有推荐意见，每份申报只能有一份推荐意见", rule="M-18"
             )
+    if not adding and (rec.signed_at is not None or rec.declined_at is not None):
+        # Issue 18: an opinion signed or declined on the screen is final (M-18).
+        raise RuleViolation(
+            f"申报 {application.number} 的推荐意见已由推荐单位网上签署或不予推荐，不能再修改",
+            rule="M-18",
+        )
     if bool(rec.signatory and rec.signatory.strip()) != bool(rec.signed_on):
         raise InvalidInput("签署人和签署日期须同时填写，推荐意见签署后方有效（M-18）")
     if rec.signed_on and rec.signed_on > date.today():

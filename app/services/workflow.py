@@ -9,7 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.domain import stages as rules
 from app.domain.enums import ApplicantKind, ObjectionStatus, ReviewStage, SheetStatus, Stage
 from app.domain.enums import ApplicationStatus as S
-from app.domain.errors import InvalidInput, StaleRecord
+from app.domain.errors import InvalidInput, RuleViolation, StaleRecord
 from app.extensions import db
 from app.security.scopes import conflicted_application_ids
 from app.services import audit
@@ -248,7 +248,13 @@ def stage_facts(cycle: AwardCycle, today: date) -> rules.StageFacts:
 def missing_preconditions(cycle: AwardCycle, today: date | None = None) -> list[str]:
     """What still keeps the cycle in its stage, in Chinese (empty when it may move on)."""
     today = today or date.today()
-    return rules.preconditions(Stage(cycle.stage), stage_facts(cycle, today))
+    missing = rules.preconditions(Stage(cycle.stage), stage_facts(cycle, today))
+    if Stage(cycle.stage) is Stage.DRAFT:
+        try:
+            ensure_approved_to_open(cycle)
+        except RuleViolation as exc:  # M-7: shown on the stage page before the move
+            missing.append(str(exc))
+    return missing
 
 
 def set_status(app: Application, new: S, action: str, why: str, **details) -> None:

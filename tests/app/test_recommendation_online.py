@@ -221,3 +221,16 @@ def test_the_committee_cannot_confirm_an_eligible_list_missing_paper_copies_m18(
     with pytest.raises(RuleViolation) as refused:
         confirmation.confirm_eligible(cycle.id, "委员会会议")
     assert refused.value.rule == "M-18"
+
+
+def test_an_opinion_signed_online_cannot_be_edited_afterwards_m18(setup, db, client):
+    """M-18: once signed (or declined) on the screen, the generic edit refuses any change."""
+    _own, _other, _app_id, rec_id = setup
+    body = client("recommender1")
+    signed = body.post(
+        f"/api/v1/recommendation/{rec_id}/sign", json={"opinion": "同意推荐", "signatory": "李局长"}
+    )
+    assert signed.status_code == 200
+    edit = body.put(f"/api/v1/recommendation/{rec_id}", json={"opinion": "改写的意见"})
+    assert edit.status_code == 422 and edit.json["rule"] == "M-18", edit.json
+    assert _rec(db, rec_id).opinion == "同意推荐"
