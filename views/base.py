@@ -11,7 +11,7 @@ from flask_appbuilder.models.sqla.filters import FilterEqual, SQLAFilterConverte
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext, lazy_gettext
 from flask_babel.speaklater import LazyString
-from sqlalchemy import Boolean, func, inspect, select
+from sqlalchemy import Boolean, DateTime, func, inspect, select
 from sqlalchemy.orm import joinedload
 from wtforms import BooleanField, HiddenField, SelectField
 from wtforms.validators import DataRequired, Optional
@@ -24,7 +24,7 @@ from app.services import exports, records
 from app.services import personal_info as pii
 from models.encrypted import EncryptedString
 
-from . import refusals
+from . import readable, refusals
 from .labels import COLUMN_LABELS, TABLE_LABELS
 
 
@@ -171,10 +171,14 @@ class AwardModelView(ModelView):
             )
             add_extra.setdefault(name, field)
             edit_extra.setdefault(name, field)
+        for name in readable.PEOPLE_COLUMNS & set(cls.model.__table__.c.keys()):
+            formatters.setdefault(name, readable.person)  # a login shows as the full name
         for name in pii.pii_columns(cls.model):
             # Masked for every role but the Office, on the list, show and export (PIPL).
             formatters.setdefault(name, _masked(name))
         for column in cls.model.__table__.columns:
+            if isinstance(column.type, DateTime):
+                formatters.setdefault(column.key, _local_time)  # local, to the minute
             # FAB makes non-nullable booleans required, so an unticked box fails validation.
             if isinstance(column.type, Boolean):
                 formatters.setdefault(column.key, _yes_no)
@@ -381,6 +385,10 @@ def _masked(column: str):
         return pii.shown(column, value)
 
     return fmt
+
+
+def _local_time(value) -> str:
+    return readable.when(value) if hasattr(value, "astimezone") else (value or "")
 
 
 def _yes_no(value) -> str:

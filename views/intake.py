@@ -28,6 +28,7 @@ from models import (
     Recommender,
 )
 
+from . import readable
 from .base import AwardModelView
 from .disqualify import DisqualificationActions, ground_label  # issue 5: disqualify (M-3)
 from .documents import ApplicationDocumentView  # issue 9: uploads live in views/documents.py
@@ -102,6 +103,8 @@ class EligibilityReviewView(AwardModelView):
     eager = ("application",)
     list_columns = ["application", "outcome", "reviewed_at", "reviewed_by"]
     search_columns = ["outcome", "reviewed_by"]
+    # The checklist is a table of rules, not its stored list (issue 16, readable records).
+    formatters_columns = {"checklist": readable.checklist_table}
     base_permissions = ["can_list", "can_show"]
     base_order = ("reviewed_at", "desc")
 

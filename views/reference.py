@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _
 
 from models import CriteriaItem, CriteriaVersion, Industry, NoticeHoliday, StageMove
 
+from . import readable
 from .base import AwardModelView
 
 
@@ -11,6 +12,8 @@ class CriteriaItemView(AwardModelView):
     model, title = CriteriaItem, _("评价条目")
     eager = ("category",)
     list_columns = ["code", "name_zh", "points", "category"]
+    # The English name and the sort position are not for the Chinese screens (issue 16).
+    show_columns = ["category", "code", "name_zh", "points"]
     search_columns = ["code", "name_zh"]
     base_order = ("position", "asc")
     base_permissions = ["can_list", "can_show"]
@@ -29,7 +32,7 @@ class CriteriaVersionView(AwardModelView):
 
 class IndustryView(AwardModelView):
     model, title = Industry, _("行业门类（GB/T 4754-2017）")
-    list_columns = ["code", "name_zh", "name_en"]
+    list_columns = show_columns = ["code", "name_zh"]
     base_order = ("code", "asc")
     base_permissions = ["can_list", "can_show"]
 
@@ -45,5 +48,6 @@ class StageMoveView(AwardModelView):
     model, title = StageMove, _("阶段变更记录")
     eager = ("cycle",)
     list_columns = ["cycle", "from_stage", "to_stage", "moved_at", "moved_by"]
+    formatters_columns = {"from_stage": readable.stage_label, "to_stage": readable.stage_label}
     base_order = ("moved_at", "desc")
     base_permissions = ["can_list", "can_show"]

@@ -34,3 +34,12 @@ def test_fab_still_returns_no_widget_after_a_refused_save_so_the_form_can_come_b
         assert "self._filters.get_relation_cols()" in source
     for public, redirect in (("add", "post_add_redirect"), ("edit", "post_edit_redirect")):
         assert f"self.{redirect}()" in inspect.getsource(getattr(ModelView, public))
+
+
+def test_a_chinese_user_name_reads_without_a_space(app):
+    """FAB's `User.get_full_name` joins first and last name with a space ("系 统管理员")."""
+    from flask_appbuilder.security.sqla.models import User
+
+    assert User.get_full_name.award_joined
+    assert User(first_name="系", last_name="统管理员").get_full_name() == "系统管理员"
+    assert User(first_name="Ada", last_name="Lovelace").get_full_name() == "Ada Lovelace"
