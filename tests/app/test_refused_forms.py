@@ -31,7 +31,7 @@ def _value(page: str, name: str) -> str:
     assert field, f"表单中没有字段 {name}"
     node = field[0]
     if node.tag == "textarea":
-        return node.text_content()
+        return node.text_content().strip()
     if node.tag == "select":
         chosen = node.xpath(".//option[@selected]/@value")
         return chosen[0] if chosen else ""
