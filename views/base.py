@@ -3,7 +3,7 @@ row scopes that also bind actions (FAB's actions ignore base_filters, FAB-NOTES)
 
 import tempfile
 
-from flask import abort, flash, g, redirect, request, send_file
+from flask import abort, flash, g, redirect, request, send_file, url_for
 from flask_appbuilder import ModelView, expose, has_access
 from flask_appbuilder.actions import action as fab_action
 from flask_appbuilder.fieldwidgets import Select2Widget
@@ -299,9 +299,18 @@ class AwardModelView(ModelView):
         return True
 
     def run_service(self, call, success, back=None):
-        """`try_service` for an action, then back to `back` (default: where the user was)."""
+        """`try_service` for an action, then back to `back` (default: the record's page for a
+        one-record action, so its message shows there; else where the user was)."""
         self.try_service(call, success)
-        return redirect(back or self.get_redirect())
+        return redirect(back or self.record_page())
+
+    def record_page(self) -> str:
+        """The page of the record a one-record action ran on (issue 16: a refusal is shown
+        on the record, not on a page visited earlier); the list page's history otherwise."""
+        pk = g.get("award_action_pk")
+        if pk is not None:
+            return url_for(f"{type(self).__name__}.show", pk=pk)
+        return self.get_redirect()
 
     @expose("/show/<pk>", methods=["GET"])
     @has_access
@@ -340,6 +349,7 @@ class AwardModelView(ModelView):
         item = self._scoped_item(pk)
         if item is None:
             abort(404)
+        g.award_action_pk = self.datamodel.get_pk_value(item)
         return super().action(name, pk)
 
     @expose("/action_post", methods=["POST"])

@@ -4,8 +4,10 @@ from flask_appbuilder import expose, has_access
 from flask_appbuilder.actions import action
 from flask_babel import lazy_gettext as _
 
+from app.services import cycle_actions
 from models import AwardCycle
 
+from .action_widgets import state_aware
 from .base import AwardModelView
 from .cycle_amendments import CycleAmendmentView, CycleAmendMixin
 from .cycle_workflow import CycleWorkflowMixin  # issue 5: stages, ranking, awards, budget
@@ -15,6 +17,8 @@ from .intake import confirm_eligible_on
 
 class AwardCycleView(CycleAmendMixin, CycleWorkflowMixin, AwardModelView):
     model, title = AwardCycle, _("评定年度")
+    # Only what the stage allows; the rest disabled with the reason (issue 16).
+    show_widget = state_aware(AwardCycle, lambda cycle: cycle_actions.unavailable(cycle.stage))
     eager = ("criteria_version",)
     related_views = [CycleAmendmentView]  # the amendments of frozen settings (M-3, M-17)
     list_columns = [
@@ -162,7 +166,7 @@ class AwardCycleView(CycleAmendMixin, CycleWorkflowMixin, AwardModelView):
     def _send_summary(self, pk):
         import io
 
-        from flask import flash, g, redirect, send_file
+        from flask import flash, g, redirect, send_file, url_for
 
         from app.domain.errors import RuleViolation
         from app.services import exports
@@ -173,7 +177,7 @@ class AwardCycleView(CycleAmendMixin, CycleWorkflowMixin, AwardModelView):
             exports.write_summary(plan, buffer)
         except RuleViolation as exc:
             flash(str(exc), "danger")
-            return redirect(self.get_redirect())
+            return redirect(url_for("AwardCycleView.show", pk=pk))  # on the cycle's page
         buffer.seek(0)
         return send_file(
             buffer,
