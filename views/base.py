@@ -204,6 +204,11 @@ class AwardModelView(ModelView):
                 c for c in cls.list_columns if c in cls.model.__table__.c and c != "version"
             ]
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        for form in (self.add_form, self.edit_form):
+            _label_blank_choices(form)
+
     def _init_properties(self):
         super()._init_properties()
         # FAB takes a form's columns from its fieldsets; the stale-form guard's hidden field
@@ -378,6 +383,22 @@ class AwardModelView(ModelView):
             as_attachment=True,
             download_name=exports.selected_filename(self.title),
         )
+
+
+BLANK_CHOICE = lazy_gettext("（请选择）")
+
+
+def _label_blank_choices(form) -> None:
+    """A relation select's empty choice reads （请选择）: with WTForms 3.3 an empty label shows
+    its value, "__None" (issue 16)."""
+    from flask_appbuilder.fields import QuerySelectField
+    from wtforms.fields.core import UnboundField
+
+    for name in dir(form):
+        unbound = getattr(form, name, None)
+        if isinstance(unbound, UnboundField) and unbound.field_class is QuerySelectField:
+            if not unbound.kwargs.get("blank_text"):
+                unbound.kwargs["blank_text"] = BLANK_CHOICE
 
 
 def _enum_formatter(enum_cls):
