@@ -2,6 +2,7 @@
 codes by their Chinese labels (issue 16, readable records)."""
 
 from datetime import UTC, datetime
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext
@@ -107,3 +108,23 @@ SHEET_FIELDS = {
 
 def sheet_field(value) -> str:
     return gettext(SHEET_FIELDS[value]) if value in SHEET_FIELDS else (value or "")
+
+
+def local(moment: datetime | None) -> datetime | None:
+    """A stored (naive UTC) time as an aware local time (templates format it)."""
+    if moment is None:
+        return None
+    return (moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment).astimezone(LOCAL_TZ)
+
+
+def score_change(change) -> SimpleNamespace:
+    """A scoresheet history row as read: local time, the person's name, 草稿 → 已提交."""
+    return SimpleNamespace(
+        changed_at=local(change.changed_at),
+        changed_by=person(change.changed_by),
+        item_code=change.item_code,
+        field=change.field,
+        old_value=None if change.old_value is None else sheet_value(change.old_value),
+        new_value=None if change.new_value is None else sheet_value(change.new_value),
+        reason=change.reason,
+    )
