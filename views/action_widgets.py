@@ -3,6 +3,7 @@ allows as buttons, the others disabled with the reason (issue 16, defect 7). The
 still refuse the same actions by their rules; the page only stops offering them."""
 
 from flask_appbuilder.widgets import ShowWidget
+from sqlalchemy import inspect
 
 from app.extensions import db
 
@@ -18,9 +19,17 @@ class StateAwareShowWidget(ShowWidget):
         return {}
 
     def __init__(self, **kwargs):
-        row = db.session.get(self.model, kwargs.get("pk")) if kwargs.get("pk") else None
-        kwargs["unavailable"] = self.unavailable(row) if row is not None else {}
+        kwargs["unavailable"] = self.unavailable(row) if (row := self._row(kwargs)) else {}
         super().__init__(**kwargs)
+
+    def _row(self, kwargs):
+        column = inspect(self.model).primary_key[0]
+        try:
+            # The id arrives from the URL as text; PostgreSQL won't compare it to an integer.
+            key = column.type.python_type(kwargs.get("pk"))
+        except (TypeError, ValueError):
+            return None
+        return db.session.get(self.model, key)
 
 
 def state_aware(model, unavailable):
