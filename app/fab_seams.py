@@ -6,7 +6,9 @@ that each is in place and tests/app/test_database_away.py the FAB code the first
   that is away and a value the database refuses go on to app/errors.py's handlers;
 - `flask_appbuilder.models.sqla.filters.set_value_to_type`: a decimal column's filter value
   becomes a Decimal;
-- the view function of every model view's `/<view>/download/<filename>`: a 404.
+- the view function of every model view's `/<view>/download/<filename>`: a 404;
+- `User.get_full_name` (FAB's navbar, user lists, `repr`): a Chinese name without the space
+  FAB puts between first and last name ("系统管理员", not "系 统管理员").
 
 Everything else extends FAB at its public seams (class attributes, `apply_all`, `get_filters`,
 `merge_*_field_info`, `get_user_menu_access`, widgets, werkzeug's `url_map.converters`). What
@@ -85,6 +87,23 @@ def install(app) -> None:
     route_fab_api_errors()
     convert_decimal_filter_values()
     close_generic_downloads(app)
+    join_chinese_names()
+
+
+def join_chinese_names() -> None:
+    """FAB 5.3's `User.get_full_name` returns f"{first_name} {last_name}"."""
+    from flask_appbuilder.security.sqla.models import User
+
+    from app.services.people import join_name
+
+    if getattr(User.get_full_name, "award_joined", False):
+        return
+
+    def get_full_name(self):
+        return join_name(self.first_name, self.last_name)
+
+    get_full_name.award_joined = True
+    User.get_full_name = get_full_name
 
 
 def route_fab_api_errors() -> None:

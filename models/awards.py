@@ -63,6 +63,9 @@ class PrizePayment(Timestamps, Model):
     note: Mapped[str | None] = mapped_column(Text)
     award: Mapped[Award] = relationship(back_populates="payments")
 
+    def __str__(self) -> str:
+        return f"{self.paid_on} 支付 {self.amount} 元"
+
 
 class FollowUpReport(Versioned, Timestamps, Model):
     """A winner's annual report on the previous year, due by the end of February (M-27)."""

@@ -187,7 +187,7 @@ class RecoveryView(_AfterView):
     base_permissions = ["can_list", "can_show", "can_edit"]
     description_columns = {"recovered_on": _("撤销奖项后收回牌匾、证书，追回奖金（M-26）")}
     formatters_columns = {
-        "case": lambda case: f"撤销案件 {case.id}：{case.award}" if case else "",
+        "case": lambda case: f"撤销案件（{case.opened_on}）：{case.award}" if case else "",
         "recovered": _yes_no,
     }
 

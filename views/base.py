@@ -3,7 +3,7 @@ row scopes that also bind actions (FAB's actions ignore base_filters, FAB-NOTES)
 
 import tempfile
 
-from flask import abort, flash, g, redirect, request, send_file
+from flask import abort, flash, g, redirect, request, send_file, url_for
 from flask_appbuilder import ModelView, expose, has_access
 from flask_appbuilder.actions import action as fab_action
 from flask_appbuilder.fieldwidgets import Select2Widget
@@ -11,7 +11,7 @@ from flask_appbuilder.models.sqla.filters import FilterEqual, SQLAFilterConverte
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext, lazy_gettext
 from flask_babel.speaklater import LazyString
-from sqlalchemy import Boolean, func, inspect, select
+from sqlalchemy import Boolean, DateTime, func, inspect, select
 from sqlalchemy.orm import joinedload
 from wtforms import BooleanField, HiddenField, SelectField
 from wtforms.validators import DataRequired, Optional
@@ -25,7 +25,7 @@ from app.services import exports, records
 from app.services import personal_info as pii
 from models.encrypted import EncryptedString
 
-from . import list_memory, refusals
+from . import list_memory, readable, refusals
 from .labels import COLUMN_LABELS, TABLE_LABELS
 
 
@@ -221,10 +221,14 @@ class AwardModelView(ModelView):
             )
             add_extra.setdefault(name, field)
             edit_extra.setdefault(name, field)
+        for name in readable.PEOPLE_COLUMNS & set(cls.model.__table__.c.keys()):
+            formatters.setdefault(name, readable.person)  # a login shows as the full name
         for name in pii.pii_columns(cls.model):
             # Masked for every role but the Office, on the list, show and export (PIPL).
             formatters.setdefault(name, _masked(name))
         for column in cls.model.__table__.columns:
+            if isinstance(column.type, DateTime):
+                formatters.setdefault(column.key, _local_time)  # local, to the minute
             # FAB makes non-nullable booleans required, so an unticked box fails validation.
             if isinstance(column.type, Boolean):
                 formatters.setdefault(column.key, _yes_no)
@@ -251,6 +255,11 @@ class AwardModelView(ModelView):
             cls.search_columns = [
                 c for c in cls.list_columns if c in cls.model.__table__.c and c != "version"
             ]
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        for form in (self.add_form, self.edit_form):
+            _label_blank_choices(form)
 
     def _init_properties(self):
         super()._init_properties()
@@ -347,9 +356,18 @@ class AwardModelView(ModelView):
         return True
 
     def run_service(self, call, success, back=None):
-        """`try_service` for an action, then back to `back` (default: where the user was)."""
+        """`try_service` for an action, then back to `back` (default: the record's page for a
+        one-record action, so its message shows there; else where the user was)."""
         self.try_service(call, success)
-        return redirect(back or self.get_redirect())
+        return redirect(back or self.record_page())
+
+    def record_page(self) -> str:
+        """The page of the record a one-record action ran on (issue 16: a refusal is shown
+        on the record, not on a page visited earlier); the list page's history otherwise."""
+        pk = g.get("award_action_pk")
+        if pk is not None:
+            return url_for(f"{type(self).__name__}.show", pk=pk)
+        return self.get_redirect()
 
     @expose("/list/")
     @has_access
@@ -409,6 +427,7 @@ class AwardModelView(ModelView):
         item = self._scoped_item(pk)
         if item is None:
             abort(404)
+        g.award_action_pk = self.datamodel.get_pk_value(item)
         return super().action(name, pk)
 
     @expose("/action_post", methods=["POST"])
@@ -439,6 +458,22 @@ class AwardModelView(ModelView):
         )
 
 
+BLANK_CHOICE = lazy_gettext("（请选择）")
+
+
+def _label_blank_choices(form) -> None:
+    """A relation select's empty choice reads （请选择）: with WTForms 3.3 an empty label shows
+    its value, "__None" (issue 16)."""
+    from flask_appbuilder.fields import QuerySelectField
+    from wtforms.fields.core import UnboundField
+
+    for name in dir(form):
+        unbound = getattr(form, name, None)
+        if isinstance(unbound, UnboundField) and unbound.field_class is QuerySelectField:
+            if not unbound.kwargs.get("blank_text"):
+                unbound.kwargs["blank_text"] = BLANK_CHOICE
+
+
 def _enum_formatter(enum_cls):
     def fmt(value):
         try:
@@ -454,6 +489,10 @@ def _masked(column: str):
         return pii.shown(column, value)
 
     return fmt
+
+
+def _local_time(value) -> str:
+    return readable.when(value) if hasattr(value, "astimezone") else (value or "")
 
 
 def _yes_no(value) -> str:

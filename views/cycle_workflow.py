@@ -19,6 +19,8 @@ from app.services import shortlist as shortlist_svc
 from app.services.disqualification import ground_label
 from models import AwardCycle
 
+from . import readable
+
 
 def score(x) -> str:
     return "—" if x is None else str(round_display(x))
@@ -54,6 +56,8 @@ class CycleWorkflowMixin:
             missing=workflow.missing_preconditions(cycle),
             moves=moves,
             stage_label=lambda s: Stage(s).label,
+            when=readable.when,  # local time, to the minute
+            person=readable.person,  # the full name, not the login
             can_advance=self._can("advance_stage"),
         )
 

@@ -9,10 +9,17 @@ from app.domain.enums import ReviewStage
 from app.domain.errors import InvalidInput, RuleViolation
 from app.domain.groups import industry_label
 from app.extensions import db
-from app.services import eligibility_confirmation, review_proposal, scoring, scoring_close
+from app.services import (
+    cycle_actions,
+    eligibility_confirmation,
+    review_proposal,
+    scoring,
+    scoring_close,
+)
 from models import AwardCycle
 
 from .action_forms import ProcedureApprovalMixin  # issue 18: the Committee's approval (M-7)
+from .action_widgets import state_aware
 from .base import AwardModelView
 from .cycle_amendments import CycleAmendmentView, CycleAmendMixin
 from .cycle_workflow import CycleWorkflowMixin  # issue 5: stages, ranking, awards, budget
@@ -21,6 +28,8 @@ from .fieldsets import form_fieldsets
 
 class AwardCycleView(ProcedureApprovalMixin, CycleAmendMixin, CycleWorkflowMixin, AwardModelView):
     model, title = AwardCycle, _("评定年度")
+    # Only what the stage allows; the rest disabled with the reason (issue 16).
+    show_widget = state_aware(AwardCycle, lambda cycle: cycle_actions.unavailable(cycle.stage))
     eager = ("criteria_version",)
     scoped_rows = True  # issue 18: an agency sees the cycles it runs (M-6)
     label_columns = {"agency": _("第三方机构")}
@@ -198,7 +207,7 @@ class AwardCycleView(ProcedureApprovalMixin, CycleAmendMixin, CycleWorkflowMixin
     def _send_summary(self, pk):
         import io
 
-        from flask import flash, g, redirect, send_file
+        from flask import flash, g, redirect, send_file, url_for
 
         from app.domain.errors import RuleViolation
         from app.services import exports
@@ -209,7 +218,7 @@ class AwardCycleView(ProcedureApprovalMixin, CycleAmendMixin, CycleWorkflowMixin
             exports.write_summary(plan, buffer)
         except RuleViolation as exc:
             flash(str(exc), "danger")
-            return redirect(self.get_redirect())
+            return redirect(url_for("AwardCycleView.show", pk=pk))  # on the cycle's page
         buffer.seek(0)
         return send_file(
             buffer,

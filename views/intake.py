@@ -28,7 +28,9 @@ from models import (
     Recommender,
 )
 
+from . import readable
 from .action_forms import PaperCopiesMixin, RecommendationOnlineMixin  # issue 18 (M-18)
+from .action_widgets import state_aware
 from .base import AwardModelView
 from .disqualify import DisqualificationActions  # issue 5: disqualify (M-3)
 from .documents import ApplicationDocumentView  # issue 9: uploads live in views/documents.py
@@ -118,6 +120,8 @@ class EligibilityReviewView(AwardModelView):
     eager = ("application",)
     list_columns = ["application", "outcome", "reviewed_at", "reviewed_by"]
     search_columns = ["outcome", "reviewed_by"]
+    # The checklist is a table of rules, not its stored list (issue 16, readable records).
+    formatters_columns = {"checklist": readable.checklist_table}
     base_permissions = ["can_list", "can_show"]
     base_order = ("reviewed_at", "desc")
 
@@ -142,8 +146,23 @@ class DisqualificationView(AwardModelView):
     formatters_columns = {"ground": ground_label}  # issue 5: the ground in Chinese
 
 
+def _application_actions_unavailable(app) -> dict[str, str]:
+    """取消资格 only while it can be; 恢复资格 only for a disqualified one (M-3, M-19.1)."""
+    from app.domain.enums import ApplicationStatus
+    from app.services.disqualification import why_not_disqualifiable
+
+    out = {}
+    why = why_not_disqualifiable(app.status)
+    if why is not None:
+        out["disqualify"] = f"{why[0]}（{why[1]}）"
+    if app.status != ApplicationStatus.DISQUALIFIED.value:
+        out["reinstate"] = "只有已取消资格的申报才能恢复资格（M-3）"
+    return out
+
+
 class ApplicationView(PaperCopiesMixin, DisqualificationActions, AwardModelView):
     model, title = Application, _("申报")
+    show_widget = state_aware(Application, _application_actions_unavailable)
     eager = ("cycle", "organization", "individual")
     scoped_rows = True
     list_columns = ["number", "cycle", "prize", "applicant_name", "status", "submitted_on"]

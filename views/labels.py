@@ -69,7 +69,7 @@ COLUMN_LABELS = {
     "ends_on": _("结束日期"),
     "application": _("申报"),
     "sectors": _("推荐行业（门类代码）"),
-    "user": _("登录账号"),
+    "user": _("关联用户"),  # the account's holder, by full name
     "recommender": _("推荐单位"),
     "opinion": _("推荐意见"),
     "signatory": _("签署人"),

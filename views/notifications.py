@@ -10,11 +10,12 @@ from app.services import mailer
 from app.services import notifications as svc
 from models import Notification
 
+from . import readable
 from .base import AwardModelView
 
 
 def _when(moment) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M") if moment else ""
+    return readable.when(moment)
 
 
 def _read_state(read_at) -> str:

@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _
 
 from models import CriteriaItem, CriteriaVersion, Industry, NoticeHoliday, StageMove
 
+from . import readable
 from .action_forms import CriteriaApprovalMixin  # issue 18: the Committee's approval (M-7)
 from .base import AwardModelView
 
@@ -12,6 +13,8 @@ class CriteriaItemView(AwardModelView):
     model, title = CriteriaItem, _("评价条目")
     eager = ("category",)
     list_columns = ["code", "name_zh", "points", "category"]
+    # The English name and the sort position are not for the Chinese screens (issue 16).
+    show_columns = ["category", "code", "name_zh", "points"]
     search_columns = ["code", "name_zh"]
     base_order = ("position", "asc")
     base_permissions = ["can_list", "can_show"]
@@ -41,7 +44,7 @@ class CriteriaVersionView(CriteriaApprovalMixin, AwardModelView):
 
 class IndustryView(AwardModelView):
     model, title = Industry, _("行业门类（GB/T 4754-2017）")
-    list_columns = ["code", "name_zh", "name_en"]
+    list_columns = show_columns = ["code", "name_zh"]
     base_order = ("code", "asc")
     base_permissions = ["can_list", "can_show"]
 
@@ -57,5 +60,6 @@ class StageMoveView(AwardModelView):
     model, title = StageMove, _("阶段变更记录")
     eager = ("cycle",)
     list_columns = ["cycle", "from_stage", "to_stage", "moved_at", "moved_by"]
+    formatters_columns = {"from_stage": readable.stage_label, "to_stage": readable.stage_label}
     base_order = ("moved_at", "desc")
     base_permissions = ["can_list", "can_show"]

@@ -40,6 +40,7 @@ from models import (
     StageScore,
 )
 
+from . import readable
 from .base import AwardModelView
 from .fieldsets import form_fieldsets
 from .scoring import ScoresheetView
@@ -78,6 +79,7 @@ class ReviewerSanctionView(AwardModelView):
 class ReviewerView(AwardModelView):
     model, title = Reviewer, _("评审员")
     scoped_rows = True
+    label_columns = {"title": _("职称")}
     list_columns = [
         "code",
         "name",
@@ -435,18 +437,20 @@ class ReviewReportView(AwardModelView):
 
 class ScoreLineView(AwardModelView):
     model, title = ScoreLine, _("评分明细")
-    eager = ("item",)
+    eager = ("item", "scoresheet")
     scoped_rows = True
-    list_columns = ["scoresheet_id", "item", "percent", "points"]
+    list_columns = ["scoresheet", "item", "percent", "points"]
+    show_columns = ["scoresheet", "item", "percent", "points", "strengths", "improvements"]
     search_columns = ["percent"]
-    label_columns = {"scoresheet_id": _("评分表")}
+    label_columns = {"scoresheet": _("评分表")}
     base_permissions = READ_ONLY
 
 
 class ScoreChangeView(AwardModelView):
     model, title = ScoreChange, _("评分修改记录")
+    eager = ("scoresheet",)
     list_columns = [
-        "scoresheet_id",
+        "scoresheet",
         "item_code",
         "field",
         "old_value",
@@ -454,7 +458,14 @@ class ScoreChangeView(AwardModelView):
         "changed_by",
         "changed_at",
     ]
-    label_columns = {"scoresheet_id": _("评分表")}
+    show_columns = [*list_columns, "reason"]
+    label_columns = {"scoresheet": _("评分表")}
+    # 草稿 → 已提交, not draft → submitted (issue 16, readable records).
+    formatters_columns = {
+        "field": readable.sheet_field,
+        "old_value": readable.sheet_value,
+        "new_value": readable.sheet_value,
+    }
     base_order = ("changed_at", "desc")
     base_permissions = READ_ONLY
 
@@ -463,4 +474,5 @@ class StageScoreView(AwardModelView):
     model, title = StageScore, _("阶段得分")
     eager = ("application",)
     list_columns = ["application", "stage", "method", "total", "sheets", "computed_at"]
+    formatters_columns = {"categories": readable.points_by_category}
     base_permissions = READ_ONLY

@@ -23,6 +23,7 @@ from app.security.scopes import reviewer_id_of, sees_all
 from app.services import scoresheets, scoring
 from models import ScoreChange, Scoresheet
 
+from . import readable
 from .base import AwardModelView
 
 PERCENTS = list(range(0, 101, 5))
@@ -171,14 +172,15 @@ class ScoresheetView(AwardModelView):
         )
         history = []
         if office or sheet.reviewer_id == actor.reviewer_id:
-            history = list(
-                db.session.scalars(
+            history = [
+                readable.score_change(c)
+                for c in db.session.scalars(
                     select(ScoreChange)
                     .where(ScoreChange.scoresheet_id == sheet.id)
                     .order_by(ScoreChange.changed_at.desc(), ScoreChange.id.desc())
                     .limit(100)
                 )
-            )
+            ]
         return self.render_template(
             "award/scoring_entry.html",
             sheet=sheet,

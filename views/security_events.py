@@ -12,10 +12,10 @@ from .base import AwardModelView
 class SecurityEventView(AwardModelView):
     model, title = SecurityEvent, _("登录与安全事件")
     list_columns = ["at", "kind", "username", "address", "result", "detail"]
-    show_columns = ["at", "kind", "username", "user_id", "address", "result", "detail"]
+    show_columns = ["at", "kind", "username", "address", "result", "detail"]
     search_columns = ["at", "kind", "username", "address", "result"]
     label_columns = {
-        "at": _("时间（UTC）"),
+        "at": _("时间"),
         "kind": _("事件"),
         "username": _("用户"),
         "user_id": _("用户编号"),

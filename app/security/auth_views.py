@@ -26,6 +26,7 @@ from app.services import credentials, security_events
 
 from . import signin
 from .passwords import PasswordRejected
+from .roles import ROLE_LABELS
 
 
 class AuthDBView(fab.AuthDBView):
@@ -260,6 +261,20 @@ class ResetPasswordView(fab.ResetPasswordView):
 class UserDBModelView(fab.UserDBModelView):
     """User screens: the initial password meets the policy and must be changed at first login;
     role changes are recorded."""
+
+    # Roles by their Chinese names, flags as 是/否, nothing for an empty field (issue 16).
+    formatters_columns = {
+        "roles": lambda roles: "、".join(ROLE_LABELS.get(r.name, r.name) for r in roles or ()),
+        "groups": lambda groups: "、".join(str(x) for x in groups or ()),
+        "active": lambda value: "是" if value else "否",
+        **{
+            name: (lambda value: "" if value is None else value)
+            for name in ("email", "last_login", "created_on", "changed_on", "created_by")
+        },
+        "changed_by": lambda value: "" if value is None else value,
+        "login_count": lambda value: value or 0,
+        "fail_login_count": lambda value: value or 0,
+    }
 
     def pre_add(self, item):
         from .passwords import check_password

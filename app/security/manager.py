@@ -86,6 +86,9 @@ class AwardSecurityManager(SecurityManager):
     resetmypasswordview = auth_views.ResetMyPasswordView
     resetpasswordview = auth_views.ResetPasswordView
     userdbmodelview = auth_views.UserDBModelView
+    # FAB's user statistics page draws with Google Charts, loaded from the internet when the
+    # page runs, and is English only: not registered (issue 16; pages load nothing from outside).
+    userstatschartview = None
 
     def __init__(self, appbuilder):
         super().__init__(appbuilder)

@@ -387,7 +387,6 @@ FAB_SECURITY_VIEWS = [
     "PermissionModelView",
     "ViewMenuModelView",
     "PermissionViewModelView",
-    "UserStatsChartView",
     "ResetPasswordView",
 ]
 FAB_SECURITY_MENUS = [
@@ -395,7 +394,6 @@ FAB_SECURITY_MENUS = [
     "List Users",
     "List Roles",
     "List Groups",
-    "User's Statistics",
     "Base Permissions",
     "Views/Menus",
     "Permission on Views/Menus",

@@ -115,7 +115,7 @@ def radar_chart(
         parts.append(f'<polygon points="{pts}" fill="none" stroke="#ddd"/>')
     for i, label in enumerate(axes):
         x, y = point(i, radius + 18)
-        parts.append(_axis_label(x, y, label, cy))
+        parts.append(_axis_label(x, y, label, cx, cy))
     for k, (name, values) in enumerate(series):
         color = PALETTE[k % len(PALETTE)]
         pts = " ".join(
@@ -135,21 +135,33 @@ def radar_chart(
     return "".join(parts)
 
 
-def _axis_label(x, y, label, cy, line=14, fold=16) -> str:
+def _axis_label(x, y, label, cx, cy, line=14, fold=16, fold_cjk=5) -> str:
     """A radar axis' name, folded onto lines of about `fold` characters at spaces (a long English
-    name), growing away from the chart's centre."""
+    name) or of `fold_cjk` Chinese characters, after "、" where it can (测量、/分析与改进), growing
+    away from the chart's centre: a label left or right of the centre starts (or ends) at its
+    axis point instead of straddling it, so it never runs over the chart (issue 16)."""
     lines: list[str] = []
-    for word in label.split(" "):
-        if lines and len(lines[-1]) + 1 + len(word) <= fold:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
+    if " " not in label and len(label) > fold_cjk:
+        rest = label
+        while len(rest) > fold_cjk:
+            cut = rest.rfind("、", 0, fold_cjk + 1) + 1 or fold_cjk
+            lines.append(rest[:cut])
+            rest = rest[cut:]
+        if rest:
+            lines.append(rest)
+    else:
+        for word in label.split(" "):
+            if lines and len(lines[-1]) + 1 + len(word) <= fold:
+                lines[-1] += " " + word
+            else:
+                lines.append(word)
     rise = (len(lines) - 1) * line if y < cy else 0
+    anchor = "start" if x > cx + 1 else "end" if x < cx - 1 else "middle"
     tspans = "".join(
         f'<tspan x="{x:.1f}" dy="{line if k else 0}">{escape(text)}</tspan>'
         for k, text in enumerate(lines)
     )
-    return f'<text x="{x:.1f}" y="{y - rise:.1f}" text-anchor="middle">{tspans}</text>'
+    return f'<text x="{x:.1f}" y="{y - rise:.1f}" text-anchor="{anchor}">{tspans}</text>'
 
 
 def _empty(width, top, message) -> str:

@@ -29,8 +29,20 @@ GROUNDS = {
     "banned": "处于禁止申报期（M-19.1、M-28）",
     WITHDRAWAL: "申报单位（人）主动撤回申报（M-3 自愿参与）",
 }
-# An awarded application is revoked (M-26), not disqualified; a draft was never in the review.
-NOT_DISQUALIFIABLE = {S.DRAFT, S.AWARDED, *OUT}
+# An awarded application is revoked (M-26), not disqualified; a draft was never in the review;
+# one returned as ineligible or falsified at the eligibility review is already out (M-19.1).
+RETURNED_OUT = {S.RETURNED_INELIGIBLE, S.RETURNED_FALSIFIED}
+NOT_DISQUALIFIABLE = {S.DRAFT, S.AWARDED, *OUT, *RETURNED_OUT}
+
+
+def why_not_disqualifiable(status: str) -> tuple[str, str] | None:
+    """Why an application in `status` cannot be disqualified, and the rule (None when it can)."""
+    status = S(status)
+    if status in RETURNED_OUT:
+        return f"已在资格审查中退回（{status.label}），不在评审中，无需取消资格", "M-19.1"
+    if status in NOT_DISQUALIFIABLE:
+        return f"状态为「{status.label}」，不能取消资格", "M-3"
+    return None
 
 
 class DisqualificationRefused(RuleViolation):
@@ -95,10 +107,9 @@ def disqualify(application_ids, ground: str, evidence: str, today: date | None =
     for app in apps:
         _ensure_before_announcement(app)
         status = S(app.status)
-        if status in NOT_DISQUALIFIABLE:
-            raise DisqualificationRefused(
-                f"{app.number} {app.applicant_name}的状态为「{status.label}」，不能取消资格"
-            )
+        why = why_not_disqualifiable(status)
+        if why is not None:
+            raise DisqualificationRefused(f"{app.number} {app.applicant_name}{why[0]}", rule=why[1])
         row = Disqualification(
             application_id=app.id,
             ground=ground,

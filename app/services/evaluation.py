@@ -3,6 +3,8 @@
 from decimal import Decimal
 from fractions import Fraction
 
+from sqlalchemy import select, true
+
 from app.domain import votes as vote_rules
 from app.domain.enums import ApplicantKind, SatisfactionMethod, Stage
 from app.domain.enums import ApplicationStatus as S
@@ -25,6 +27,14 @@ class SatisfactionRefused(RuleViolation):
 class NotACandidate(RuleViolation):
     rule = "M-19.6"
     default_message = "只能对拟表彰对象进行表决"
+
+
+class VoteAlreadyRecorded(RuleViolation):
+    """M-19.6: the Committee votes once on each candidate; a recorded tally is corrected by
+    editing it, never by a second one."""
+
+    rule = "M-19.6"
+    default_message = "该申报的委员会表决结果已录入"
 
 
 def _application(item) -> Application:
@@ -88,6 +98,18 @@ def validate_vote(item: CommitteeVote, adding: bool) -> None:
             "只能对拟表彰对象表决"
         )
     vote_rules.vote_passes(_tally(item), Fraction(str(cycle.vote_threshold)))  # a possible tally
+    earlier = db.session.scalar(
+        select(CommitteeVote).where(
+            CommitteeVote.application_id == app.id,
+            CommitteeVote.id != item.id if item.id is not None else true(),
+        )
+    )
+    if earlier is not None:
+        raise VoteAlreadyRecorded(
+            f"{app.number} {app.applicant_name}的委员会表决结果已于 {earlier.held_on} 录入，"
+            "每个拟表彰对象只表决一次；如需更正，请编辑已录入的表决结果",
+            fields={"application": "该申报的表决结果已录入（M-19.6），请编辑已录入的结果"},
+        )
 
 
 def _tally(item: CommitteeVote):

@@ -20,6 +20,7 @@ from app.domain.enums import (
 from app.domain.followups import due_date, is_overdue, reports_due
 from app.domain.reviewers import is_disqualified
 from app.extensions import db
+from app.services.people import name_of
 from models import (
     Application,
     EligibilityReview,
@@ -155,7 +156,7 @@ def eligibility_rows(facts: CycleFacts) -> list[tuple]:
                 app.submitted_on,
                 label_of(ApplicationStatus, review.outcome) if review else "未审查",
                 review.reviewed_at if review else None,
-                review.reviewed_by if review else None,
+                name_of(review.reviewed_by) if review else None,
                 _checklist(review, "fail"),
                 _checklist(review, "judgement"),
                 review.reasons if review else None,

@@ -42,7 +42,7 @@ def summary_rows(facts: CycleFacts) -> list[tuple]:
         ("基本信息", "当前阶段", None, None, None, label_of(Stage, c.stage)),
         ("基本信息", "评价准则", None, None, None, str(c.criteria_version or "")),
         ("基本信息", "管理办法", None, None, c.regulation_effective_on, c.regulation_version),
-        ("基本信息", "第三方机构（M-6）", None, None, None,
+        ("基本信息", "第三方机构", None, None, None,
          "，".join(x for x in (c.agency_name, c.agency_contract_no) if x) or "未委托"),
     ]  # fmt: skip
     for label, day in (
@@ -52,21 +52,19 @@ def summary_rows(facts: CycleFacts) -> list[tuple]:
         ("材料评审", c.material_review_on),
         ("现场评审", c.onsite_review_on),
     ):
-        rows.append(("时间安排（M-17）", label, None, None, day, None))
+        rows.append(("时间安排", label, None, None, day, None))
     vote_days = sorted({v.held_on for v in facts.votes.values()})
     if vote_days:
-        rows.append(("时间安排（M-17）", "委员会表决", None, None, vote_days[0], None))
+        rows.append(("时间安排", "委员会表决", None, None, vote_days[0], None))
     if facts.notice:
         n = facts.notice
-        rows.append(
-            ("时间安排（M-17）", "公示", None, None, n.starts_on, f"至 {n.ends_on:%Y-%m-%d}")
-        )
+        rows.append(("时间安排", "公示", None, None, n.starts_on, f"至 {n.ends_on:%Y-%m-%d}"))
     if facts.approval:
         a = facts.approval
-        rows.append(("时间安排（M-17）", "市政府批准", None, None, a.approved_on, a.document_no))
+        rows.append(("时间安排", "市政府批准", None, None, a.approved_on, a.document_no))
     if facts.awards:
         first = min(a.awarded_on for a in facts.awards)
-        rows.append(("时间安排（M-17）", "公布表彰", None, None, first, None))
+        rows.append(("时间安排", "公布表彰", None, None, first, None))
     statuses = [a.status for a in facts.applications]
     onsite = sum(
         1 for app in facts.applications if (app.id, ReviewStage.ONSITE.value) in facts.scores
@@ -84,7 +82,7 @@ def summary_rows(facts: CycleFacts) -> list[tuple]:
     quotas = {Prize.AWARD: c.award_quota, Prize.NOMINATION: c.nomination_quota}
     usage = quota_usage(quotas, {p: len(n) for p, n in names.items()})
     for use in usage:
-        group = f"{use.prize.label}（M-4）"
+        group = use.prize.label
         tie = facts.rankings.get(use.prize)
         note = (
             "并列跨越名额，待委员会决定"
@@ -99,8 +97,8 @@ def summary_rows(facts: CycleFacts) -> list[tuple]:
         if use.excess:
             rows.append((group, "超出名额", use.excess, None, None, "超出本届名额，须核查"))
     rows += [
-        ("奖金标准（M-20）", Prize.AWARD.label, None, c.award_amount, None, "每个组织"),
-        ("奖金标准（M-20）", Prize.NOMINATION.label, None, c.nomination_amount, None,
+        ("奖金标准", Prize.AWARD.label, None, c.award_amount, None, "每个组织"),
+        ("奖金标准", Prize.NOMINATION.label, None, c.nomination_amount, None,
          "每个组织或个人"),
     ]  # fmt: skip
     money = budget_summary(
@@ -117,7 +115,7 @@ def summary_rows(facts: CycleFacts) -> list[tuple]:
         ("已支出合计", money.committed),
         ("预算结余", money.remaining),
     ):
-        rows.append(("经费（M-5）", label, None, amount, None, None))
+        rows.append(("经费", label, None, amount, None, None))
     return rows
 
 
@@ -159,7 +157,7 @@ def ranking_rows(facts: CycleFacts) -> list[tuple]:
             if line is not None:
                 notes += [n for n in (line.tie_note, line.tie_break) if n]
                 if line.below_minimum:
-                    notes.append("低于最低现场评审得分，不予推荐（M-4）")
+                    notes.append("低于最低现场评审得分，不予推荐")
             vote = facts.votes.get(app.id)
             rows.append(
                 (
@@ -187,7 +185,7 @@ def ranking_rows(facts: CycleFacts) -> list[tuple]:
 
 def ranking_chart(facts: CycleFacts) -> ChartSpec:
     onsite = 7  # 现场评审得分
-    return ChartSpec("bar", "现场评审得分排名（M-19.5）", categories_col=3, value_cols=[onsite])
+    return ChartSpec("bar", "现场评审得分排名", categories_col=3, value_cols=[onsite])
 
 
 def finalists(facts: CycleFacts) -> list[Candidate]:

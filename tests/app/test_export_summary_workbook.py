@@ -41,7 +41,7 @@ from tests import factories as f
 
 YEAR = 2030
 NOW = datetime(2031, 3, 10, 9, 30)
-SHEETS = ["汇总", "排名", "评分明细", "资格审查", "获奖及奖金", "年度报告", "类别得分"]
+SHEETS = ["汇总", "排名", "评分明细", "资格审查", "获奖及奖金", "年度报告", "类别得分", "说明"]
 HOSTILE = [
     '=HYPERLINK("http://evil.example/x","点我领奖")',
     "+1",
@@ -451,7 +451,7 @@ def test_money_is_stored_as_numbers_with_thousands_separators_and_totals_add_up_
     assert paid_on.value == datetime(YEAR, 12, 21) and paid_on.number_format == "yyyy-mm-dd"
     assert cell(awards, "证书编号", "合计", "已发放（元）").value == 430000
     summary = book["汇总"]
-    budget_rows = {r[1].value: r[3] for r in rows(summary) if r[0].value == "经费（M-5）"}
+    budget_rows = {r[1].value: r[3] for r in rows(summary) if r[0].value == "经费"}
     assert budget_rows["经费预算"].value == 600000
     assert budget_rows["已发放奖金"].value == 430000
     assert budget_rows["预算结余"].value == 600000 - 80000 - 430000
@@ -464,12 +464,12 @@ def test_the_summary_sheet_shows_quotas_winners_and_vacancies_M_4(app, db):
     book, _, _ = export(built.cycle.id, "office")
     summary = {(r[0].value, r[1].value): r for r in rows(book["汇总"])}
     assert summary[("基本信息", "评定年度")][2].value == YEAR
-    assert summary[("时间安排（M-17）", "申报截止")][4].value == datetime(YEAR, 12, 31)
-    award = "政府质量奖（M-4）"
+    assert summary[("时间安排", "申报截止")][4].value == datetime(YEAR, 12, 31)
+    award = "政府质量奖"
     assert summary[(award, "名额")][2].value == 2
     winners = summary[(award, "获奖（市政府批准）")]
     assert winners[2].value == 2 and "伊宁市first有限公司" in winners[5].value
-    nomination = "政府质量提名奖（M-4）"
+    nomination = "政府质量提名奖"
     assert summary[(nomination, "空缺")][2].value == 1
 
 
@@ -550,7 +550,7 @@ def test_an_empty_cycle_exports_a_valid_workbook(app, db):
     assert header(book["排名"])[0] == "奖项"
     summary = {(r[0].value, r[1].value): r for r in rows(book["汇总"])}
     assert summary[("申报情况", "申报总数")][2].value == 0
-    assert summary[("政府质量奖（M-4）", "空缺")][2].value == 2
+    assert summary[("政府质量奖", "空缺")][2].value == 2
     assert book["排名"]._charts == [] and book["类别得分"]._charts == []
 
 
@@ -628,3 +628,26 @@ def test_a_disqualified_finalist_is_listed_without_a_rank_and_with_the_reason_M_
     assert cell(sheet, "申报编号", third.number, "名次").value is None
     assert NOT_RANKED_EXCLUDED in cell(sheet, "申报编号", third.number, "并列及区分说明").value
     assert third.applicant_name not in header(book["类别得分"])
+
+
+def test_the_workbook_names_people_and_titles_its_sheets_in_plain_words(app, db):
+    """Issue 16, defect 13: a city-government reader meets names, not logins, and plain
+    titles; the rule codes (M-4, M-17 …) are listed on the notes sheet only."""
+    import re
+
+    built = build(app, db)
+    users(app, db)
+    book, _, _ = export(built.cycle.id, "office")
+    code = re.compile(r"M-\d")
+    for sheet in book.worksheets:
+        if sheet.title == "说明":
+            continue
+        assert not code.search(str(sheet["A1"].value or "")), sheet["A1"].value
+    summary = book["汇总"]
+    assert not [r[0].value for r in rows(summary) if code.search(str(r[0].value or ""))]
+    eligibility = book["资格审查"]
+    who = column(eligibility, "审查人")
+    names = {r[who - 1].value for r in rows(eligibility)}
+    assert "office" not in names and app_user("office").get_full_name() in names
+    notes = [r[3].value for r in rows(book["说明"])]
+    assert "M-4" in notes and "M-17" in notes

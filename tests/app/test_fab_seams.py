@@ -157,3 +157,12 @@ def test_no_private_fab_method_is_called_outside_the_listed_overrides_issue_20()
     for path in [*ROOT.glob("app/**/*.py"), *ROOT.glob("views/*.py")]:
         calls |= set(PRIVATE_CALL.findall(path.read_text(encoding="utf-8")))
     assert calls <= listed, f"调用了未登记的 FAB 私有方法：{sorted(calls - listed)}"
+
+
+def test_a_chinese_user_name_reads_without_a_space(app):
+    """FAB's `User.get_full_name` joins first and last name with a space ("系 统管理员")."""
+    from flask_appbuilder.security.sqla.models import User
+
+    assert User.get_full_name.award_joined
+    assert User(first_name="系", last_name="统管理员").get_full_name() == "系统管理员"
+    assert User(first_name="Ada", last_name="Lovelace").get_full_name() == "Ada Lovelace"

@@ -52,7 +52,6 @@ FAB_SECURITY_VIEWS = {
     "ViewMenuModelView",
     "PermissionViewModelView",
     "UserGroupModelView",
-    "UserStatsChartView",
     "ResetPasswordView",
 }
 SIGNED_IN_ANY = {"UserInfoEditView", "ResetMyPasswordView"}

@@ -31,7 +31,7 @@ def _value(page: str, name: str) -> str:
     assert field, f"表单中没有字段 {name}"
     node = field[0]
     if node.tag == "textarea":
-        return node.text_content()
+        return node.text_content().strip()
     if node.tag == "select":
         chosen = node.xpath(".//option[@selected]/@value")
         return chosen[0] if chosen else ""
@@ -140,3 +140,13 @@ def test_an_accepted_add_still_goes_back_to_the_list(app, db, browser):
     )
     assert resp.status_code == 302
     assert db.session.scalar(select(func.count()).select_from(Organization)) == 1
+
+
+def test_a_relation_selects_empty_choice_reads_please_choose_not_none(app, db, browser):
+    """Issue 16, defect 4: `__None` was shown in the organization and individual selects."""
+    b = _office(app, db, browser)
+    page = b.get("/incidentview/add").get_data(as_text=True)
+    doc = lxml.html.fromstring(page)
+    blanks = doc.xpath('//option[@value="__None"]')
+    assert blanks and all(o.text_content().strip() == "（请选择）" for o in blanks)
+    assert ">__None<" not in page

@@ -7,7 +7,16 @@ import re
 import openpyxl
 from sqlalchemy import select
 
-SUMMARY_SHEETS = ["汇总", "排名", "评分明细", "资格审查", "获奖及奖金", "年度报告", "类别得分"]
+SUMMARY_SHEETS = [
+    "汇总",
+    "排名",
+    "评分明细",
+    "资格审查",
+    "获奖及奖金",
+    "年度报告",
+    "类别得分",
+    "说明",
+]
 
 
 ROWS_JS = """() => {
