@@ -18,6 +18,15 @@ class StateAwareShowWidget(ShowWidget):
     def unavailable(row) -> dict[str, str]:
         return {}
 
+    @classmethod
+    def for_model(cls, model, unavailable):
+        """A show widget class for `model` with its `unavailable` rule."""
+        return type(
+            f"{model.__name__}ShowWidget",
+            (cls,),
+            {"model": model, "unavailable": staticmethod(unavailable)},
+        )
+
     def __init__(self, **kwargs):
         kwargs["unavailable"] = self.unavailable(row) if (row := self._row(kwargs)) else {}
         super().__init__(**kwargs)
@@ -30,12 +39,3 @@ class StateAwareShowWidget(ShowWidget):
         except (TypeError, ValueError):
             return None
         return db.session.get(self.model, key)
-
-
-def state_aware(model, unavailable):
-    """A show widget class for `model` with its `unavailable` rule."""
-    return type(
-        f"{model.__name__}ShowWidget",
-        (StateAwareShowWidget,),
-        {"model": model, "unavailable": staticmethod(unavailable)},
-    )

@@ -3,13 +3,13 @@ account (with a reason, audited), and hand a known applicant a one-time invitati
 
 from flask import flash, redirect, request, url_for
 from flask_appbuilder import expose, has_access
-from sqlalchemy import select
 
 from app.domain.applicant_portal import AccountStatus
 from app.domain.errors import InvalidInput
 from app.extensions import db
 from app.services import applicant_accounts as svc
-from models import ApplicantAccount, Individual, Organization
+from app.services import selectors
+from models import ApplicantAccount
 
 from .base import AwardModelView
 
@@ -90,10 +90,7 @@ class ApplicantAccountView(AwardModelView):
         holder = None
         if request.method == "POST":
             key = (request.form.get("key") or "").strip().upper()
-            org = db.session.scalar(select(Organization).where(Organization.credit_code == key))
-            person = None
-            if org is None and key:
-                person = db.session.scalar(select(Individual).where(Individual.id_number == key))
+            org, person = selectors.applicant_by_key(key)
             if org is None and person is None:
                 raise InvalidInput("未找到该统一社会信用代码或身份证号码对应的申报主体")
             code = svc.invite(

@@ -9,14 +9,14 @@ from datetime import datetime
 
 from flask import g
 from markupsafe import Markup, escape
-from sqlalchemy import select
 
-from app.extensions import db
+from app.presentation import when
 from app.security.roles import ROLE_LABELS
+from app.services import selectors
 from app.services.audit_capture import KINDS
+from app.services.people import name_of
 
 from .labels import COLUMN_LABELS, TABLE_LABELS
-from .readable import person, when
 
 ROW_ACTION_LABELS = dict(KINDS.values())
 ACTION_LABELS = {
@@ -159,19 +159,13 @@ def summary(value) -> str:
 
 def _cycles() -> dict[int, str]:
     if "award_cycle_names" not in g:
-        from models import AwardCycle
-
-        g.award_cycle_names = {
-            i: f"{y}年度" for i, y in db.session.execute(select(AwardCycle.id, AwardCycle.year))
-        }
+        g.award_cycle_names = {i: f"{y}年度" for i, y in selectors.cycle_years().items()}
     return g.award_cycle_names
 
 
 def _applications() -> dict[int, str]:
     if "award_application_names" not in g:
-        from models import Application
-
-        rows = db.session.scalars(select(Application)).all()
+        rows = selectors.all_applications()
         g.award_application_names = {a.id: f"{a.number} {a.applicant_name}" for a in rows}
     return g.award_application_names
 
@@ -245,7 +239,7 @@ def details_table(value) -> Markup:
 
 
 FORMATTERS = {
-    "username": person,
+    "username": name_of,
     "action": action_label,
     "object_type": record_kind,
     "cycle_id": cycle_name,

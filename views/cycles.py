@@ -19,7 +19,7 @@ from app.services import (
 from models import AwardCycle
 
 from .action_forms import ProcedureApprovalMixin  # issue 18: the Committee's approval (M-7)
-from .action_widgets import state_aware
+from .action_widgets import StateAwareShowWidget
 from .base import AwardModelView
 from .cycle_amendments import CycleAmendmentView, CycleAmendMixin
 from .cycle_workflow import CycleWorkflowMixin  # issue 5: stages, ranking, awards, budget
@@ -29,7 +29,9 @@ from .fieldsets import form_fieldsets
 class AwardCycleView(ProcedureApprovalMixin, CycleAmendMixin, CycleWorkflowMixin, AwardModelView):
     model, title = AwardCycle, _("评定年度")
     # Only what the stage allows; the rest disabled with the reason (issue 16).
-    show_widget = state_aware(AwardCycle, lambda cycle: cycle_actions.unavailable(cycle.stage))
+    show_widget = StateAwareShowWidget.for_model(
+        AwardCycle, lambda cycle: cycle_actions.unavailable(cycle.stage)
+    )
     eager = ("criteria_version",)
     scoped_rows = True  # issue 18: an agency sees the cycles it runs (M-6)
     label_columns = {"agency": _("第三方机构")}

@@ -1,8 +1,6 @@
 """Application documents (M-18): list, upload (Office), download for whoever may see the
 application (M-24, M-25), delete with the file; every step in the audit log."""
 
-from urllib.parse import quote
-
 from flask import abort, flash, g, redirect, request, send_file, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.widgets import ListWidget
@@ -10,6 +8,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.domain.errors import RuleViolation
 from app.extensions import db
+from app.presentation import attachment_headers
 from app.services import uploads
 from models import ApplicationDocument
 
@@ -25,20 +24,6 @@ class DocumentListWidget(ListWidget):
 
 def kind_label(value) -> str:
     return uploads.KINDS.get(value, value or "")
-
-
-def attachment_headers(filename: str) -> dict[str, str]:
-    """`attachment` with an ASCII fallback and the Chinese name as RFC 5987 `filename*`."""
-    ascii_name = filename.encode("ascii", "ignore").decode().replace('"', "").strip() or "document"
-    if "." in filename and "." not in ascii_name:
-        ascii_name += "." + filename.rpartition(".")[2].encode("ascii", "ignore").decode()
-    return {
-        "Content-Disposition": (
-            f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
-        ),
-        "X-Content-Type-Options": "nosniff",
-        "Cache-Control": "private, no-store",
-    }
 
 
 def send_document(doc: ApplicationDocument, path):

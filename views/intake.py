@@ -30,7 +30,7 @@ from models import (
 
 from . import readable
 from .action_forms import PaperCopiesMixin, RecommendationOnlineMixin  # issue 18 (M-18)
-from .action_widgets import state_aware
+from .action_widgets import StateAwareShowWidget
 from .base import AwardModelView
 from .disqualify import DisqualificationActions  # issue 5: disqualify (M-3)
 from .documents import ApplicationDocumentView  # issue 9: uploads live in views/documents.py
@@ -162,7 +162,7 @@ def _application_actions_unavailable(app) -> dict[str, str]:
 
 class ApplicationView(PaperCopiesMixin, DisqualificationActions, AwardModelView):
     model, title = Application, _("申报")
-    show_widget = state_aware(Application, _application_actions_unavailable)
+    show_widget = StateAwareShowWidget.for_model(Application, _application_actions_unavailable)
     eager = ("cycle", "organization", "individual")
     scoped_rows = True
     list_columns = ["number", "cycle", "prize", "applicant_name", "status", "submitted_on"]

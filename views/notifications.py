@@ -19,7 +19,8 @@ def _when(moment) -> str:
 
 
 def _read_state(read_at) -> str:
-    return "未读" if read_at is None else _when(read_at)
+    # the list widget hands an empty value over as "" (app/templates/.../widgets/list.html)
+    return "未读" if not read_at else _when(read_at)
 
 
 def _email_state(status) -> str:

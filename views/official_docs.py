@@ -9,15 +9,15 @@ from datetime import date
 from flask import abort, flash, g, redirect, request, send_file, url_for
 from flask_appbuilder import expose, has_access
 from flask_babel import lazy_gettext as _
-from sqlalchemy import select
 
 from app.domain.errors import RecordNotFound, RuleViolation
 from app.extensions import db
+from app.presentation import attachment_headers
+from app.services import selectors
 from app.services.official_docs import issuing, pdf, registry
 from models import AwardCycle, IssuedDocument
 
 from .base import AwardModelView
-from .documents import attachment_headers
 
 TARGET_PAGES = {
     "year": ("AwardCycleView", "评定年度"),
@@ -150,7 +150,7 @@ class IssuedDocumentView(AwardModelView):
                 flash(str(exc), "danger")
                 return self._back(target=target, target_id=target_id)
         if target not in TARGET_PAGES or not target_id:
-            cycles = db.session.scalars(select(AwardCycle).order_by(AwardCycle.year.desc()))
+            cycles = selectors.cycles_newest_first()
             return self.render_template(
                 "award/official_docs_index.html", title="公文与报告", cycles=list(cycles)
             )

@@ -1,16 +1,14 @@
 """Values as a clerk reads them: local times to the minute, people by full name, stages and
 codes by their Chinese labels (issue 16, readable records)."""
 
-from datetime import UTC, datetime
 from types import SimpleNamespace
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext
 from markupsafe import Markup, escape
 
+from app.presentation import local
+from app.presentation import when as when  # the screens' `readable.when`
 from app.services.people import name_of
-
-LOCAL_TZ = ZoneInfo("Asia/Shanghai")  # as app/security/login_guard.py
 
 # Columns holding a login: shown as the person's full name.
 PEOPLE_COLUMNS = {
@@ -29,17 +27,6 @@ PEOPLE_COLUMNS = {
     "uploaded_by",
     "verified_by",
 }
-
-
-def when(moment: datetime | None, seconds: bool = False) -> str:
-    """A stored (naive UTC) time as local time, to the minute (or second); no microseconds."""
-    if moment is None:
-        return ""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(LOCAL_TZ).strftime(
-        "%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M"
-    )
 
 
 def person(username: str | None) -> str:
@@ -108,13 +95,6 @@ SHEET_FIELDS = {
 
 def sheet_field(value) -> str:
     return gettext(SHEET_FIELDS[value]) if value in SHEET_FIELDS else (value or "")
-
-
-def local(moment: datetime | None) -> datetime | None:
-    """A stored (naive UTC) time as an aware local time (templates format it)."""
-    if moment is None:
-        return None
-    return (moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment).astimezone(LOCAL_TZ)
 
 
 def score_change(change) -> SimpleNamespace:

@@ -83,6 +83,8 @@ class IssuedDocumentActionsApi(ActionApi):
                 application/json:
                   schema:
                     type: object
+            404:
+              $ref: '#/components/responses/404'
             422:
               $ref: '#/components/responses/422'
         """

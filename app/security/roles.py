@@ -410,7 +410,7 @@ def fab_roles(menu: dict[str, list[str]] | None = None) -> dict[str, list[list[s
     roles: dict[str, list[list[str]]] = {ADMIN: [[".*", ".*"]]}
     for role in ROLES[1:]:
         # An applicant gets its own password and landing page, never the back-office menus.
-        pvs = list(_COMMON if role != APPLICANT else [*_COMMON[:-1], _APPLICANT_MENUS])
+        pvs = list(_COMMON if role != APPLICANT else [*_COMMON, _APPLICANT_MENUS])
         if role == SYSADMIN:
             pvs += _SYSADMIN
         granted = set()
@@ -419,7 +419,8 @@ def fab_roles(menu: dict[str, list[str]] | None = None) -> dict[str, list[list[s
             pvs.append([f"^{resource}$", "^menu_access$"])
             granted.add(resource)
         if menu is None:
-            pvs.append([_ALL_CATEGORIES, "^menu_access$"])
+            if role != APPLICANT:
+                pvs.append([_ALL_CATEGORIES, "^menu_access$"])
         else:
             shown = [c for c, resources in menu.items() if granted & set(resources)]
             if shown:

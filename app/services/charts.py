@@ -4,6 +4,7 @@ The caller passes every word a chart shows (titles, labels, value texts, tooltip
 message) already in the page's language; these functions only place them."""
 
 import math
+import re
 import unicodedata
 from decimal import Decimal
 from html import escape
@@ -135,13 +136,16 @@ def radar_chart(
     return "".join(parts)
 
 
+_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+
+
 def _axis_label(x, y, label, cx, cy, line=14, fold=16, fold_cjk=5) -> str:
     """A radar axis' name, folded onto lines of about `fold` characters at spaces (a long English
     name) or of `fold_cjk` Chinese characters, after "、" where it can (测量、/分析与改进), growing
     away from the chart's centre: a label left or right of the centre starts (or ends) at its
     axis point instead of straddling it, so it never runs over the chart (issue 16)."""
     lines: list[str] = []
-    if " " not in label and len(label) > fold_cjk:
+    if " " not in label and len(label) > fold_cjk and _CJK.search(label):
         rest = label
         while len(rest) > fold_cjk:
             cut = rest.rfind("、", 0, fold_cjk + 1) + 1 or fold_cjk

@@ -5,7 +5,17 @@ template; nothing here writes."""
 from sqlalchemy import select
 
 from app.extensions import db
-from models import AuditEntry, EligibilityJudgement, Scoresheet, StageMove, StageScore
+from models import (
+    Application,
+    AuditEntry,
+    AwardCycle,
+    EligibilityJudgement,
+    Individual,
+    Organization,
+    Scoresheet,
+    StageMove,
+    StageScore,
+)
 
 
 def stage_moves(cycle_id: int) -> list[StageMove]:
@@ -57,3 +67,27 @@ def consensus_sheet(group_id: int, application_id: int) -> Scoresheet | None:
             Scoresheet.is_consensus.is_(True),
         )
     )
+
+
+def cycles_newest_first() -> list[AwardCycle]:
+    """Every award cycle, the latest year first (the official documents' index)."""
+    return list(db.session.scalars(select(AwardCycle).order_by(AwardCycle.year.desc())))
+
+
+def cycle_years() -> dict[int, int]:
+    """Each cycle's year by its id (the audit log names cycles by year)."""
+    return {i: y for i, y in db.session.execute(select(AwardCycle.id, AwardCycle.year))}
+
+
+def all_applications() -> list[Application]:
+    """Every application (the audit log names applications by number and applicant)."""
+    return list(db.session.scalars(select(Application)))
+
+
+def applicant_by_key(key: str) -> tuple[Organization | None, Individual | None]:
+    """The organisation with this credit code, else the individual with this ID number."""
+    org = db.session.scalar(select(Organization).where(Organization.credit_code == key))
+    person = None
+    if org is None and key:
+        person = db.session.scalar(select(Individual).where(Individual.id_number == key))
+    return org, person

@@ -130,7 +130,7 @@ def test_the_reviewers_to_do_list_drops_a_sheet_they_are_now_tied_to_M_25_2(app,
     scene = build(app, db)
     _declare(db, scene, 1)
     user = db.session.scalar(select(User).where(User.username == "rv2"))
-    listed = [row[0] for row in dashboard.reviewer_todo(user)["sheets"]]
+    listed = [a.sheet_id for a in dashboard.reviewer_todo(user)["assignments"]]
     assert scene.sheet(db.session, 1).id not in listed
     notices = [n for n in reminders._sheet_notices(scene.cycle.opens_on) if n.user_id == user.id]
     assert notices == []

@@ -145,6 +145,8 @@ def test_the_edit_screen_saves_a_setting_that_is_not_frozen(app, db, browser, of
     db.session.commit()
     b = browser("office")
     path = f"/awardcycleview/edit/{cycle.id}"
-    b.post(path, {**_form(cycle), "agency_name": "新疆某质量咨询有限公司"}, follow_redirects=True)
+    b.post(
+        path, {**_form(cycle), "agency_contract_no": "伊市质评委〔2030〕1号"}, follow_redirects=True
+    )
     db.session.expire_all()
-    assert db.session.get(AwardCycle, cycle.id).agency_name == "新疆某质量咨询有限公司"
+    assert db.session.get(AwardCycle, cycle.id).agency_contract_no == "伊市质评委〔2030〕1号"

@@ -21,7 +21,9 @@ def chart_texts(page: str) -> list[str]:
     for chart in charts:
         for element in ET.fromstring(chart).iter():
             if element.tag.rsplit("}", 1)[-1] in ("text", "title"):
-                texts.append(" ".join(" ".join(element.itertext()).split()))
+                # a folded axis name: its lines (<tspan>) rejoined, Chinese ones without a space
+                lines = [" ".join(t.split()) for t in element.itertext() if t.strip()]
+                texts.append(("" if CJK.search("".join(lines)) else " ").join(lines))
     return texts
 
 

@@ -28,3 +28,13 @@ def test_a_long_chinese_axis_name_is_folded_and_grows_away_from_the_chart():
     assert right[0] > 200 and right[1] == "start"
     top = labels["领导"]
     assert top[1] == "middle"
+
+
+def test_a_single_long_english_word_is_never_folded_like_chinese_issue_16():
+    """Only Chinese names fold every few characters; "Leadership" stays whole."""
+    from app.services.charts import _axis_label
+
+    svg = _axis_label(100, 50, "Leadership", 200, 200)
+    assert svg.count("<tspan") == 1 and ">Leadership<" in svg
+    folded = _axis_label(100, 50, "测量、分析与改进", 200, 200)
+    assert ">测量、<" in folded and ">分析与改进<" in folded
