@@ -17,7 +17,7 @@ from app.services import applicant_accounts as accounts
 from app.services import applicant_followups as followups
 from app.services import online_application as svc
 from app.services import uploads
-from models import ApplicationDocument, Recommender
+from models import ApplicationDocument
 
 
 def _wants_json() -> bool:
@@ -114,7 +114,7 @@ class ApplicantPortalView(BaseView):
             person_basic=rules.PERSON_BASIC,
             evidence=rules.ORG_EVIDENCE if app.organization_id else rules.PERSON_EVIDENCE,
             parts=rules.SELF_ASSESSMENT_PARTS,
-            recommenders=db.session.query(Recommender).order_by(Recommender.name).all(),
+            recommenders=svc.recommenders_for(app),
             docs=docs,
             kinds=uploads.KINDS,
             accept=",".join(sorted(uploads.BY_EXTENSION)),

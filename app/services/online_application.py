@@ -184,6 +184,17 @@ def _apply(app: Application, section: str, data: dict) -> None:
         elif rid is None or db.session.get(Recommender, rid) is None:
             raise InvalidInput("所选推荐单位不存在", fields={"recommender_id": "推荐单位"})
         else:
+            body = db.session.get(Recommender, rid)
+            industry = app.industry_code
+            if industry and not body.covers(industry):
+                # M-9: told when choosing, not only when submitting.
+                from app.services.intake import RecommenderOutOfSector
+
+                raise RecommenderOutOfSector(
+                    f"{body.name}的推荐范围为 {body.sectors}，不包括申报主体所属行业 {industry}，"
+                    "请选择负责该行业的推荐单位",
+                    fields={"recommender_id": "不在推荐范围内"},
+                )
             app.recommender_id = rid
 
 
@@ -217,6 +228,14 @@ def upload(user, application_id, version, kind: str, stream, filename) -> Applic
     return uploads.store(app.id, stream, filename, kind=kind, username=user.username)
 
 
+def recommenders_for(app: Application) -> list[Recommender]:
+    """The recommending bodies the applicant may choose: those whose sectors cover its
+    industry (M-9), by name."""
+    bodies = db.session.query(Recommender).order_by(Recommender.name).all()
+    industry = app.industry_code
+    return [b for b in bodies if not industry or b.covers(industry)]
+
+
 def deadline_passed(app: Application, today: date) -> bool:
     return app.cycle.deadline is not None and today > app.cycle.deadline
 
@@ -238,6 +257,11 @@ def _submit_draft(app: Application, today: date) -> Application:
         cycle_id=app.cycle_id,
         application_id=app.id,
     )
+    if app.recommender_id is not None and app.recommendation is None:
+        # M-18: the chosen recommending body now sees it and signs (or declines) on its screen.
+        from app.services.recommendation_online import add_request
+
+        add_request(app.id, app.recommender_id)
     return app
 
 

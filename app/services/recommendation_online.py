@@ -77,6 +77,12 @@ def _ensure_decidable(rec: Recommendation, what: str) -> Application:
 @atomic
 def request_recommendation(application_id: int, recommender_id: int) -> Recommendation:
     """The applicant's chosen recommending body, waiting for its signature (M-18, M-9)."""
+    return add_request(application_id, recommender_id)
+
+
+def add_request(application_id: int, recommender_id: int) -> Recommendation:
+    """`request_recommendation` inside the caller's transaction (the applicant's online
+    submission asks its chosen body in the same commit)."""
     app = db.session.get(Application, application_id)
     recommender = db.session.get(Recommender, recommender_id)
     if app is None or recommender is None:

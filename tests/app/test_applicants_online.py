@@ -14,6 +14,7 @@ from app.domain import applicant_portal as rules
 from app.domain.enums import ApplicationStatus as S
 from app.domain.errors import RuleViolation
 from app.domain.identifiers import make_credit_code, make_id_number
+from tests import factories as f
 
 CODE = make_credit_code("91654002MA7XKQ3B2")
 PASSWORD = "Yining#2027abc"
@@ -364,7 +365,7 @@ def _fill_everything(client, pk):
         "contact_phone": "0999-8123456",
         "no_incidents": "1",
         "truthful": "1",
-        "recommender_id": "1",
+        "recommender_id": "2",  # 住房和城乡建设局: construction (E), applicant1's sector (M-9)
         **{f"sa_{key}": f"{label}：做法与成效" for key, label in SELF_ASSESSMENT_PARTS},
     }
     resp = client.client.post(
@@ -430,6 +431,70 @@ def test_submission_waits_for_the_checklist_then_the_application_is_read_only_m1
         headers={"X-Requested-With": "XMLHttpRequest"},
     )
     assert resp.status_code == 422 and resp.json["rule"] == "M-18"
+
+
+def test_the_submission_asks_the_chosen_body_which_signs_online_m18(app, demo, browser, tmp_path):
+    """M-18: submitted online, the application waits for its chosen recommending body, which
+    sees it and signs its opinion on its own screen; the Office then sees the signed opinion."""
+    from models import Application, Recommendation, Recommender
+
+    app.config["UPLOAD_DIR"] = str(tmp_path)
+    client = browser("applicant1")
+    pk, _version = _draft_of(app)
+    version = _fill_everything(client, pk)
+    resp = client.post(
+        f"/applicant/application/{pk}/submit",
+        data={"version": version},
+        token_from=f"/applicant/application/{pk}",
+    )
+    assert resp.status_code == 302
+    with app.app_context():
+        rec = _db().session.scalar(
+            select(Recommendation).where(Recommendation.application_id == pk)
+        )
+        assert rec is not None and rec.signed_on is None and rec.recommender_id == 2
+        rec_id, rec_version = rec.id, rec.version
+        body = _db().session.get(Recommender, 2)
+        body.user_id = f.user(app, "zjj1", "Recommender").id  # the body's own account
+        _db().session.commit()
+        body = body.name
+        assert _db().session.get(Application, pk).status == "submitted"
+    assert browser("recommender1").get(f"/recommendationview/sign/{rec_id}").status_code == 404
+    signer = browser("zjj1")
+    page = f"/recommendationview/sign/{rec_id}"
+    assert signer.get(page).status_code == 200
+    signed = signer.post(
+        page,
+        data={"opinion": "同意推荐", "signatory": "住建局负责人", "version": rec_version},
+        token_from=page,
+    )
+    assert signed.status_code == 302
+    with app.app_context():
+        rec = _db().session.get(Recommendation, rec_id)
+        assert rec.signed_on is not None and rec.opinion == "同意推荐"
+    shown = browser("office").get(f"/applicationview/show/{pk}").get_data(as_text=True)
+    assert "同意推荐" in shown and body in shown
+
+
+def test_a_body_outside_the_applicants_sector_is_refused_when_chosen_m9(app, demo, browser):
+    from models import Application
+
+    client = browser("applicant1")
+    pk, version = _draft_of(app)
+    resp = client.client.post(
+        f"/applicant/application/{pk}/save",
+        data={
+            "csrf_token": client.csrf(f"/applicant/application/{pk}"),
+            "version": version,
+            "section": "recommender",
+            "recommender_id": "1",  # 工业和信息化局 (C, D); applicant1 builds (E)
+        },
+        headers={"X-Requested-With": "XMLHttpRequest"},
+    )
+    assert resp.status_code == 422 and resp.json["rule"] == "M-9"
+    assert resp.json["fields"] == {"recommender_id": "不在推荐范围内"}
+    with app.app_context():
+        assert _db().session.get(Application, pk).recommender_id is None
 
 
 def test_submission_after_the_deadline_is_refused_m17(app, demo):
@@ -709,3 +774,11 @@ def test_the_office_approves_and_refuses_accounts_through_the_api_as_on_the_scre
     again = office.post(f"/api/v1/applicant_account/{first}/approve")
     assert again.status_code == 422 and again.json["rule"] == "M-8"
     assert api("committee1").post(f"/api/v1/applicant_account/{first}/approve").status_code == 403
+
+
+def test_the_form_offers_only_the_bodies_whose_sectors_cover_the_applicant_m9(app, demo, browser):
+    client = browser("applicant1")
+    pk, _version = _draft_of(app)
+    page = client.get(f"/applicant/application/{pk}").get_data(as_text=True)
+    assert "伊宁市住房和城乡建设局" in page and "伊宁市市场监督管理局" in page
+    assert "伊宁市工业和信息化局" not in page and "伊宁市卫生健康委员会" not in page
