@@ -4,7 +4,7 @@ service; every row is the signed-in applicant's own (app/services/online_applica
 
 from datetime import date
 
-from flask import flash, g, jsonify, redirect, request, url_for
+from flask import Response, flash, g, jsonify, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import lazy_gettext
 
@@ -13,6 +13,7 @@ from app.domain.enums import ApplicationStatus, FollowUpStatus, Prize
 from app.domain.errors import RuleViolation
 from app.errors import error_body, screen_page
 from app.extensions import db
+from app.presentation import attachment_headers
 from app.services import applicant_accounts as accounts
 from app.services import applicant_followups as followups
 from app.services import online_application as svc
@@ -46,6 +47,7 @@ class ApplicantPortalView(BaseView):
         "can_submit",
         "can_upload",
         "can_report",
+        "can_feedback",
     ]
 
     def create_blueprint(self, appbuilder, endpoint=None, static_folder=None):
@@ -109,6 +111,7 @@ class ApplicantPortalView(BaseView):
             standing=followups.standing(app),
             prize_label=Prize(app.prize).label,
             notice=svc.supplement_notice(app, today),
+            feedback_ready=svc.feedback_ready(app),
             deadline_passed=svc.deadline_passed(app, today),
             org_basic=rules.ORG_BASIC,
             person_basic=rules.PERSON_BASIC,
@@ -174,6 +177,17 @@ class ApplicantPortalView(BaseView):
         )
         flash(f"已上传「{doc.title}」", "success")
         return redirect(url_for(".form", pk=pk))
+
+    @expose("/application/<int:pk>/feedback")
+    @has_access
+    def feedback(self, pk):
+        """The applicant's own feedback report (.docx), once the result is public (M-19.8)."""
+        filename, content = svc.my_feedback(g.user, pk)
+        return Response(
+            content,
+            mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            headers=attachment_headers(filename),
+        )
 
     @expose("/report/<int:pk>", methods=["GET", "POST"])
     @has_access

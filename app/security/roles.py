@@ -359,6 +359,7 @@ _APPLICANT_ACTIONS = {
             "can_submit",
             "can_upload",
             "can_report",
+            "can_feedback",
         ]
     },
 }

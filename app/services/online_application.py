@@ -11,7 +11,7 @@ from sqlalchemy import or_, select
 from app.domain import applicant_portal as rules
 from app.domain import bans as ban_rules
 from app.domain.enums import ApplicationStatus, Prize, Stage
-from app.domain.errors import InvalidInput, StaleRecord
+from app.domain.errors import InvalidInput, RuleViolation, StaleRecord
 from app.domain.stages import application_window_check, ensure_stage, zh_date
 from app.extensions import db
 from app.services import audit, intake, uploads
@@ -234,6 +234,27 @@ def recommenders_for(app: Application) -> list[Recommender]:
     bodies = db.session.query(Recommender).order_by(Recommender.name).all()
     industry = app.industry_code
     return [b for b in bodies if not industry or b.covers(industry)]
+
+
+def feedback_ready(app: Application) -> bool:
+    """The applicant's own feedback report is given once the result is public (M-19.8)."""
+    from app.services.official_docs import registry
+
+    spec = registry.spec_of("feedback")
+    try:
+        spec.stage_check(spec.load(app.id))
+    except RuleViolation:
+        return False
+    return True
+
+
+def my_feedback(user, application_id) -> tuple[str, bytes]:
+    """The feedback report of the user's own application (never another's: 404), once the
+    result is public; the issued file once the Office has issued it (issue 19)."""
+    from app.services.official_docs import issuing
+
+    app = owned(user, application_id)
+    return issuing.current_file("feedback", app.id)
 
 
 def deadline_passed(app: Application, today: date) -> bool:

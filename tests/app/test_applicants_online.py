@@ -782,3 +782,44 @@ def test_the_form_offers_only_the_bodies_whose_sectors_cover_the_applicant_m9(ap
     page = client.get(f"/applicant/application/{pk}").get_data(as_text=True)
     assert "伊宁市住房和城乡建设局" in page and "伊宁市市场监督管理局" in page
     assert "伊宁市工业和信息化局" not in page and "伊宁市卫生健康委员会" not in page
+
+
+def test_the_applicant_downloads_its_own_feedback_once_the_result_is_public_m19_8(
+    app, demo, browser
+):
+    """Issue 19: the feedback report in the applicant's own account: its bands, strengths and
+    opportunities, never a reviewer's name; not before the result is public, never another's."""
+    import io
+
+    from docx import Document
+
+    from models import Application, FollowUpReport, Reviewer
+
+    report_id, _version = _winner_account(app)
+    with app.app_context():
+        own = _db().session.get(FollowUpReport, report_id).award.application
+        pk, number = own.id, own.number
+        reviewers = [r.name for r in _db().session.scalars(select(Reviewer))]
+        other = _db().session.scalar(
+            select(Application).where(
+                Application.id != pk, Application.organization_id != own.organization_id
+            )
+        )
+    client = browser("applicant2")
+    page = client.get(f"/applicant/application/{pk}").get_data(as_text=True)
+    assert f"/applicant/application/{pk}/feedback" in page
+    resp = client.get(f"/applicant/application/{pk}/feedback")
+    assert resp.status_code == 200
+    doc = Document(io.BytesIO(resp.data))
+    text = "".join(p.text for p in doc.paragraphs) + "".join(
+        c.text for t in doc.tables for r in t.rows for c in r.cells
+    )
+    assert number in text and "评分段" in text and "改进机会" in text
+    assert not [name for name in reviewers if name in text]
+    assert client.get(f"/applicant/application/{other.id}/feedback").status_code == 404
+    # a draft of a cycle still open: no result, no feedback (named stage, back to the page)
+    pk_draft, _v = _draft_of(app, "applicant1")
+    mine = browser("applicant1")
+    assert "/feedback" not in mine.get(f"/applicant/application/{pk_draft}").get_data(as_text=True)
+    refused = mine.get(f"/applicant/application/{pk_draft}/feedback", follow_redirects=True)
+    assert refused.status_code == 200 and "M-19.8" in refused.get_data(as_text=True)
