@@ -24,6 +24,8 @@ ROLES = (
     "recommender1",
     "sysadmin",
     "auditor1",
+    "agency1",  # issue 18: the third-party agency
+    "applicant1",  # issue 18: an applicant's own portal
     "admin",
 )
 BLOCKING = ("serious", "critical")
