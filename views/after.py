@@ -10,8 +10,9 @@ from flask_appbuilder.security.decorators import has_access
 from flask_babel import lazy_gettext as _
 
 from app.domain import revocation as rv
+from app.domain.dates import parse_date
 from app.domain.enums import RevocationGround, RevocationStatus
-from app.domain.errors import InvalidInput, RuleViolation
+from app.domain.errors import RuleViolation
 from app.extensions import db
 from app.security.scopes import role_names
 from app.services import aftercare as svc
@@ -32,12 +33,7 @@ def _yes_no(value) -> str:
 
 
 def _date(value: str | None) -> date | None:
-    if not (value or "").strip():
-        return None
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise InvalidInput(f"日期格式应为 YYYY-MM-DD：{value}") from None
+    return parse_date(value)
 
 
 class _AfterView(AwardModelView):

@@ -10,6 +10,7 @@ from flask import abort, flash, g, redirect, request, send_file, url_for
 from flask_appbuilder import expose, has_access
 from flask_babel import lazy_gettext as _
 
+from app.domain.dates import parse_date
 from app.domain.errors import RecordNotFound, RuleViolation
 from app.extensions import db
 from app.presentation import attachment_headers
@@ -53,10 +54,8 @@ def state_label(value) -> str:
 
 
 def _date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+    """A bad 成文日期 is refused naming the field (it used to be dropped silently)."""
+    return parse_date(value, "dated", label="成文日期")
 
 
 class IssuedDocumentView(AwardModelView):

@@ -7,20 +7,14 @@ from flask import g, request
 from flask_appbuilder.api import expose, protect
 
 from app.api_actions.base import ActionApi, body
+from app.domain.dates import parse_date
 from app.domain.errors import InvalidInput, RuleViolation
 from app.services.official_docs import issuing
 from views.official_docs import send_bytes
 
 
 def _date(value, field: str) -> date | None:
-    if value in (None, ""):
-        return None
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise InvalidInput(
-            f"{field}应为日期（如 2025-10-09）", fields={field: "日期格式无效"}
-        ) from None
+    return parse_date(value, field, label=field)
 
 
 class OfficialDocumentApi(ActionApi):

@@ -43,3 +43,21 @@ def within_years_before(event: date, reference: date, years: int) -> bool:
 def end_of_february(year: int) -> date:
     """Feb 28 or Feb 29: the due date of the annual report (M-27)."""
     return date(year, 3, 1) - timedelta(days=1)
+
+
+def parse_date(value, field: str | None = None, label: str = "日期") -> date | None:
+    """A typed date (YYYY-MM-DD) or None when left empty; anything else is refused naming the
+    field, never silently dropped. One parser for every form, API body and command."""
+    from app.domain.errors import InvalidInput
+
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise InvalidInput(
+            f"{label} {value} 格式无效，应为 YYYY-MM-DD（如 2025-10-09）",
+            fields={field: "日期格式无效"} if field else None,
+        ) from None

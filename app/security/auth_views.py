@@ -21,7 +21,6 @@ from flask_jwt_extended import (
 from marshmallow import ValidationError
 from sqlalchemy import inspect
 
-from app.extensions import db
 from app.services import credentials, security_events
 
 from . import signin
@@ -283,8 +282,7 @@ class UserDBModelView(fab.UserDBModelView):
         super().pre_add(item)
 
     def post_add(self, item):
-        credentials.remember_password(item.id, item.password, must_change=True)
-        db.session.commit()
+        credentials.remember_initial_password(item.id, item.password)
         security_events.record(
             "user_created",
             _actor(),

@@ -67,6 +67,13 @@ def remember_password(user_id: int, hashed: str, *, must_change: bool) -> None:
     state.password_changed_at = utcnow()
 
 
+@atomic
+def remember_initial_password(user_id: int, hashed: str) -> None:
+    """A user created on the accounts screen: the initial password in the history, to be
+    changed at the first login; one commit (the screen no longer commits itself)."""
+    remember_password(user_id, hashed, must_change=True)
+
+
 def change_reason(state: UserSecurity | None) -> str | None:
     """Why the user must change the password before anything else, or None."""
     if state is None:

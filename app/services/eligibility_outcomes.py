@@ -6,6 +6,7 @@ Committee's confirmation of the eligible list."""
 from datetime import date, timedelta
 
 from app.domain.bans import ban_for_falsification
+from app.domain.dates import parse_date
 from app.domain.enums import CheckStatus
 from app.domain.errors import InvalidInput, RuleViolation
 from app.domain.stages import zh_date
@@ -58,14 +59,7 @@ def _reset_confirmation(cycle: AwardCycle, username: str | None, why: str) -> bo
 
 
 def _parse_date(value) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise InvalidInput(f"日期 {value} 格式无效，应为 YYYY-MM-DD") from None
+    return parse_date(value)
 
 
 def record_outcome(

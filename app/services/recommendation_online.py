@@ -5,6 +5,7 @@ the receipt of the two paper copies; the eligibility review starts only with bot
 from datetime import date
 
 from app.domain import recommendation_online as rules
+from app.domain.dates import parse_date
 from app.domain.enums import ApplicationStatus, Stage
 from app.domain.errors import InvalidInput, RecordNotFound, RuleViolation, StaleRecord
 from app.domain.stages import ensure_stage
@@ -184,17 +185,7 @@ def _count(value) -> int:
 
 
 def _day(value) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise InvalidInput(
-            f"接收日期 {value} 格式无效，应为 YYYY-MM-DD",
-            fields={"paper_received_on": "格式应为 YYYY-MM-DD"},
-        ) from None
+    return parse_date(value, "paper_received_on", label="接收日期")
 
 
 @atomic

@@ -311,3 +311,22 @@ def _check_pdf(made: bytes, kind: str) -> None:
                 ],
                 check=True,
             )
+
+
+def test_a_bad_date_on_the_draft_form_is_refused_naming_the_field_not_dropped(app, demo, browser):
+    """A typed 成文日期 that is not a date was silently ignored; now refused, nothing drafted."""
+    from app.extensions import db
+
+    office = browser("office")
+    path = "/official-documents/record?target=year&id=2024"
+    resp = office.post(
+        "/official-documents/draft",
+        data={"kind": "notice", "target": "year", "target_id": "2024", "dated": "昨天"},
+        token_from=path,
+        follow_redirects=True,
+    )
+    assert resp.status_code == 200 and "成文日期" in resp.get_data(as_text=True)
+    with app.app_context():
+        assert (
+            db.session.scalar(select(IssuedDocument).where(IssuedDocument.kind == "notice")) is None
+        )
