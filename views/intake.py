@@ -147,17 +147,9 @@ class DisqualificationView(AwardModelView):
 
 
 def _application_actions_unavailable(app) -> dict[str, str]:
-    """取消资格 only while it can be; 恢复资格 only for a disqualified one (M-3, M-19.1)."""
-    from app.domain.enums import ApplicationStatus
-    from app.services.disqualification import why_not_disqualifiable
+    from app.services.disqualification import unavailable_actions
 
-    out = {}
-    why = why_not_disqualifiable(app.status)
-    if why is not None:
-        out["disqualify"] = f"{why[0]}（{why[1]}）"
-    if app.status != ApplicationStatus.DISQUALIFIED.value:
-        out["reinstate"] = "只有已取消资格的申报才能恢复资格（M-3）"
-    return out
+    return unavailable_actions(app.status)
 
 
 class ApplicationView(PaperCopiesMixin, DisqualificationActions, AwardModelView):

@@ -45,6 +45,19 @@ def why_not_disqualifiable(status: str) -> tuple[str, str] | None:
     return None
 
 
+def unavailable_actions(status: str) -> dict[str, str]:
+    """The application's disqualification buttons that its status does not allow, each with
+    the reason and rule shown on the disabled button: 取消资格 only while it can be (M-3,
+    M-19.1), 恢复资格 only for a disqualified one (M-3)."""
+    out = {}
+    why = why_not_disqualifiable(status)
+    if why is not None:
+        out["disqualify"] = f"{why[0]}（{why[1]}）"
+    if S(status) is not S.DISQUALIFIED:
+        out["reinstate"] = "只有已取消资格的申报才能恢复资格（M-3）"
+    return out
+
+
 class DisqualificationRefused(RuleViolation):
     rule = "M-3"
     default_message = "不能取消该申报的资格"
