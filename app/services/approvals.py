@@ -4,10 +4,10 @@ period (M-6) checked when a cycle is saved."""
 
 from app.domain import approvals as rules
 from app.domain.enums import Stage
-from app.domain.errors import InvalidInput, RecordNotFound, StaleRecord
+from app.domain.errors import RecordNotFound
 from app.extensions import db
 from app.services import audit
-from app.services.transactions import atomic
+from app.services.transactions import atomic, expect_version
 from models import Agency, AwardCycle, CriteriaVersion
 from models.base import utcnow
 
@@ -79,11 +79,7 @@ def approve_procedure(
     cycle = db.session.get(AwardCycle, cycle_id)
     if cycle is None:
         raise RecordNotFound(f"评定年度 {cycle_id} 不存在")
-    if expected_version not in (None, ""):
-        if not str(expected_version).strip().isdigit():
-            raise InvalidInput("version 应为整数版本号", fields={"version": "应为整数版本号"})
-        if int(str(expected_version).strip()) != cycle.version:
-            raise StaleRecord(version=cycle.version)
+    expect_version(cycle, expected_version)
     ref = rules.ensure_reference(reference)
     rules.ensure_not_yet_approved(
         cycle.procedure_approved_at is not None, f"{cycle.name}的评审程序"

@@ -17,6 +17,7 @@ from app.extensions import db
 from app.services import audit
 from app.services.eligibility_facts import as_json, compute, judgement_rules
 from app.services.recommendation_online import ensure_ready_for_eligibility
+from app.services.transactions import expect_version
 from models import Application, EligibilityJudgement, EligibilityReview
 from models.base import utcnow
 
@@ -58,8 +59,8 @@ def ensure_intake(app: Application, what: str) -> None:
 
 
 def ensure_version(app: Application, expected_version) -> None:
-    if expected_version not in (None, "") and int(expected_version) != app.version:
-        raise StaleApplication()
+    # a version that is not a number is refused by name (it used to reach the user as a 500)
+    expect_version(app, expected_version, StaleApplication)
 
 
 def commit_decision() -> None:

@@ -7,12 +7,12 @@ from datetime import date
 from app.domain import recommendation_online as rules
 from app.domain.dates import parse_date
 from app.domain.enums import ApplicationStatus, Stage
-from app.domain.errors import InvalidInput, RecordNotFound, RuleViolation, StaleRecord
+from app.domain.errors import InvalidInput, RecordNotFound, RuleViolation
 from app.domain.stages import ensure_stage
 from app.extensions import db
 from app.services import audit
 from app.services.intake import RecommenderOutOfSector
-from app.services.transactions import atomic
+from app.services.transactions import atomic, expect_version
 from models import Application, Recommendation, Recommender
 from models.base import utcnow
 
@@ -41,13 +41,7 @@ def ensure_ready_for_eligibility(app: Application) -> None:
     rules.ensure_ready_for_eligibility(intake_of(app))
 
 
-def _version(row, expected) -> None:
-    if expected in (None, ""):
-        return
-    if not str(expected).strip().isdigit():
-        raise InvalidInput("version 应为整数版本号", fields={"version": "应为整数版本号"})
-    if int(str(expected).strip()) != row.version:
-        raise StaleRecord(version=row.version)
+_version = expect_version
 
 
 def _load(rec_id, acting_recommender_id: int | None) -> Recommendation:

@@ -49,3 +49,17 @@ def after_commit(build, fallback):
         except SQLAlchemyError:  # pragma: no cover - the connection is gone
             pass
         return fallback()
+
+
+def expect_version(row, expected, stale=None) -> None:
+    """The version a form or API body read the row at must still be the row's (409 otherwise,
+    with the current version); left empty, nothing is checked; not a number, refused by name.
+    `stale` is the StaleRecord subclass to raise (its message)."""
+    from app.domain.errors import InvalidInput, StaleRecord
+
+    if expected is None or not str(expected).strip():
+        return
+    if not str(expected).strip().isdigit():
+        raise InvalidInput("version 应为整数版本号", fields={"version": "应为整数版本号"})
+    if int(str(expected).strip()) != row.version:
+        raise (stale or StaleRecord)(version=row.version)

@@ -520,3 +520,22 @@ def test_every_refusal_names_its_rule(db, cycle):
     with pytest.raises(RuleViolation) as refused:
         outcomes.record_outcome(app.id, "eligible")
     assert f"（{refused.value.rule}）" in str(refused.value)
+
+
+def test_a_version_that_is_not_a_number_is_refused_by_name_not_a_500():
+    """A crafted `version` on an eligibility step was int()-ed and crashed; now it is refused
+    naming the field, and a stale one still answers with the current version (409)."""
+    from types import SimpleNamespace
+
+    from app.domain.errors import InvalidInput
+    from app.services.eligibility import StaleApplication, ensure_version
+
+    row = SimpleNamespace(version=3)
+    with pytest.raises(InvalidInput) as refused:
+        ensure_version(row, "abc")
+    assert refused.value.fields == {"version": "应为整数版本号"}
+    with pytest.raises(StaleApplication) as stale:
+        ensure_version(row, "2")
+    assert stale.value.version == 3
+    ensure_version(row, "3")
+    ensure_version(row, "")
