@@ -48,6 +48,16 @@ def ensure_version(model, pk, data: dict) -> None:
         raise StaleRecord(version=row.version)
 
 
+def refuse_unknown(data: dict, allowed: set[str]) -> None:
+    """A body field the action does not know is refused by name (never silently ignored)."""
+    unknown = set(data) - allowed
+    if unknown:
+        raise InvalidInput(
+            "不认识的字段：" + "、".join(sorted(unknown)),
+            fields={k: "不认识的字段" for k in unknown},
+        )
+
+
 class ActionApi(BaseApi):
     """Base of the action endpoints; `model` is the resource's model (for `version`)."""
 

@@ -5,10 +5,10 @@ date, and issues it. The same use cases as the screen (app/services/official_doc
 from flask import g, request
 from flask_appbuilder.api import expose, protect
 
-from app.domain.errors import InvalidInput, RuleViolation
+from app.domain.errors import RuleViolation
 from models import IssuedDocument
 
-from .base import ActionApi, action_doc, body, string
+from .base import ActionApi, action_doc, body, refuse_unknown, string
 from .official_documents import _date
 
 
@@ -26,13 +26,7 @@ def _answer(doc: IssuedDocument, message: str) -> dict:
     }
 
 
-def _only(data: dict, allowed: set[str]) -> None:
-    unknown = set(data) - allowed
-    if unknown:
-        raise InvalidInput(
-            "不认识的字段：" + "、".join(sorted(unknown)),
-            fields={k: "不认识的字段" for k in unknown},
-        )
+_only = refuse_unknown
 
 
 NUMBER_AND_DATE = {

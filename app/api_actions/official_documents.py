@@ -6,9 +6,9 @@ from datetime import date
 from flask import g, request
 from flask_appbuilder.api import expose, protect
 
-from app.api_actions.base import ActionApi, body
+from app.api_actions.base import ActionApi, body, refuse_unknown
 from app.domain.dates import parse_date
-from app.domain.errors import InvalidInput, RuleViolation
+from app.domain.errors import RuleViolation
 from app.services.official_docs import issuing
 from views.official_docs import send_bytes
 
@@ -130,12 +130,7 @@ class OfficialDocumentApi(ActionApi):
         data = body()
         user = g.user.username
         try:
-            unknown = set(data) - {"document_no", "dated"}
-            if unknown:
-                raise InvalidInput(
-                    "不认识的字段：" + "、".join(sorted(unknown)),
-                    fields={k: "不认识的字段" for k in unknown},
-                )
+            refuse_unknown(data, {"document_no", "dated"})
             number, dated = data.get("document_no"), _date(data.get("dated"), "dated")
             existing = issuing.draft_of(kind, issuing.target_key(kind, target))
             if existing is None or number or dated:
