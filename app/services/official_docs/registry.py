@@ -8,6 +8,7 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from app.domain import report_rules
 from app.domain.errors import RuleViolation
 
 TARGETS = {"year": "年度", "application": "申报", "case": "撤销案件"}
@@ -19,11 +20,8 @@ class DocumentKindUnknown(RuleViolation):
     status = 404
 
 
-class DocumentStageNotReached(RuleViolation):
-    """A document asked for before the stage that produces it (its rule ID names the stage)."""
-
-    rule = "M-17"
-    default_message = "评定尚未进行到生成该文档的阶段"
+# A document asked for before the stage that produces it: the one rule error, in the domain.
+DocumentStageNotReached = report_rules.DocumentStageNotReached
 
 
 @dataclass(frozen=True)
