@@ -16,8 +16,9 @@ def local(moment: datetime | None) -> datetime | None:
 
 
 def when(moment: datetime | None, seconds: bool = False) -> str:
-    """A stored (naive UTC) time as local time, to the minute (or second); no microseconds."""
-    if moment is None:
+    """A stored (naive UTC) time as local time, to the minute (or second); no microseconds.
+    Empty (None, or the "" FAB's list rows carry for a missing value) is an empty cell."""
+    if not moment:
         return ""
     return local(moment).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
 

@@ -19,7 +19,6 @@ def _when(moment) -> str:
 
 
 def _read_state(read_at) -> str:
-    # the list widget hands an empty value over as "" (app/templates/.../widgets/list.html)
     return "未读" if not read_at else _when(read_at)
 
 

@@ -75,3 +75,10 @@ def test_the_score_history_shows_status_labels_and_names(ctx, browser):
     assert "已提交" in text
     listed = _text(browser("office").get("/scorechangeview/list/"))
     assert "submitted" not in listed and "draft" not in listed
+
+
+def test_an_empty_time_is_an_empty_cell_whatever_form_the_list_gives_it():
+    """FAB's list rows carry a missing value as ""; the shared time formatter must not crash."""
+    from app.presentation import when
+
+    assert when(None) == "" and when("") == ""
