@@ -119,10 +119,13 @@ class IssuedDocumentView(AwardModelView):
         kwargs.setdefault("pdf_unavailable", pdf.UNAVAILABLE)
         return super().render_template(template, **kwargs)
 
-    def _back(self, doc_id=None, target=None, target_id=None):
+    def _back(self, doc_id=None, target=None, target_id=None, typed=None):
         if doc_id:
             return redirect(url_for("IssuedDocumentView.show", pk=doc_id))
-        return redirect(url_for("IssuedDocumentView.record", target=target, id=target_id))
+        # a refused draft: what was typed comes back in its row of the record page
+        return redirect(
+            url_for("IssuedDocumentView.record", target=target, id=target_id, **(typed or {}))
+        )
 
     # --- a record's documents (cycle, application, revocation case) ------------------------
     @expose("/record", methods=["GET"])
@@ -194,7 +197,12 @@ class IssuedDocumentView(AwardModelView):
             )
         except RuleViolation as exc:
             flash(str(exc), "danger")
-            return self._back(target=form.get("target"), target_id=form.get("target_id"))
+            typed = {
+                f"typed_{k}": form.get(k) for k in ("kind", "document_no", "dated") if form.get(k)
+            }
+            return self._back(
+                target=form.get("target"), target_id=form.get("target_id"), typed=typed
+            )
         flash(f"已生成「{doc.title}」草稿，可下载修改后上传，或直接印发", "success")
         return self._back(doc.id)
 

@@ -326,6 +326,19 @@ def test_a_bad_date_on_the_draft_form_is_refused_naming_the_field_not_dropped(ap
         follow_redirects=True,
     )
     assert resp.status_code == 200 and "成文日期" in resp.get_data(as_text=True)
+    again = office.post(
+        "/official-documents/draft",
+        data={
+            "kind": "notice",
+            "target": "year",
+            "target_id": "2024",
+            "document_no": "伊市质评〔2024〕9号",
+            "dated": "2024-13-40",
+        },
+        token_from=path,
+        follow_redirects=True,
+    )
+    assert 'value="伊市质评〔2024〕9号"' in again.get_data(as_text=True)  # typed number kept
     with app.app_context():
         assert (
             db.session.scalar(select(IssuedDocument).where(IssuedDocument.kind == "notice")) is None
