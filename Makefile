@@ -31,7 +31,8 @@ run: $(STAMP) translations
 	$(FLASK) award seed-demo --if-empty
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-## make test: lint, the suite on SQLite, and again on PostgreSQL when a server answers
+## make test: lint, the suite on SQLite, and again on PostgreSQL when a server answers (every
+## test that uses a database except the browser tests, which drive the page, not the database)
 test: $(STAMP) lint test-sqlite test-postgres
 
 lint: $(STAMP)
@@ -44,7 +45,7 @@ test-sqlite: $(STAMP) translations
 test-postgres: $(STAMP) translations
 	@if url=$$($(PY) tests/pg_probe.py); then \
 		echo "== PostgreSQL half: $$url"; \
-		TEST_DATABASE_URL=$$url $(PY) -m pytest -q --db=postgres -m "db" $(PYTEST_ARGS) \
+		TEST_DATABASE_URL=$$url $(PY) -m pytest -q --db=postgres -m "db and not browser" $(PYTEST_ARGS) \
 			&& echo "POSTGRES-HALF: ran" > .postgres-half; \
 	else \
 		echo "== PostgreSQL half SKIPPED: no server answers at $${TEST_DATABASE_URL:-127.0.0.1:5432} (set TEST_DATABASE_URL)"; \

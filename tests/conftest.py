@@ -93,7 +93,7 @@ def database_url(backend, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def app(database_url):
+def app(database_url, backend):
     """The application on the session's database, schema created, roles and criteria loaded."""
     from app import create_app
     from app.extensions import db
@@ -111,6 +111,8 @@ def app(database_url):
     # request starts without it, before FAB's own before_request hook reads it.
     application.before_request_funcs.setdefault(None, []).insert(0, _forget_cached_user)
     with application.app_context():
+        if backend == "sqlite":
+            _no_fsync(db.engine)
         db.create_all()
         application.appbuilder.sm.sync_roles()
         load_reference(db.session)
@@ -120,6 +122,22 @@ def app(database_url):
     with application.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+def _no_fsync(engine):
+    """The session's SQLite file is thrown away: its commits need not wait for the disk.
+
+    `PRAGMA synchronous=OFF` on every connection of the test engine (the app's own connections
+    keep SQLite's default, FULL). Everything else SQLite does (locking, foreign keys,
+    constraints, rollback) is unchanged; without it, fsync on each commit was half the SQLite
+    half's wall time (issue 20)."""
+    from sqlalchemy import event
+
+    @event.listens_for(engine, "connect")
+    def _synchronous_off(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA synchronous=OFF")
+        cursor.close()
 
 
 def _approve_criteria(session):
@@ -373,17 +391,21 @@ def api(app):
 REPO = Path(__file__).resolve().parent.parent
 
 
+BROWSER_DIR = REPO / "tests" / "browser"
 DB_FIXTURES = {"app", "db", "demo", "browser", "api", "database_url", "empty_database_url"}
 
 
 def pytest_collection_modifyitems(config, items):
     """Tests that touch a database are marked `db`; the PostgreSQL half runs only those.
-    Tests marked `postgres_only` (real concurrent connections) run only in that half."""
+    Tests marked `postgres_only` (real concurrent connections) run only in that half. Tests in
+    tests/browser are marked `browser`: `make test` runs them in the SQLite half only."""
     on_postgres = config.getoption("--db") == "postgres"
     kept, dropped = [], []
     for item in items:
         if DB_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.db)
+        if BROWSER_DIR in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.browser)
         if item.get_closest_marker("postgres_only") and not on_postgres:
             dropped.append(item)
         else:
