@@ -99,7 +99,7 @@ class CycleWorkflowMixin:
             return redirect(back)
         return self.run_service(
             lambda: shortlist_svc.choose(
-                item.id, refuse_invalid(form).application_id.data, form.note.data
+                item.id, refuse_invalid(form).application_id.data or [], form.note.data
             ),
             lambda chosen: f"现场评审名单已确定：{len(chosen)} 份申报入围",
             back,
@@ -144,7 +144,7 @@ class CycleWorkflowMixin:
             return redirect(back)
         return self.run_service(
             lambda: ranking_svc.decide_tie(
-                item.id, refuse_invalid(form).application_id.data, form.reason.data
+                item.id, refuse_invalid(form).application_id.data or [], form.reason.data
             ),
             lambda chosen: "已记录委员会决定：" + "、".join(a.applicant_name for a in chosen),
             back,

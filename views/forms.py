@@ -56,7 +56,7 @@ class WholeNumberField(StringField):
         raw = (valuelist[0] if valuelist else "").strip()
         self.data = None
         if raw:
-            if not raw.isdigit():
+            if not raw.isdecimal():  # int() reads what isdecimal() accepts, and no sign
                 raise ValueError(
                     gettext("%(label)s %(value)s 应为整数", label=self.label.text, value=raw)
                 )

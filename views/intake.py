@@ -316,7 +316,7 @@ class ApplicationView(PaperCopiesMixin, DisqualificationActions, AwardModelView)
                 missing_items=form.missing_items.data,
                 supplement_deadline=form.supplement_deadline.data,
                 expected_version=form.version.data,
-                sections=form.sections.data,  # issue 18: the parts to supplement online
+                sections=form.sections.data or [],  # issue 18: the parts to supplement online
             ),
             lambda review: f"已记录资格审查结论：{ApplicationStatus(review.outcome).label}",
         )

@@ -42,6 +42,11 @@ def test_the_date_and_number_fields_keep_what_was_typed_and_name_the_field(app):
         form = PaperCopiesForm(meta={"csrf": False})
         assert form.validate(), form.errors
         assert (form.paper_copies.data, form.paper_received_on.data) == (2, date(2026, 2, 28))
+    for odd in ("-1", "2.0", "²"):  # a sign, a fraction, a digit int() cannot read
+        with app.test_request_context(method="POST", data={"paper_copies": odd}):
+            form = PaperCopiesForm(meta={"csrf": False})
+            assert not form.validate()
+            assert form.errors["paper_copies"] == [f"接收份数 {odd} 应为整数"]
     with app.test_request_context(method="POST", data={"paper_copies": ""}):
         form = PaperCopiesForm(meta={"csrf": False})
         assert form.validate() and form.paper_copies.data is None
