@@ -18,7 +18,7 @@ from app.services import aftercare as svc
 from models import FollowUpReport, Recovery, RevocationCase
 
 from .base import AwardModelView
-from .forms import RevocationStepForm, SendBackReportForm, refuse_invalid
+from .forms import NoteForm, RevocationStepForm, refuse_invalid
 
 EDIT = ["can_list", "can_show", "can_add", "can_edit"]
 FORM_TEMPLATE = "award/after_form.html"
@@ -135,7 +135,7 @@ class FollowUpReportView(_AfterView):
     @expose("/send_back/<int:pk>", methods=["GET", "POST"])
     @has_access
     def send_back(self, pk):
-        report, form = self._form_page(pk), SendBackReportForm()
+        report, form = self._form_page(pk), NoteForm()
         if request.method == "POST" and self.try_service(
             lambda: svc.send_back_report(report.id, refuse_invalid(form).note.data),
             f"{report} 已退回修改",

@@ -12,7 +12,7 @@ from app.services import selectors
 from models import ApplicantAccount
 
 from .base import AwardModelView
-from .forms import InviteForm, RefuseAccountForm, refuse_invalid
+from .forms import InviteForm, ReasonForm, refuse_invalid
 
 
 def _status(value) -> str:
@@ -77,7 +77,7 @@ class ApplicantAccountView(AwardModelView):
                 message="记录不存在",
             ), 404
         if request.method == "POST":
-            svc.refuse(pk, refuse_invalid(RefuseAccountForm()).reason.data or "")
+            svc.refuse(pk, refuse_invalid(ReasonForm()).reason.data or "")
             flash(f"已不予开通申报账户 {account.user.username}", "warning")
             return redirect(url_for(".show", pk=pk))
         return self.render_template(

@@ -21,7 +21,7 @@ from .forms import (
     AdvanceStageForm,
     AwardsForm,
     DecideTieForm,
-    RankForm,
+    NoteForm,
     ShortlistForm,
     refuse_invalid,
 )
@@ -125,7 +125,7 @@ class CycleWorkflowMixin:
 
     @action("rank", _("保存综合评价排名"), None, "fa-sort-amount-desc", multiple=False)
     def rank(self, item):
-        back, form = url_for(f"{type(self).__name__}.ranking", pk=item.id), RankForm()
+        back, form = url_for(f"{type(self).__name__}.ranking", pk=item.id), NoteForm()
         if not form.sent("confirm"):
             return redirect(back)
         return self.run_service(

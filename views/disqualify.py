@@ -12,7 +12,7 @@ from app.extensions import db
 from app.services import disqualification as svc
 from app.services.disqualification import ground_label  # noqa: F401 - DisqualificationView
 
-from .forms import DisqualifyForm, ReinstateForm, refuse_invalid
+from .forms import DisqualifyForm, ReasonForm, refuse_invalid
 
 MODES = {"disqualify": "取消资格", "reinstate": "恢复资格"}
 
@@ -28,7 +28,7 @@ class DisqualificationActions:
         items = items if isinstance(items, list) else [items]
         ids = [i.id for i in items]
         endpoint = type(self).__name__
-        form = DisqualifyForm() if mode == "disqualify" else ReinstateForm()
+        form = DisqualifyForm() if mode == "disqualify" else ReasonForm()
         if not form.sent("confirm"):
             return redirect(
                 url_for(f"{endpoint}.disqualification", mode=mode, ids=",".join(map(str, ids)))

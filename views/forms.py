@@ -31,6 +31,14 @@ class PostedForm(FlaskForm):
         return self.posted is not None and name in self.posted
 
 
+class VersionedForm(PostedForm):
+    """A form on a versioned row: the version the page was read at, handed to the use case as
+    typed; its version check (app/services/transactions.expect_version) refuses a stale or
+    malformed one, so the rule has one home."""
+
+    version = HiddenField("version")
+
+
 class DayField(StringField):
     """A date typed as YYYY-MM-DD, parsed by app/domain/dates.parse_date; empty is None."""
 
@@ -68,12 +76,6 @@ class WholeNumberField(StringField):
         return "" if self.data is None else str(self.data)
 
 
-def VersionField():  # noqa: N802 - a field factory, read like a field class
-    """The row version the page was read at: handed to the use case as typed, whose version
-    check (app/services/transactions.expect_version) refuses a stale or malformed one."""
-    return HiddenField("version")
-
-
 def IdsField():  # noqa: N802
     """Checked application ids from the page; the use case refuses unknown ones."""
     return SelectMultipleField("application_id", choices=[], validate_choice=False)
@@ -92,34 +94,39 @@ def refuse_invalid(form: FlaskForm) -> FlaskForm:
     raise InvalidInput("；".join(named.values()), fields=named)
 
 
+class NoteForm(PostedForm):
+    """A step whose only input is a note (sending a report back, storing the ranking)."""
+
+    note = TextAreaField(_("说明"))
+
+
+class ReasonForm(PostedForm):
+    """A step whose only input is its reason (reinstating, reopening a sheet, refusing an
+    account); the use case says when it is required."""
+
+    reason = TextAreaField(_("理由"))
+
+
 # --- the recommending body and the Committee's approvals (M-18, M-7): views/action_forms.py -
-class SignRecommendationForm(PostedForm):
+class SignRecommendationForm(VersionedForm):
     opinion = TextAreaField(_("推荐意见"))
     signatory = StringField(_("签署人（单位负责人）"))
-    version = VersionField()
 
 
-class DeclineRecommendationForm(PostedForm):
+class DeclineRecommendationForm(VersionedForm):
     reason = TextAreaField(_("不予推荐理由"))
-    version = VersionField()
 
 
-class PaperCopiesForm(PostedForm):
+class PaperCopiesForm(VersionedForm):
     paper_copies = WholeNumberField(_("接收份数"))
     paper_received_on = DayField(_("接收日期"))
-    version = VersionField()
 
 
-class ApprovalForm(PostedForm):
+class ApprovalForm(VersionedForm):
     reference = StringField(_("批准依据（如委员会会议纪要文号）"))
-    version = VersionField()
 
 
 # --- after the award (M-27, M-26): views/after.py --------------------------------------------
-class SendBackReportForm(PostedForm):
-    note = TextAreaField(_("退回意见"))
-
-
 class RevocationStepForm(PostedForm):
     note = TextAreaField(_("意见"))
     approved_on = DayField(_("市政府批准日期"))
@@ -134,10 +141,6 @@ class AdvanceStageForm(PostedForm):
 
 class ShortlistForm(PostedForm):
     application_id = IdsField()
-    note = TextAreaField(_("说明"))
-
-
-class RankForm(PostedForm):
     note = TextAreaField(_("说明"))
 
 
@@ -164,18 +167,13 @@ class DisqualifyForm(PostedForm):
     evidence = TextAreaField(_("证据材料"))
 
 
-class ReinstateForm(PostedForm):
-    reason = TextAreaField(_("恢复资格理由"))
-
-
 # --- intake: eligibility (M-19.1) and uploads: views/intake.py, views/documents.py ------------
-class EligibilityOutcomeForm(PostedForm):
+class EligibilityOutcomeForm(VersionedForm):
     outcome = StringField(_("资格审查结论"))
     reasons = TextAreaField(_("理由"))
     missing_items = TextAreaField(_("需补正的材料"))
     supplement_deadline = DayField(_("补正期限"))
     sections = SelectMultipleField("sections", choices=[], validate_choice=False)
-    version = VersionField()
 
 
 class EligibilityJudgementForm(PostedForm):
@@ -184,9 +182,8 @@ class EligibilityJudgementForm(PostedForm):
     note = TextAreaField(_("说明"))
 
 
-class EligibilitySupplementForm(PostedForm):
+class EligibilitySupplementForm(VersionedForm):
     note = TextAreaField(_("补正说明"))
-    version = VersionField()
 
 
 class DocumentUploadForm(PostedForm):
@@ -198,11 +195,10 @@ class DocumentUploadForm(PostedForm):
 
 
 # --- scoring (M-19.2, M-19.4): views/scoring.py ----------------------------------------------
-class ScoresheetForm(PostedForm):
+class ScoresheetForm(VersionedForm):
     """The sheet's version and overall comment; its entries are named per item
     (`percent-<code>`, ...) and read by `score_entries`."""
 
-    version = VersionField()
     overall_comment = TextAreaField(_("总体评价"))
 
     def score_entries(self) -> dict[str, dict]:
@@ -212,10 +208,6 @@ class ScoresheetForm(PostedForm):
             if sep and name in ("percent", "strengths", "improvements") and code:
                 entries.setdefault(code, {})[name] = self.posted.get(key)
         return entries
-
-
-class ReopenScoresheetForm(PostedForm):
-    reason = TextAreaField(_("退回理由"))
 
 
 # --- official documents (M-20, M-26): views/official_docs.py ---------------------------------
@@ -238,11 +230,10 @@ class StartApplicationForm(PostedForm):
     prize = StringField(_("奖项"))
 
 
-class ApplicationVersionForm(PostedForm):
+class ApplicationVersionForm(VersionedForm):
     """Save or submit the application form, or upload to it: the version it was read at; the
     sections' fields are named by the form (`section` lists them) and read by `sections`."""
 
-    version = VersionField()
     kind = StringField(_("材料类别"))
     file = FileField(_("文件"))
 
@@ -251,10 +242,6 @@ class ApplicationVersionForm(PostedForm):
             return {}
         typed = {k: v for k, v in self.posted.items() if isinstance(v, str)}  # not the files
         return {name: typed for name in self.posted.getlist("section")}
-
-
-class RefuseAccountForm(PostedForm):
-    reason = TextAreaField(_("不予开通理由"))
 
 
 class InviteForm(PostedForm):

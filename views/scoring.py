@@ -25,7 +25,7 @@ from models import ScoreChange, Scoresheet
 
 from . import readable
 from .base import AwardModelView
-from .forms import ReopenScoresheetForm, ScoresheetForm, refuse_invalid
+from .forms import ReasonForm, ScoresheetForm, refuse_invalid
 
 PERCENTS = list(range(0, 101, 5))
 
@@ -108,7 +108,7 @@ class ScoresheetView(AwardModelView):
 
     @action("reopen", _("退回评分表"), None, "fa-undo", multiple=False)
     def reopen(self, item):
-        form = ReopenScoresheetForm()
+        form = ReasonForm()
         if not form.sent("reason"):
             return self.render_template("award/scoring_reopen.html", sheet=item)
         return self.run_service(

@@ -4,11 +4,13 @@ database is unchanged and there is never a 500."""
 
 from datetime import date
 
+import pytest
 from sqlalchemy import func, select
 
 from models import Application, Award, AwardCycle, EligibilityReview, ReviewGroup, RevocationCase
 from tests import factories as f
 from tests.app.test_after_builders import award
+from tests.app.test_after_revocation import _case
 from tests.app.test_eligibility_service import application, ready_organization
 
 TODAY = date.today()
@@ -53,17 +55,26 @@ def test_the_date_and_number_fields_keep_what_was_typed_and_name_the_field(app):
         assert form.paper_received_on.data is None
 
 
-def test_paper_copies_with_a_malformed_count_or_date_come_back_typed_and_nothing_is_saved_m18(
-    app, db, browser
-):
+@pytest.fixture
+def submitted(app, db) -> Application:
+    """An application submitted in this year's cycle, no paper copies yet; the Office."""
     f.user(app, "office", "Office")
-    cycle = f.cycle(db.session, year=TODAY.year)
-    app_row = application(db.session, cycle, org=ready_organization(db.session))
+    app_row = application(
+        db.session, f.cycle(db.session, year=TODAY.year), org=ready_organization(db.session)
+    )
     app_row.paper_copies = 0
     db.session.commit()
-    path = f"/applicationview/paper_copies/{app_row.id}"
-    office = browser("office")
-    resp = office.post(path, {"paper_copies": "两份", "paper_received_on": "2026-13-45"})
+    return app_row
+
+
+def test_paper_copies_with_a_malformed_count_or_date_come_back_typed_and_nothing_is_saved_m18(
+    db, browser, submitted
+):
+    app_row = submitted
+    resp = browser("office").post(
+        f"/applicationview/paper_copies/{app_row.id}",
+        {"paper_copies": "两份", "paper_received_on": "2026-13-45"},
+    )
     page = _text(resp)
     assert resp.status_code == 200
     assert "接收份数 两份 应为整数" in page and "接收日期 2026-13-45 格式无效" in page
@@ -74,19 +85,8 @@ def test_paper_copies_with_a_malformed_count_or_date_come_back_typed_and_nothing
 
 
 def test_a_revocation_approval_with_an_impossible_date_keeps_the_typed_form_m26(app, db, browser):
-    for name, role in (("office", "Office"),):
-        f.user(app, name, role)
-    won = award(db.session, 2023)
-    case = RevocationCase(
-        award_id=won.id,
-        ground="accident",
-        evidence="2025年8月发生较大生产安全事故",
-        status="reviewed",
-        opened_on=date(2025, 1, 10),
-        opened_by="office",
-    )
-    db.session.add(case)
-    db.session.commit()
+    f.user(app, "office", "Office")
+    case = _case(db, award(db.session, 2023), status="reviewed")
     resp = browser("office").post(
         f"/revocationcaseview/approve/{case.id}",
         {"approved_on": "2025-02-30", "document_no": "伊市政函〔2025〕3号", "note": "照准"},
@@ -100,14 +100,11 @@ def test_a_revocation_approval_with_an_impossible_date_keeps_the_typed_form_m26(
     assert 'id="approved_on-error"' in page  # the message beside the date it concerns
     db.session.expire_all()
     assert db.session.get(RevocationCase, case.id).status == "reviewed"
-    assert db.session.get(Award, won.id).revoked is False
+    assert db.session.get(Award, case.award_id).revoked is False
 
 
-def test_an_eligibility_outcome_with_a_malformed_deadline_is_refused_m19_1(app, db, browser):
-    f.user(app, "office", "Office")
-    cycle = f.cycle(db.session, year=TODAY.year)
-    app_row = application(db.session, cycle, org=ready_organization(db.session))
-    db.session.commit()
+def test_an_eligibility_outcome_with_a_malformed_deadline_is_refused_m19_1(db, browser, submitted):
+    app_row = submitted
     resp = browser("office").post(
         f"/applicationview/eligibility_outcome/{app_row.id}",
         {"outcome": "incomplete", "missing_items": "营业执照", "supplement_deadline": "下周五"},
