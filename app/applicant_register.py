@@ -3,7 +3,10 @@ limited per address like the login (`REGISTER_RATE_LIMIT`), closed when
 `APPLICANT_SELF_REGISTRATION` is off unless an invitation code is given."""
 
 from flask import current_app, render_template, request
+from flask_babel import lazy_gettext as _
+from flask_wtf import FlaskForm
 from limits import parse
+from wtforms import PasswordField, StringField
 
 from app.domain.errors import RuleViolation
 from app.extensions import db
@@ -26,6 +29,24 @@ FIELDS = (
 )
 
 
+class RegistrationForm(FlaskForm):
+    """The typed registration; the use case (`svc.register`) checks each field's rule."""
+
+    kind = StringField(_("申报主体类别"))
+    username = StringField(_("用户名"))
+    password = PasswordField(_("密码"))
+    name = StringField(_("名称或姓名"))
+    email = StringField(_("电子邮箱"))
+    credit_code = StringField(_("统一社会信用代码"))
+    industry_code = StringField(_("所属行业"))
+    id_number = StringField(_("身份证号码"))
+    contact_name = StringField(_("联系人"))
+    invite_code = StringField(_("邀请码"))
+
+    def typed(self) -> dict[str, str]:
+        return {k: self[k].data or "" for k in FIELDS}
+
+
 def _too_many() -> str | None:
     guard = LoginGuard.for_app()
     limit = parse(current_app.config["REGISTER_RATE_LIMIT"])
@@ -41,14 +62,17 @@ def register_page():
     error = None
     done = None
     status = 200
+    form = RegistrationForm()
     if request.method == "POST":
-        typed = {k: request.form.get(k, "") for k in FIELDS if k != "password"}
+        typed = {k: v for k, v in form.typed().items() if k != "password"}
         error = _too_many()
         if error:
             status = 429
+        elif not form.validate_on_submit():
+            error, status = "；".join(str(e[0]) for e in form.errors.values()), 422
         else:
             try:
-                reg = svc.Registration(**{k: request.form.get(k, "") for k in FIELDS})
+                reg = svc.Registration(**form.typed())
                 done = svc.register(reg)
             except RuleViolation as exc:
                 db.session.rollback()

@@ -15,6 +15,14 @@ from app.services import approvals
 from app.services import recommendation_online as online
 from app.services.records import acting_recommender_id
 
+from .forms import (
+    ApprovalForm,
+    DeclineRecommendationForm,
+    PaperCopiesForm,
+    SignRecommendationForm,
+    refuse_invalid,
+)
+
 
 @dataclass
 class Field:
@@ -41,11 +49,13 @@ def _page(view, page_id, heading, fields, action_url, back_url, submit_label, **
     )
 
 
-def _attempt(call, fields: list[Field]):
-    """Run the use case with the posted values; (result, None) or (None, message)."""
+def _attempt(form, call, fields: list[Field]):
+    """Run the use case with the form's values (views/forms.py); (result, None) or
+    (None, message). The page shows what was typed, refused or not."""
     for f in fields:
-        f.value = request.form.get(f.name, "")
+        f.value = form[f.name]._value()
     try:
+        refuse_invalid(form)
         return call(), None
     except RecordNotFound:
         abort(404)
@@ -83,15 +93,16 @@ class RecommendationOnlineMixin:
             Field("opinion", gettext("推荐意见"), "textarea", rec.opinion),
             Field("signatory", gettext("签署人（单位负责人）"), "text", rec.signatory),
         ]
-        error = None
+        error, form = None, SignRecommendationForm()
         if request.method == "POST":
             done, error = _attempt(
+                form,
                 lambda: online.sign(
                     pk,
-                    request.form.get("opinion", ""),
-                    request.form.get("signatory", ""),
+                    form.opinion.data or "",
+                    form.signatory.data or "",
                     acting_recommender_id=acting_recommender_id(),
-                    expected_version=request.form.get("version"),
+                    expected_version=form.version.data,
                 ),
                 fields,
             )
@@ -117,14 +128,15 @@ class RecommendationOnlineMixin:
     def decline(self, pk):
         rec = self._mine_or_404(pk)
         fields = [Field("reason", gettext("不予推荐理由"), "textarea")]
-        error = None
+        error, form = None, DeclineRecommendationForm()
         if request.method == "POST":
             done, error = _attempt(
+                form,
                 lambda: online.decline(
                     pk,
-                    request.form.get("reason", ""),
+                    form.reason.data or "",
                     acting_recommender_id=acting_recommender_id(),
-                    expected_version=request.form.get("version"),
+                    expected_version=form.version.data,
                 ),
                 fields,
             )
@@ -163,14 +175,15 @@ class PaperCopiesMixin:
                 app.paper_received_on.isoformat() if app.paper_received_on else "",
             ),
         ]
-        error = None
+        error, form = None, PaperCopiesForm()
         if request.method == "POST":
             done, error = _attempt(
+                form,
                 lambda: online.record_paper_copies(
                     pk,
-                    request.form.get("paper_copies"),
-                    request.form.get("paper_received_on"),
-                    expected_version=request.form.get("version"),
+                    form.paper_copies.data,
+                    form.paper_received_on.data,
+                    expected_version=form.version.data,
                 ),
                 fields,
             )
@@ -206,10 +219,11 @@ class CriteriaApprovalMixin:
         if version is None:
             abort(404)
         fields = _approval_fields()
-        error = None
+        error, form = None, ApprovalForm()
         if request.method == "POST":
             done, error = _attempt(
-                lambda: approvals.approve_criteria(pk, request.form.get("reference", "")),
+                form,
+                lambda: approvals.approve_criteria(pk, form.reference.data or ""),
                 fields,
             )
             if done is not None:
@@ -239,13 +253,14 @@ class ProcedureApprovalMixin:
         if cycle is None:
             abort(404)
         fields = _approval_fields()
-        error = None
+        error, form = None, ApprovalForm()
         if request.method == "POST":
             done, error = _attempt(
+                form,
                 lambda: approvals.approve_procedure(
                     pk,
-                    request.form.get("reference", ""),
-                    expected_version=request.form.get("version"),
+                    form.reference.data or "",
+                    expected_version=form.version.data,
                 ),
                 fields,
             )

@@ -10,7 +10,6 @@ from flask_appbuilder.security.decorators import has_access
 from flask_babel import lazy_gettext as _
 
 from app.domain import revocation as rv
-from app.domain.dates import parse_date
 from app.domain.enums import RevocationGround, RevocationStatus
 from app.domain.errors import RuleViolation
 from app.extensions import db
@@ -19,6 +18,7 @@ from app.services import aftercare as svc
 from models import FollowUpReport, Recovery, RevocationCase
 
 from .base import AwardModelView
+from .forms import NoteForm, RevocationStepForm, refuse_invalid
 
 EDIT = ["can_list", "can_show", "can_add", "can_edit"]
 FORM_TEMPLATE = "award/after_form.html"
@@ -32,10 +32,6 @@ def _yes_no(value) -> str:
     return "是" if value else "否"
 
 
-def _date(value: str | None) -> date | None:
-    return parse_date(value)
-
-
 class _AfterView(AwardModelView):
     """A page with a form for a step that needs input (a note, a date, a document number)."""
 
@@ -46,9 +42,10 @@ class _AfterView(AwardModelView):
             abort(404)
         return item
 
-    def _render_form(self, item, heading, fields, submit, summary, refused=None):
+    def _render_form(self, item, heading, fields, submit, summary, refused=None, errors=None):
         return self.render_template(
             FORM_TEMPLATE,
+            errors=errors or {},  # the refused fields' messages, shown beside them
             title=heading,
             heading=heading,
             item=item,
@@ -138,16 +135,16 @@ class FollowUpReportView(_AfterView):
     @expose("/send_back/<int:pk>", methods=["GET", "POST"])
     @has_access
     def send_back(self, pk):
-        report = self._form_page(pk)
+        report, form = self._form_page(pk), NoteForm()
         if request.method == "POST" and self.try_service(
-            lambda: svc.send_back_report(report.id, request.form.get("note")),
+            lambda: svc.send_back_report(report.id, refuse_invalid(form).note.data),
             f"{report} 已退回修改",
         ):
             return redirect(url_for(".show", pk=report.id))
         return self._render_form(
             report,
             "退回年度报告",
-            [("note", "退回意见", "textarea", True, request.form.get("note", ""))],
+            [("note", "退回意见", "textarea", True, form.note._value())],
             "退回修改",
             [("年度报告", str(report)), ("报送截止日期", report.due_on)],
         )
@@ -301,16 +298,17 @@ class RevocationCaseView(_AfterView):
 
     def _step_page(self, pk, step):
         case = self._form_page(pk)
-        roles = role_names(g.user)
+        roles, form, errors = role_names(g.user), RevocationStepForm(), {}
         if request.method == "POST":
             try:
+                refuse_invalid(form)
                 svc.take_step(
                     case.id,
                     step,
                     roles,
-                    note=request.form.get("note"),
-                    approved_on=_date(request.form.get("approved_on")),
-                    document_no=request.form.get("document_no"),
+                    note=form.note.data,
+                    approved_on=form.approved_on.data,
+                    document_no=form.document_no.data,
                 )
                 flash(
                     f"撤销案件已{rv.ACTION_ZH[step]}：{RevocationStatus(case.status).label}",
@@ -320,6 +318,7 @@ class RevocationCaseView(_AfterView):
             except RuleViolation as exc:
                 db.session.rollback()
                 flash(str(exc), "danger")
+                errors = exc.fields or {}
                 if svc.step_refusal(case, step, roles) is not None:
                     return redirect(url_for(".show", pk=case.id))
         heading, submit, fields = STEP_PAGES[step]
@@ -327,7 +326,7 @@ class RevocationCaseView(_AfterView):
         return self._render_form(
             case,
             heading,
-            [] if refused else [(*f, request.form.get(f[0], "")) for f in fields],
+            [] if refused else [(*f, form[f[0]]._value()) for f in fields],
             None if refused else submit,
             [
                 ("获奖记录", str(case.award)),
@@ -336,4 +335,5 @@ class RevocationCaseView(_AfterView):
                 ("当前状态", RevocationStatus(case.status).label),
             ],
             refused=str(refused) if refused else None,
+            errors=errors,
         )

@@ -12,6 +12,7 @@ from app.services import selectors
 from models import ApplicantAccount
 
 from .base import AwardModelView
+from .forms import InviteForm, ReasonForm, refuse_invalid
 
 
 def _status(value) -> str:
@@ -76,7 +77,7 @@ class ApplicantAccountView(AwardModelView):
                 message="记录不存在",
             ), 404
         if request.method == "POST":
-            svc.refuse(pk, request.form.get("reason", ""))
+            svc.refuse(pk, refuse_invalid(ReasonForm()).reason.data or "")
             flash(f"已不予开通申报账户 {account.user.username}", "warning")
             return redirect(url_for(".show", pk=pk))
         return self.render_template(
@@ -89,7 +90,7 @@ class ApplicantAccountView(AwardModelView):
         code = None
         holder = None
         if request.method == "POST":
-            key = (request.form.get("key") or "").strip().upper()
+            key = (refuse_invalid(InviteForm()).key.data or "").strip().upper()
             org, person = selectors.applicant_by_key(key)
             if org is None and person is None:
                 raise InvalidInput("未找到该统一社会信用代码或身份证号码对应的申报主体")

@@ -20,15 +20,11 @@ from app.services import online_application as svc
 from app.services import uploads
 from models import ApplicationDocument
 
+from .forms import ApplicationVersionForm, StartApplicationForm, refuse_invalid
+
 
 def _wants_json() -> bool:
     return request.headers.get("X-Requested-With") == "XMLHttpRequest"
-
-
-def _sections_from(form) -> dict[str, dict]:
-    """The posted fields grouped by the form's sections (`section` names the ones sent)."""
-    names = form.getlist("section")
-    return {name: form.to_dict() for name in names}
 
 
 class ApplicantPortalView(BaseView):
@@ -93,7 +89,8 @@ class ApplicantPortalView(BaseView):
     @expose("/apply", methods=["POST"])
     @has_access
     def apply(self):
-        app = svc.start(g.user, request.form.get("cycle_id"), request.form.get("prize", ""))
+        form = refuse_invalid(StartApplicationForm())
+        app = svc.start(g.user, form.cycle_id.data, form.prize.data or "")
         flash(f"已创建申报草稿 {app.number}，请填写申报表", "success")
         return redirect(url_for(".form", pk=app.id))
 
@@ -132,8 +129,10 @@ class ApplicantPortalView(BaseView):
     @expose("/application/<int:pk>/save", methods=["POST"])
     @has_access
     def save(self, pk):
+        form = ApplicationVersionForm()
         try:
-            app = svc.save(g.user, pk, request.form.get("version"), _sections_from(request.form))
+            refuse_invalid(form)
+            app = svc.save(g.user, pk, form.version.data, form.sections())
         except RuleViolation as exc:
             db.session.rollback()
             if _wants_json():
@@ -144,7 +143,7 @@ class ApplicantPortalView(BaseView):
             if exc.status == 404:
                 raise
             flash(str(exc), "danger")
-            return self._form_page(svc.owned(g.user, pk), typed=request.form, status=exc.status)
+            return self._form_page(svc.owned(g.user, pk), typed=form.posted, status=exc.status)
         if _wants_json():
             lines = svc.checklist(app)
             return jsonify(
@@ -160,20 +159,23 @@ class ApplicantPortalView(BaseView):
     @expose("/application/<int:pk>/submit", methods=["POST"])
     @has_access
     def submit(self, pk):
-        app = svc.submit(g.user, pk, request.form.get("version"))
+        form = refuse_invalid(ApplicationVersionForm())
+        app = svc.submit(g.user, pk, form.version.data)
         flash(f"申报 {app.number} 已提交，提交后不能再修改", "success")
         return redirect(url_for(".form", pk=app.id))
 
     @expose("/application/<int:pk>/upload", methods=["POST"])
     @has_access
     def upload(self, pk):
+        form = refuse_invalid(ApplicationVersionForm())
+        file = form.file.data or None
         doc = svc.upload(
             g.user,
             pk,
-            request.form.get("version"),
-            request.form.get("kind", ""),
-            request.files.get("file"),
-            request.files["file"].filename if "file" in request.files else None,
+            form.version.data,
+            form.kind.data or "",
+            file,
+            file.filename if file is not None else None,
         )
         flash(f"已上传「{doc.title}」", "success")
         return redirect(url_for(".form", pk=pk))
@@ -193,16 +195,17 @@ class ApplicantPortalView(BaseView):
     @has_access
     def report(self, pk):
         report = followups.my_report(g.user, pk)
-        typed = {}
+        typed, form = {}, ApplicationVersionForm()
         if request.method == "POST":
             try:
-                followups.submit_report(g.user, pk, request.form.get("version"), request.form)
+                refuse_invalid(form)
+                followups.submit_report(g.user, pk, form.version.data, form.posted)
             except RuleViolation as exc:
                 db.session.rollback()
                 if exc.status == 404:
                     raise
                 flash(str(exc), "danger")
-                typed = request.form
+                typed = form.posted
                 report = followups.my_report(g.user, pk)
             else:
                 flash("年度报告已提交，待市质评办审核（M-27）", "success")

@@ -1,16 +1,13 @@
 """The cycle's workflow pages and actions (M-17, M-19.2, M-19.5, M-4, M-19.8, M-5): each page
 shows where the cycle stands; each action calls one service and flashes what it refused."""
 
-from datetime import date
-
-from flask import abort, redirect, request, url_for
+from flask import abort, redirect, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.actions import action
 from flask_babel import lazy_gettext as _
 
 from app.domain import stages as stage_rules
 from app.domain.enums import Prize, Stage
-from app.domain.errors import RuleViolation
 from app.domain.money import yuan
 from app.domain.scoring import round_display
 from app.services import prizes, selectors, workflow
@@ -20,6 +17,14 @@ from app.services.disqualification import ground_label
 from models import AwardCycle
 
 from . import readable
+from .forms import (
+    AdvanceStageForm,
+    AwardsForm,
+    DecideTieForm,
+    NoteForm,
+    ShortlistForm,
+    refuse_invalid,
+)
 
 
 def score(x) -> str:
@@ -63,12 +68,12 @@ class CycleWorkflowMixin:
 
     @action("advance_stage", _("推进到下一阶段"), None, "fa-step-forward", multiple=False)
     def advance_stage(self, item):
-        back = url_for(f"{type(self).__name__}.stage", pk=item.id)
-        if "from_stage" not in request.form:
+        back, form = url_for(f"{type(self).__name__}.stage", pk=item.id), AdvanceStageForm()
+        if not form.sent("from_stage"):
             return redirect(back)  # the show page's button: see the preconditions first
         return self.run_service(
             lambda: workflow.advance_stage(
-                item.id, expected=request.form["from_stage"], note=request.form.get("note")
+                item.id, expected=refuse_invalid(form).from_stage.data, note=form.note.data
             ),
             lambda move: f"已推进到「{Stage(move.to_stage).label}」阶段",
             back,
@@ -89,12 +94,12 @@ class CycleWorkflowMixin:
 
     @action("shortlist", _("确定现场评审名单"), None, "fa-list-ol", multiple=False)
     def shortlist(self, item):
-        back = url_for(f"{type(self).__name__}.material_ranking", pk=item.id)
-        if "confirm" not in request.form:
+        back, form = url_for(f"{type(self).__name__}.material_ranking", pk=item.id), ShortlistForm()
+        if not form.sent("confirm"):
             return redirect(back)
         return self.run_service(
             lambda: shortlist_svc.choose(
-                item.id, request.form.getlist("application_id"), request.form.get("note")
+                item.id, refuse_invalid(form).application_id.data or [], form.note.data
             ),
             lambda chosen: f"现场评审名单已确定：{len(chosen)} 份申报入围",
             back,
@@ -120,11 +125,11 @@ class CycleWorkflowMixin:
 
     @action("rank", _("保存综合评价排名"), None, "fa-sort-amount-desc", multiple=False)
     def rank(self, item):
-        back = url_for(f"{type(self).__name__}.ranking", pk=item.id)
-        if "confirm" not in request.form:
+        back, form = url_for(f"{type(self).__name__}.ranking", pk=item.id), NoteForm()
+        if not form.sent("confirm"):
             return redirect(back)
         return self.run_service(
-            lambda: ranking_svc.store_ranking(item.id, request.form.get("note")),
+            lambda: ranking_svc.store_ranking(item.id, refuse_invalid(form).note.data),
             lambda result: (
                 "综合评价排名已保存，拟表彰 "
                 f"{sum(len(r.proposed) for r in result.rankings.values())} 个"
@@ -134,12 +139,12 @@ class CycleWorkflowMixin:
 
     @action("decide_tie", _("记录委员会对并列名次的决定"), None, "fa-gavel", multiple=False)
     def decide_tie(self, item):
-        back = url_for(f"{type(self).__name__}.ranking", pk=item.id)
-        if "confirm" not in request.form:
+        back, form = url_for(f"{type(self).__name__}.ranking", pk=item.id), DecideTieForm()
+        if not form.sent("confirm"):
             return redirect(back)
         return self.run_service(
             lambda: ranking_svc.decide_tie(
-                item.id, request.form.getlist("application_id"), request.form.get("reason")
+                item.id, refuse_invalid(form).application_id.data or [], form.reason.data
             ),
             lambda chosen: "已记录委员会决定：" + "、".join(a.applicant_name for a in chosen),
             back,
@@ -154,17 +159,9 @@ class CycleWorkflowMixin:
         multiple=False,
     )
     def create_awards(self, item):
-        awarded_on = request.form.get("awarded_on")
-
-        def award():
-            try:
-                on = date.fromisoformat(awarded_on) if awarded_on else None
-            except ValueError:
-                raise RuleViolation("颁奖日期格式应为 YYYY-MM-DD", rule="输入校验") from None
-            return prizes.create_awards(item.id, on)
-
+        form = AwardsForm()
         return self.run_service(
-            award,
+            lambda: prizes.create_awards(item.id, refuse_invalid(form).awarded_on.data),
             lambda awards: "已颁发：" + "、".join(a.certificate_no for a in awards),
             url_for(f"{type(self).__name__}.budget", pk=item.id),
         )

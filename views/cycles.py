@@ -1,6 +1,6 @@
 """The cycle screen: dates (M-17), quotas (M-4), money (M-5, M-20) and the stage actions."""
 
-from flask import flash, g, redirect, request, url_for
+from flask import flash, g, redirect, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.actions import action
 from flask_babel import lazy_gettext as _
@@ -24,6 +24,7 @@ from .base import AwardModelView
 from .cycle_amendments import CycleAmendmentView, CycleAmendMixin
 from .cycle_workflow import CycleWorkflowMixin  # issue 5: stages, ranking, awards, budget
 from .fieldsets import form_fieldsets
+from .forms import ReviewProposalForm, refuse_invalid
 
 
 class AwardCycleView(ProcedureApprovalMixin, CycleAmendMixin, CycleWorkflowMixin, AwardModelView):
@@ -234,18 +235,19 @@ class AwardCycleView(ProcedureApprovalMixin, CycleAmendMixin, CycleWorkflowMixin
     @action("propose_groups", _("自动组建评审组"), None, "fa-users", multiple=False)
     def propose_groups(self, item):
         """Show the proposal for the chosen stage; with `accept`, create it if nothing changed."""
-        cycle, form = item, request.form
+        cycle, form = item, ReviewProposalForm()
         try:
-            stage = ReviewStage(form.get("stage") or review_proposal.default_stage(cycle).value)
-            size = int(form.get("group_size") or 3)
-            cap = int(form["max_apps"]) if (form.get("max_apps") or "").strip() else None
-        except ValueError:
+            if form.posted is not None:  # FAB's GET /action/... posts nothing
+                refuse_invalid(form)
+            stage = ReviewStage(form.stage.data or review_proposal.default_stage(cycle).value)
+        except (ValueError, RuleViolation):
             flash(str(InvalidInput("评审阶段、每组人数和每组申报数须为有效值")), "danger")
             return redirect(url_for(".show", pk=cycle.id))
+        size, cap = form.group_size.data or 3, form.max_apps.data
         try:
-            if form.get("accept"):
+            if form.accept.data:
                 groups = review_proposal.accept(
-                    cycle, stage, size, cap, form.get("fingerprint", ""), g.user.username
+                    cycle, stage, size, cap, form.fingerprint.data or "", g.user.username
                 )
                 flash(
                     f"已按方案组建 {len(groups)} 个{stage.label}评审组，并为每名成员生成空白评分表",

@@ -12,6 +12,8 @@ from app.extensions import db
 from app.services import disqualification as svc
 from app.services.disqualification import ground_label  # noqa: F401 - DisqualificationView
 
+from .forms import DisqualifyForm, ReasonForm, refuse_invalid
+
 MODES = {"disqualify": "取消资格", "reinstate": "恢复资格"}
 
 
@@ -26,15 +28,17 @@ class DisqualificationActions:
         items = items if isinstance(items, list) else [items]
         ids = [i.id for i in items]
         endpoint = type(self).__name__
-        if "confirm" not in request.form:
+        form = DisqualifyForm() if mode == "disqualify" else ReasonForm()
+        if not form.sent("confirm"):
             return redirect(
                 url_for(f"{endpoint}.disqualification", mode=mode, ids=",".join(map(str, ids)))
             )
         try:
+            refuse_invalid(form)
             if mode == "disqualify":
-                svc.disqualify(ids, request.form.get("ground", ""), request.form.get("evidence"))
+                svc.disqualify(ids, form.ground.data or "", form.evidence.data)
             else:
-                svc.reinstate(ids, request.form.get("reason"))
+                svc.reinstate(ids, form.reason.data)
         except RuleViolation as exc:
             db.session.rollback()
             flash(str(exc), "danger")

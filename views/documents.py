@@ -13,6 +13,7 @@ from app.services import uploads
 from models import ApplicationDocument
 
 from .base import AwardModelView
+from .forms import DocumentUploadForm, refuse_invalid
 
 
 class DocumentListWidget(ListWidget):
@@ -89,18 +90,19 @@ class ApplicationDocumentView(AwardModelView):
         )
 
     def _receive(self):
-        form = request.form
+        form = DocumentUploadForm()
         application = uploads.find_application(
-            form.get("application_id") or form.get("application_number")
+            form.application_id.data or form.application_number.data
         )
-        file = request.files.get("file")
+        file = form.file.data or None
         try:
+            refuse_invalid(form)
             doc = uploads.store(
                 application.id if application else None,
                 file.stream if file else None,
                 file.filename if file else None,
-                kind=form.get("kind", "evidence"),
-                title=form.get("title"),
+                kind=form.kind.data or "evidence",
+                title=form.title.data,
                 username=g.user.username,
             )
         except RuleViolation as exc:

@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.actions import action
 from flask_appbuilder.models.filters import BaseFilter
@@ -35,6 +35,12 @@ from .base import AwardModelView
 from .disqualify import DisqualificationActions  # issue 5: disqualify (M-3)
 from .documents import ApplicationDocumentView  # issue 9: uploads live in views/documents.py
 from .fieldsets import form_fieldsets
+from .forms import (
+    EligibilityJudgementForm,
+    EligibilityOutcomeForm,
+    EligibilitySupplementForm,
+    refuse_invalid,
+)
 
 
 class OwnRecommender(BaseFilter):
@@ -300,17 +306,17 @@ class ApplicationView(PaperCopiesMixin, DisqualificationActions, AwardModelView)
     @expose("/eligibility_outcome/<int:pk>", methods=["POST"])
     @has_access
     def eligibility_outcome(self, pk):
-        form = request.form
+        form = EligibilityOutcomeForm()
         return self._attempt(
             pk,
             lambda: outcomes.record_outcome(
                 pk,
-                form.get("outcome", ""),
-                reasons=form.get("reasons"),
-                missing_items=form.get("missing_items"),
-                supplement_deadline=form.get("supplement_deadline"),
-                expected_version=form.get("version"),
-                sections=form.getlist("sections"),  # issue 18: the parts to supplement online
+                refuse_invalid(form).outcome.data or "",
+                reasons=form.reasons.data,
+                missing_items=form.missing_items.data,
+                supplement_deadline=form.supplement_deadline.data,
+                expected_version=form.version.data,
+                sections=form.sections.data or [],  # issue 18: the parts to supplement online
             ),
             lambda review: f"已记录资格审查结论：{ApplicationStatus(review.outcome).label}",
         )
@@ -318,23 +324,26 @@ class ApplicationView(PaperCopiesMixin, DisqualificationActions, AwardModelView)
     @expose("/eligibility_judgement/<int:pk>", methods=["POST"])
     @has_access
     def eligibility_judgement(self, pk):
-        form = request.form
+        form = EligibilityJudgementForm()
         return self._attempt(
             pk,
             lambda: elig.record_judgement(
-                pk, form.get("rule", ""), form.get("status", ""), form.get("note", "")
+                pk,
+                refuse_invalid(form).rule.data or "",
+                form.status.data or "",
+                form.note.data or "",
             ),
-            lambda review: f"已记录 {form.get('rule')} 的判定，并重新生成审查清单",
+            lambda review: f"已记录 {form.rule.data} 的判定，并重新生成审查清单",
         )
 
     @expose("/eligibility_supplement/<int:pk>", methods=["POST"])
     @has_access
     def eligibility_supplement(self, pk):
-        form = request.form
+        form = EligibilitySupplementForm()
         return self._attempt(
             pk,
             lambda: outcomes.record_supplement(
-                pk, form.get("note"), expected_version=form.get("version")
+                pk, refuse_invalid(form).note.data, expected_version=form.version.data
             ),
             lambda app: f"{app.number} 已补正后重新提交，请重新进行资格审查",
         )

@@ -12,6 +12,7 @@ from models import Notification
 
 from . import readable
 from .base import AwardModelView
+from .forms import NotifyPreferencesForm, refuse_invalid
 
 
 def _when(moment) -> str:
@@ -92,7 +93,7 @@ class NotificationView(AwardModelView):
     def preferences(self):
         user = g.user
         if request.method == "POST":
-            enabled = request.form.get("email_enabled") == "y"
+            enabled = refuse_invalid(NotifyPreferencesForm()).email_enabled.data
             svc.set_email_enabled(user.id, enabled)
             flash(
                 "已开启邮件通知" if enabled else "已关闭邮件通知，通知仍会在系统内显示", "success"

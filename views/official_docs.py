@@ -4,13 +4,11 @@ upload, regeneration with another number or date, and issuing. Each button calls
 of app/services/official_docs/issuing.py."""
 
 import io
-from datetime import date
 
 from flask import abort, flash, g, redirect, request, send_file, url_for
 from flask_appbuilder import expose, has_access
 from flask_babel import lazy_gettext as _
 
-from app.domain.dates import parse_date
 from app.domain.errors import RecordNotFound, RuleViolation
 from app.extensions import db
 from app.presentation import attachment_headers
@@ -19,6 +17,7 @@ from app.services.official_docs import issuing, pdf, registry
 from models import AwardCycle, IssuedDocument
 
 from .base import AwardModelView
+from .forms import DraftDocumentForm, RegenerateDocumentForm, refuse_invalid
 
 TARGET_PAGES = {
     "year": ("AwardCycleView", "评定年度"),
@@ -51,11 +50,6 @@ def kind_label(value) -> str:
 
 def state_label(value) -> str:
     return issuing.STATE_LABELS.get(value, value or "")
-
-
-def _date(value: str | None) -> date | None:
-    """A bad 成文日期 is refused naming the field (it used to be dropped silently)."""
-    return parse_date(value, "dated", label="成文日期")
 
 
 class IssuedDocumentView(AwardModelView):
@@ -186,23 +180,24 @@ class IssuedDocumentView(AwardModelView):
     @expose("/draft", methods=["POST"])
     @has_access
     def draft(self):
-        form = request.form
+        form = DraftDocumentForm()
         try:
+            refuse_invalid(form)
             doc = issuing.draft(
-                form.get("kind", ""),
-                form.get("target_id"),
-                number=form.get("document_no") or None,
-                dated=_date(form.get("dated")),
+                form.kind.data or "",
+                form.target_id.data,
+                number=form.document_no.data or None,
+                dated=form.dated.data,
                 username=g.user.username,
             )
         except RuleViolation as exc:
             flash(str(exc), "danger")
             typed = {
-                f"typed_{k}": form.get(k) for k in ("kind", "document_no", "dated") if form.get(k)
+                f"typed_{k}": form[k]._value()
+                for k in ("kind", "document_no", "dated")
+                if form[k]._value()
             }
-            return self._back(
-                target=form.get("target"), target_id=form.get("target_id"), typed=typed
-            )
+            return self._back(target=form.target.data, target_id=form.target_id.data, typed=typed)
         flash(f"已生成「{doc.title}」草稿，可下载修改后上传，或直接印发", "success")
         return self._back(doc.id)
 
@@ -240,12 +235,13 @@ class IssuedDocumentView(AwardModelView):
     @expose("/regenerate/<int:pk>", methods=["POST"])
     @has_access
     def regenerate(self, pk):
-        form = request.form
+        form = RegenerateDocumentForm()
         try:
+            refuse_invalid(form)
             doc = issuing.regenerate(
                 pk,
-                number=form.get("document_no") or None,
-                dated=_date(form.get("dated")),
+                number=form.document_no.data or None,
+                dated=form.dated.data,
                 username=g.user.username,
             )
         except RecordNotFound:

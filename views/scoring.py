@@ -25,21 +25,13 @@ from models import ScoreChange, Scoresheet
 
 from . import readable
 from .base import AwardModelView
+from .forms import ReasonForm, ScoresheetForm, refuse_invalid
 
 PERCENTS = list(range(0, 101, 5))
 
 
 def current_actor() -> scoring.Actor:
     return scoring.actor_of(g.user)
-
-
-def entries_from_form(form) -> tuple[dict, str | None]:
-    entries: dict[str, dict] = {}
-    for key in form:
-        name, sep, code = key.partition("-")
-        if sep and name in ("percent", "strengths", "improvements") and code:
-            entries.setdefault(code, {})[name] = form.get(key)
-    return entries, form.get("overall_comment")
 
 
 def _entry_link(pk) -> Markup:
@@ -98,12 +90,13 @@ class ScoresheetView(AwardModelView):
         return self._write(pk, scoring.submit, "评分表已提交并锁定")
 
     def _write(self, pk, write, done: str):
-        sheet_id = self._own_sheet(pk).id
-        entries, comment = entries_from_form(request.form)
+        sheet_id, form = self._own_sheet(pk).id, ScoresheetForm()
+        entries, comment = form.score_entries(), form.overall_comment.data
         if wants_json():
-            return _autosave_answer(write, sheet_id, entries, comment)
+            return _autosave_answer(write, sheet_id, form)
         try:
-            write(sheet_id, current_actor(), request.form.get("version"), entries, comment)
+            refuse_invalid(form)
+            write(sheet_id, current_actor(), form.version.data, entries, comment)
         except scoring.StaleScoresheet as exc:
             flash(str(exc), "danger")
             return self._render(self._own_sheet(sheet_id), mine=entries, mine_note=True)
@@ -115,11 +108,11 @@ class ScoresheetView(AwardModelView):
 
     @action("reopen", _("退回评分表"), None, "fa-undo", multiple=False)
     def reopen(self, item):
-        reason = request.form.get("reason")
-        if reason is None:
+        form = ReasonForm()
+        if not form.sent("reason"):
             return self.render_template("award/scoring_reopen.html", sheet=item)
         return self.run_service(
-            lambda: scoring.reopen(item.id, current_actor(), reason),
+            lambda: scoring.reopen(item.id, current_actor(), refuse_invalid(form).reason.data),
             "评分表已退回评审员修改，退回理由已记录",
             url_for(".entry", pk=item.id),
         )
@@ -233,11 +226,18 @@ def wants_json() -> bool:
     return request.accept_mimetypes.best == "application/json"
 
 
-def _autosave_answer(write, sheet_id: int, entries: dict, comment):
+def _autosave_answer(write, sheet_id: int, form: ScoresheetForm):
     """The same save use case as the form, answered in JSON for the page's script: the new
     version (the next save's check against lost updates) and the server's total."""
     try:
-        sheet = write(sheet_id, current_actor(), request.form.get("version"), entries, comment)
+        refuse_invalid(form)
+        sheet = write(
+            sheet_id,
+            current_actor(),
+            form.version.data,
+            form.score_entries(),
+            form.overall_comment.data,
+        )
     except RuleViolation as exc:
         status = getattr(exc, "status", 422)
         return jsonify(error_body(str(exc), exc.rule, getattr(exc, "fields", None))), status

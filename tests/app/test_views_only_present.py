@@ -10,7 +10,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 MARKER = re.compile(r"-{3}\s*(end of )?issue \d+", re.IGNORECASE)
 # Shared building blocks every screen may import (not screens' page code).
-COMMON = {"base", "labels", "rendering", "fieldsets"}
+COMMON = {"base", "labels", "rendering", "fieldsets", "forms"}
 # `select(` still in a view, each with its reason; the list only shrinks.
 SELECT_LEFT = {
     "views/base.py": 1,  # count_of, unused: removed at the next merge (import line shared)
@@ -59,3 +59,34 @@ def test_views_build_no_queries_beyond_the_listed_leftovers_issue_20():
         if n:
             counts[str(path.relative_to(ROOT))] = n
     assert counts == SELECT_LEFT, f"视图中的查询（应放进 app/services/selectors.py）：{counts}"
+
+
+# `request.form` read by hand: only FAB's own action plumbing (the `action` name and the
+# `rowid`s of its list form); the JSON API (app/api_actions) reads bodies, not forms.
+FORM_READS_LEFT = {"views/base.py": 2, "app/request_guards.py": 2}
+
+
+def _reads_of_request_form(path: Path) -> int:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return sum(
+        1
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and node.attr == "form"
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "request"
+    )
+
+
+def test_posted_values_reach_views_only_through_form_classes_issue_20():
+    """Each custom page's post is a Flask-WTF class in views/forms.py (dates and integers
+    parsed there, refused naming the field), never `request.form[...]` parsed by hand."""
+    counts = {}
+    for path in [*(ROOT / "views").glob("*.py"), *(ROOT / "app").glob("**/*.py")]:
+        rel = str(path.relative_to(ROOT))
+        if rel.startswith("app/api_actions/"):
+            continue
+        n = _reads_of_request_form(path)
+        if n:
+            counts[rel] = n
+    assert counts == FORM_READS_LEFT, f"视图直接读取 request.form（应通过表单类）：{counts}"
