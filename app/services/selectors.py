@@ -4,6 +4,7 @@ template; nothing here writes."""
 
 from sqlalchemy import select
 
+from app.domain.enums import Stage
 from app.extensions import db
 from models import (
     Application,
@@ -12,6 +13,8 @@ from models import (
     EligibilityJudgement,
     Individual,
     Organization,
+    Recommendation,
+    ScoreChange,
     Scoresheet,
     StageMove,
     StageScore,
@@ -91,3 +94,26 @@ def applicant_by_key(key: str) -> tuple[Organization | None, Individual | None]:
     if org is None and key:
         person = db.session.scalar(select(Individual).where(Individual.id_number == key))
     return org, person
+
+
+def awaiting_recommendation() -> tuple:
+    """The conditions an application awaiting its recommendation meets (M-9, M-18): its cycle
+    still takes in applications and no recommendation names it yet. The recommendation form's
+    application dropdown filters by them."""
+    open_cycles = select(AwardCycle.id).where(
+        AwardCycle.stage.in_([Stage.APPLICATIONS_OPEN.value, Stage.ELIGIBILITY.value])
+    )
+    recommended = select(Recommendation.application_id)
+    return Application.cycle_id.in_(open_cycles), Application.id.not_in(recommended)
+
+
+def score_history(scoresheet_id: int, limit: int = 100) -> list[ScoreChange]:
+    """A scoresheet's changes, newest first, at most `limit` (the scoresheet's entry page)."""
+    return list(
+        db.session.scalars(
+            select(ScoreChange)
+            .where(ScoreChange.scoresheet_id == scoresheet_id)
+            .order_by(ScoreChange.changed_at.desc(), ScoreChange.id.desc())
+            .limit(limit)
+        )
+    )
