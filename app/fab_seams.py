@@ -72,6 +72,10 @@ COPIED_TEMPLATES = {
         "app/templates/appbuilder/general/widgets/list.html",
         "2a0fad48fe42239c756dbc963dcefa3cba1181c6d699378bc811dd081ebdb662",
     ),
+    "appbuilder/general/widgets/roles/list.html": (  # its rows block, on our list.html
+        "app/templates/appbuilder/general/widgets/roles/list.html",
+        "fbf2cb3dbc25ccb6673f8478c3e87bb1c170c22a7663f889ee9e94650bbca818",
+    ),
     "appbuilder/general/lib.html": (  # its `btn_crud` macro, rebuilt once per page in Python
         "views/rendering.py",
         "d91fc4025d4fc213f0b3f62190af4157bf392b0db5b650fc6231fc2df98f5129",

@@ -11,7 +11,7 @@ from flask_appbuilder.models.sqla.filters import FilterEqual, SQLAFilterConverte
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext, lazy_gettext
 from flask_babel.speaklater import LazyString
-from sqlalchemy import Boolean, DateTime, func, inspect, select
+from sqlalchemy import Boolean, DateTime, inspect
 from sqlalchemy.orm import joinedload
 from wtforms import BooleanField, HiddenField, SelectField
 from wtforms.validators import DataRequired, Optional
@@ -498,10 +498,3 @@ def _local_time(value) -> str:
 def _yes_no(value) -> str:
     """Flags read 是/否 rather than FAB's True/False."""
     return gettext("是") if value else gettext("否")
-
-
-def count_of(model, **where) -> int:
-    stmt = select(func.count()).select_from(model)
-    for key, value in where.items():
-        stmt = stmt.where(getattr(model, key) == value)
-    return db.session.scalar(stmt) or 0

@@ -7,10 +7,9 @@ from flask_appbuilder import expose, has_access
 from flask_appbuilder.actions import action
 from flask_appbuilder.models.filters import BaseFilter
 from flask_babel import lazy_gettext as _
-from sqlalchemy import select
 
 from app.domain.applicant_portal import SECTIONS as FORM_SECTIONS
-from app.domain.enums import ApplicationStatus, CheckStatus, Stage
+from app.domain.enums import ApplicationStatus, CheckStatus
 from app.domain.errors import RuleViolation
 from app.services import eligibility as elig
 from app.services import eligibility_outcomes as outcomes
@@ -20,7 +19,6 @@ from app.services.eligibility_facts import judgement_lines
 from app.services.records import acting_recommender_id
 from models import (
     Application,
-    AwardCycle,
     Disqualification,
     EligibilityJudgement,
     EligibilityReview,
@@ -62,13 +60,7 @@ class AwaitingRecommendation(BaseFilter):
     name, arg_name = "待推荐", "awaiting"
 
     def apply(self, query, value):
-        open_cycles = select(AwardCycle.id).where(
-            AwardCycle.stage.in_([Stage.APPLICATIONS_OPEN.value, Stage.ELIGIBILITY.value])
-        )
-        recommended = select(Recommendation.application_id)
-        return query.filter(
-            Application.cycle_id.in_(open_cycles), Application.id.not_in(recommended)
-        )
+        return query.filter(*selectors.awaiting_recommendation())
 
 
 class RecommenderView(AwardModelView):

@@ -10,21 +10,14 @@ from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import Length
 
-from app.domain.enums import ReviewStage, SheetStatus
-from app.domain.groups import industry_label
-from app.extensions import db
 from app.security.filters import RowScope
-from app.security.roles import AGENCY
-from app.security.scopes import reviewer_id_of, role_names, sees_all
 from app.services import (
-    conflict_counting,
     report_signoff,
-    scoresheets,
     scoring,
     scoring_close,
-    selectors,
 )
 from app.services import reviewing as svc
+from app.services.group_page import Viewer, group_page
 from models import (
     ConsultingEngagement,
     InterestDeclaration,
@@ -264,7 +257,8 @@ class ReviewGroupView(AwardModelView):
         can_close = self.appbuilder.sm.has_access("close_group", self.class_permission_name)
         can_reopen = self.appbuilder.sm.has_access("can_reopen", self.class_permission_name)
         return self.render_template(
-            "award/review_group.html", **group_page(group, can_close, can_reopen)
+            "award/review_group.html",
+            **group_page(group, Viewer.of(g.user), can_close, can_reopen),
         )
 
     @expose("/reopen/<int:pk>", methods=["GET", "POST"])
@@ -298,97 +292,6 @@ class ReopenGroupForm(FlaskForm):
 def deadline_badge(state):
     """The badge of app/templates/award/deadline_macros.html, for list cells."""
     return get_template_attribute("award/deadline_macros.html", "badge")(state)
-
-
-def group_page(group: ReviewGroup, can_close: bool, can_reopen: bool = False) -> dict:
-    """What the group page shows: the Office and the leader see progress, and once the group is
-    closed each member's scores with outliers flagged; a member sees only their own sheets."""
-    rid = reviewer_id_of(g.user)
-    office = sees_all(g.user)
-    # M-6: the agency follows its groups' progress (who has submitted), never the scores.
-    agency = not office and AGENCY in role_names(g.user)
-    leader = any(m.is_leader and m.reviewer_id == rid for m in group.members)
-    closed = group.closed_at is not None
-    criteria = scoresheets.criteria_of(group.cycle.criteria_version_id)
-    members = [
-        {"member": m, "report": svc.qualification_report(m.reviewer)}
-        for m in sorted(group.members, key=lambda m: (not m.is_leader, m.reviewer.code))
-    ]
-    counting = conflict_counting.group_counting(group)
-    tainted = [
-        t
-        for t in conflict_counting.tainted_scores(group, counting)
-        if not conflict_counting.recountable(t)
-    ]
-    applications = []
-    for a in sorted(group.assignments, key=lambda a: a.application.number):
-        app = a.application
-        if not office and rid is not None and svc.conflicts_of(db.session.get(Reviewer, rid), app):
-            continue  # M-25: never shown to a reviewer tied to it
-        results = scoring_close.application_results(group, app.id, criteria, counting)
-        experts = [
-            m.reviewer.name
-            for m in group.members
-            if app.industry_code and svc.reviewer_facts(m.reviewer).is_expert_for(app.industry_code)
-        ]
-        score = selectors.stage_score(app.id, group.stage)
-        consensus = selectors.consensus_sheet(group.id, app.id)
-        rows = [
-            {
-                "sheet": r.sheet,
-                "mine": r.sheet.reviewer_id == rid,
-                "submitted": r.sheet.status == SheetStatus.SUBMITTED.value,
-                "scored": sum(1 for v in r.scores.items.values() if v is not None),
-                "total": r.scores.total,
-                "categories": r.scores.categories,
-                "outlier": r.outlier,
-                "counted": r.counted,
-                "reason": r.reason,
-            }
-            for r in results
-            if office or leader or agency or r.sheet.reviewer_id == rid
-        ]
-        applications.append(
-            {
-                "app": app,
-                "industry": industry_label(app.industry_code or "—"),
-                "experts": experts,
-                "rows": rows,
-                "score": score,
-                "consensus": consensus,
-            }
-        )
-    return {
-        "group": group,
-        "stage_label": ReviewStage(group.stage).label,
-        "members": members,
-        "applications": applications,
-        "categories": [(c.code, c.name_zh) for c in criteria.spec.categories],
-        "show_scores": closed and (office or leader),
-        "show_progress": office or leader or agency,
-        "leader": leader,
-        "office": office,
-        "closed": closed,
-        "method": group.cycle.aggregation,
-        "threshold": group.cycle.outlier_threshold,
-        "can_close": not closed and can_close,
-        # M-25.2, M-25.3: a closed group whose stage score still counts a tied sheet and
-        # cannot be recomputed; the Office reopens it to add a replacement.
-        "can_reopen": closed and can_reopen,
-        "needs_reopen": [t.counting.application.key for t in tainted] if closed and office else [],
-        # M-25.2, M-25.3: whose sheets do not count, and what the group still needs.
-        "exclusions": [
-            {
-                "reason": "；".join(e.reason() for e in c.excluded),
-                "short_by": 0 if closed else c.short_by,
-                "number": c.application.key,
-            }
-            for c in sorted(counting.by_application.values(), key=lambda c: c.application.key)
-            if c.excluded
-        ]
-        if office or leader
-        else [],
-    }
 
 
 class ReviewReportView(AwardModelView):

@@ -10,7 +10,6 @@ from flask_appbuilder.actions import action
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _
 from markupsafe import Markup
-from sqlalchemy import select
 
 from app.domain.deadlines import deadline_state
 from app.domain.enums import ReviewStage, SheetStatus
@@ -18,10 +17,9 @@ from app.domain.errors import RuleViolation
 from app.domain.reviewers import ReviewerDisqualified
 from app.domain.scoring import BAND_GUIDE, BANDS, band
 from app.errors import error_body
-from app.extensions import db
 from app.security.scopes import reviewer_id_of, sees_all
-from app.services import scoresheets, scoring
-from models import ScoreChange, Scoresheet
+from app.services import scoresheets, scoring, selectors
+from models import Scoresheet
 
 from . import readable
 from .base import AwardModelView
@@ -165,15 +163,7 @@ class ScoresheetView(AwardModelView):
         )
         history = []
         if office or sheet.reviewer_id == actor.reviewer_id:
-            history = [
-                readable.score_change(c)
-                for c in db.session.scalars(
-                    select(ScoreChange)
-                    .where(ScoreChange.scoresheet_id == sheet.id)
-                    .order_by(ScoreChange.changed_at.desc(), ScoreChange.id.desc())
-                    .limit(100)
-                )
-            ]
+            history = [readable.score_change(c) for c in selectors.score_history(sheet.id)]
         return self.render_template(
             "award/scoring_entry.html",
             sheet=sheet,

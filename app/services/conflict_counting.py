@@ -19,6 +19,7 @@ from app.domain.counting import (
 from app.domain.enums import Aggregation, ReviewStage, SheetStatus, Stage
 from app.domain.reviewers import is_disqualified
 from app.extensions import db
+from app.services import selectors
 from app.services.reminders import Item, screen
 from app.services.reviewing import assigned, recorded_interests, reviewer_facts
 from models import (
@@ -97,25 +98,19 @@ def group_counting(group: ReviewGroup) -> GroupCounting:
     return GroupCounting(group, by_application, ids_by_key)
 
 
-def _submitted_by(group_id: int, application_id: int) -> set[int]:
-    return set(
-        db.session.scalars(
-            select(Scoresheet.reviewer_id).where(
-                Scoresheet.group_id == group_id,
-                Scoresheet.application_id == application_id,
-                Scoresheet.is_consensus.is_(False),
-                Scoresheet.status == SheetStatus.SUBMITTED.value,
-            )
+def _submitted_by(group_id: int, application_ids: list[int]) -> dict[int, set[int]]:
+    """Who submitted a member's sheet, per application of the group: one statement."""
+    found: dict[int, set[int]] = {}
+    for app_id, reviewer_id in db.session.execute(
+        select(Scoresheet.application_id, Scoresheet.reviewer_id).where(
+            Scoresheet.group_id == group_id,
+            Scoresheet.application_id.in_(application_ids),
+            Scoresheet.is_consensus.is_(False),
+            Scoresheet.status == SheetStatus.SUBMITTED.value,
         )
-    )
-
-
-def _stage_score(application_id: int, stage: str) -> StageScore | None:
-    return db.session.scalar(
-        select(StageScore).where(
-            StageScore.application_id == application_id, StageScore.stage == stage
-        )
-    )
+    ):
+        found.setdefault(app_id, set()).add(reviewer_id)
+    return found
 
 
 @dataclass(frozen=True)
@@ -133,14 +128,17 @@ def tainted_scores(group: ReviewGroup, counting: GroupCounting | None = None) ->
     if group.closed_at is None or not scores_still_open(Stage(group.cycle.stage)):
         return []
     counting = counting or group_counting(group)
+    ids = [app_id for app_id, c in counting.by_application.items() if c.excluded]
+    if not ids:
+        return []
+    scores = selectors.stage_scores(ids, group.stage)
+    submitted = _submitted_by(group.id, ids) if scores else {}
     found = []
-    for app_id, c in counting.by_application.items():
-        if not c.excluded:
-            continue
-        score = _stage_score(app_id, group.stage)
+    for app_id in ids:
+        c, score = counting.by_application[app_id], scores.get(app_id)
         if score is None:
             continue
-        now = len(_submitted_by(group.id, app_id) & counting.counted_ids(app_id))
+        now = len(submitted.get(app_id, set()) & counting.counted_ids(app_id))
         if (score.sheets or 0) > now:
             found.append(Tainted(group, app_id, c, score, now))
     return found

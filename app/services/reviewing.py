@@ -119,10 +119,12 @@ def recorded_interests(reviewers) -> list[Interest]:
     return found
 
 
-def conflicts_of(reviewer: Reviewer, app: Application) -> list[Interest]:
-    return conflicts_between(
-        reviewer_facts(reviewer), applicant_key(app), recorded_interests([reviewer])
-    )
+def conflicts_of(reviewer: Reviewer, app: Application, interests=None) -> list[Interest]:
+    """The reviewer's ties to the applicant (M-25); `interests`, the reviewer's recorded
+    interests when the caller has read them already (a page checking many applications)."""
+    if interests is None:
+        interests = recorded_interests([reviewer])
+    return conflicts_between(reviewer_facts(reviewer), applicant_key(app), interests)
 
 
 def ensure_unconflicted(reviewer: Reviewer, app: Application) -> None:

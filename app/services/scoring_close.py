@@ -66,12 +66,19 @@ def counting_members(group: ReviewGroup):
 
 
 def application_results(
-    group: ReviewGroup, application_id: int, criteria=None, counting: GroupCounting | None = None
+    group: ReviewGroup,
+    application_id: int,
+    criteria=None,
+    counting: GroupCounting | None = None,
+    sheets: list[Scoresheet] | None = None,
 ) -> list:
     """Each member's sheet with its scores, whether it counts for this application (and why
-    not), and whether it is an outlier (leader's aid)."""
+    not), and whether it is an outlier (leader's aid). `sheets`, the members' sheets of the
+    application by reviewer, when the caller has read the whole group's at once."""
     criteria = criteria or criteria_of(group.cycle.criteria_version_id)
     counting = counting or group_counting(group)
+    if sheets is None:
+        sheets = _member_sheets(group, application_id)
     counted = counting.counted_ids(application_id)
     excluded = counting.excluded(application_id)
     results = [
@@ -81,7 +88,7 @@ def application_results(
             s.reviewer_id in counted,
             reason=excluded[s.reviewer_id].reason() if s.reviewer_id in excluded else "",
         )
-        for s in _member_sheets(group, application_id)
+        for s in sheets
     ]
     submitted = {
         r.sheet.reviewer_id: r.scores.total

@@ -3,7 +3,9 @@ these and never build a query themselves). Rows come back as model objects for t
 template; nothing here writes."""
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
+from app.domain.enums import Stage
 from app.extensions import db
 from models import (
     Application,
@@ -12,6 +14,8 @@ from models import (
     EligibilityJudgement,
     Individual,
     Organization,
+    Recommendation,
+    ScoreChange,
     Scoresheet,
     StageMove,
     StageScore,
@@ -49,24 +53,39 @@ def eligibility_entries(application_id: int) -> list[AuditEntry]:
     )
 
 
-def stage_score(application_id: int, stage: str) -> StageScore | None:
-    """An application's computed score for a review stage (the group page)."""
-    return db.session.scalar(
-        select(StageScore).where(
-            StageScore.application_id == application_id, StageScore.stage == stage
+def stage_scores(application_ids: list[int], stage: str) -> dict[int, StageScore]:
+    """The computed scores of a review stage by application (the group page; M-25.2's check
+    of the scores a tie still taints), in one statement."""
+    if not application_ids:
+        return {}
+    return {
+        s.application_id: s
+        for s in db.session.scalars(
+            select(StageScore).where(
+                StageScore.application_id.in_(application_ids), StageScore.stage == stage
+            )
         )
-    )
+    }
 
 
-def consensus_sheet(group_id: int, application_id: int) -> Scoresheet | None:
-    """The group's consensus scoresheet for an application, if the leader wrote one."""
-    return db.session.scalar(
-        select(Scoresheet).where(
-            Scoresheet.group_id == group_id,
-            Scoresheet.application_id == application_id,
-            Scoresheet.is_consensus.is_(True),
-        )
+def group_sheets(group_id: int) -> tuple[dict[int, list[Scoresheet]], dict[int, Scoresheet]]:
+    """A review group's sheets with their lines, in two statements: the members' sheets per
+    application (by reviewer) and the leader's consensus sheet per application (the group
+    page)."""
+    rows = db.session.scalars(
+        select(Scoresheet)
+        .where(Scoresheet.group_id == group_id)
+        .options(selectinload(Scoresheet.lines))
+        .order_by(Scoresheet.reviewer_id, Scoresheet.id)
     )
+    members: dict[int, list[Scoresheet]] = {}
+    consensus: dict[int, Scoresheet] = {}
+    for sheet in rows:
+        if sheet.is_consensus:
+            consensus.setdefault(sheet.application_id, sheet)
+        else:
+            members.setdefault(sheet.application_id, []).append(sheet)
+    return members, consensus
 
 
 def cycles_newest_first() -> list[AwardCycle]:
@@ -91,3 +110,26 @@ def applicant_by_key(key: str) -> tuple[Organization | None, Individual | None]:
     if org is None and key:
         person = db.session.scalar(select(Individual).where(Individual.id_number == key))
     return org, person
+
+
+def awaiting_recommendation() -> tuple:
+    """The conditions an application awaiting its recommendation meets (M-9, M-18): its cycle
+    still takes in applications and no recommendation names it yet. The recommendation form's
+    application dropdown filters by them."""
+    open_cycles = select(AwardCycle.id).where(
+        AwardCycle.stage.in_([Stage.APPLICATIONS_OPEN.value, Stage.ELIGIBILITY.value])
+    )
+    recommended = select(Recommendation.application_id)
+    return Application.cycle_id.in_(open_cycles), Application.id.not_in(recommended)
+
+
+def score_history(scoresheet_id: int, limit: int = 100) -> list[ScoreChange]:
+    """A scoresheet's changes, newest first, at most `limit` (the scoresheet's entry page)."""
+    return list(
+        db.session.scalars(
+            select(ScoreChange)
+            .where(ScoreChange.scoresheet_id == scoresheet_id)
+            .order_by(ScoreChange.changed_at.desc(), ScoreChange.id.desc())
+            .limit(limit)
+        )
+    )

@@ -1,12 +1,14 @@
 """Reading the generated .docx back in tests: its text (paragraphs and table cells, in order)
-and its raw XML (every part of the package)."""
+and its raw XML (every part of the package); a demo application by its number."""
 
 import io
 import zipfile
 
 from docx import Document
+from sqlalchemy import select
 
 from app.services.official_docs import registry
+from models import Application
 
 
 def build(kind: str, target) -> bytes:
@@ -30,3 +32,8 @@ def xml_of(data: bytes) -> str:
             for name in package.namelist()
             if name.endswith((".xml", ".rels"))
         )
+
+
+def application(db, number: str) -> Application:
+    """The application numbered `number` (the demo's 2026-ZLJ-001 …)."""
+    return db.session.scalar(select(Application).where(Application.number == number))

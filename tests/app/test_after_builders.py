@@ -95,29 +95,3 @@ def count(db, model, *where) -> int:
 
 def text(resp) -> str:
     return resp.get_data(as_text=True)
-
-
-def _fresh_contexts(app, client) -> None:
-    """Each request in its own app context: the `db` fixture keeps one open and Flask 3 reuses
-    it, so `g` (the logged-in user) would leak from one user's client to the next (FAB-NOTES)."""
-    original = client.open
-
-    def open_(*args, **kwargs):
-        with app.app_context():
-            return original(*args, **kwargs)
-
-    client.open = open_
-
-
-def login(app, browser, username):
-    b = browser()
-    _fresh_contexts(app, b.client)
-    b.username = username
-    b.login(username)
-    return b
-
-
-def api_as(app, api, username):
-    client = api(username)
-    _fresh_contexts(app, client.client)
-    return client

@@ -9,7 +9,8 @@ from sqlalchemy import select
 from app.domain.followups import AwardRevoked
 from app.services import aftercare as svc
 from models import AuditEntry, FollowUpReport, RevocationCase
-from tests.app.test_after_builders import api_as, award, count, login, report, text, users
+from tests.app.test_after_builders import award, count, report, text, users
+from tests.clients import rest, web
 
 
 def _years_and_dues(db, award_id):
@@ -109,7 +110,7 @@ def _edit(b, report_id, version, **fields):
 
 def _office(app, db, browser):
     users(app, db, ("office", "Office"))
-    return login(app, browser, "office")
+    return web(app, browser, "office")
 
 
 def test_the_office_records_a_received_report_with_goals_and_experience_M_22_M_23(app, db, browser):
@@ -245,9 +246,9 @@ def test_the_overdue_page_lists_overdue_reports_for_the_office_and_committee(app
     db.session.commit()
     users(app, db, ("office", "Office"), ("committee1", "Committee"), ("reviewer1", "Reviewer"))
     for name in ("office", "committee1"):
-        page = text(login(app, browser, name).get("/followupreportview/overdue"))
+        page = text(web(app, browser, name).get("/followupreportview/overdue"))
         assert a.certificate_no in page and "2024-02-29" in page
-    assert login(app, browser, "reviewer1").get("/followupreportview/overdue").status_code == 403
+    assert web(app, browser, "reviewer1").get("/followupreportview/overdue").status_code == 403
 
 
 # --- API ---------------------------------------------------------------------------------
@@ -258,11 +259,11 @@ def test_the_api_accepts_and_sends_back_reports_for_the_office_only_M_27(app, db
     r2.received_on = date(2025, 2, 11)
     db.session.commit()
     users(app, db, ("office", "Office"), ("committee1", "Committee"))
-    committee = api_as(app, api, "committee1").post(
+    committee = rest(app, api, "committee1").post(
         f"/api/v1/follow_up_report/{r1.id}/accept", json={}
     )
     assert committee.status_code == 403
-    office = api_as(app, api, "office")
+    office = rest(app, api, "office")
     ok = office.post(f"/api/v1/follow_up_report/{r1.id}/accept", json={"note": "内容完整"})
     assert ok.status_code == 200, ok.json
     assert ok.json["status"] == "accepted"
@@ -284,7 +285,7 @@ def test_the_demo_overdue_report_shows_on_the_overdue_page_and_the_screens_rende
         late = svc.overdue(date.today())
         assert late, "the demo has an overdue report"
         certificate, report_id = late[0].award.certificate_no, late[0].id
-    b = login(app, browser, "office")
+    b = web(app, browser, "office")
     page = text(b.get("/followupreportview/overdue"))
     assert certificate in page
     for path in (

@@ -24,15 +24,8 @@ from models import (
     RevocationCase,
 )
 from tests import factories as f
-from tests.app.test_after_builders import (
-    api_as,
-    award,
-    count,
-    login,
-    report,
-    text,
-    users,
-)
+from tests.app.test_after_builders import award, count, report, text, users
+from tests.clients import rest, web
 
 EVIDENCE = "2025年8月发生较大生产安全事故，应急管理局认定负有责任（伊应急罚〔2025〕12号）"
 APPROVED = date(2025, 3, 3)
@@ -81,7 +74,7 @@ def _step(b, case_id, step, **form):
 def test_a_case_without_a_ground_or_evidence_is_refused_M_26(app, db, browser, api, people):
     a = award(db.session, 2023)
     db.session.commit()
-    b = login(app, browser, "office")
+    b = web(app, browser, "office")
     resp = b.post(
         "/revocationcaseview/add",
         {"award": str(a.id), "ground": "accident", "evidence": "  ", "opened_on": "2025-01-10"},
@@ -89,7 +82,7 @@ def test_a_case_without_a_ground_or_evidence_is_refused_M_26(app, db, browser, a
         follow_redirects=True,
     )
     assert "M-26" in text(resp) and "证据材料" in text(resp)
-    office = api_as(app, api, "office")
+    office = rest(app, api, "office")
     blank = office.post(
         "/api/v1/revocation_case/",
         json={"award": a.id, "ground": "loss", "evidence": " ", "opened_on": "2025-01-10"},
@@ -106,7 +99,7 @@ def test_the_office_opens_a_case_with_a_ground_and_evidence_and_it_is_audited_M_
 ):
     a = award(db.session, 2023)
     db.session.commit()
-    b = login(app, browser, "office")
+    b = web(app, browser, "office")
     b.post(
         "/revocationcaseview/add",
         {"award": str(a.id), "ground": "accident", "evidence": EVIDENCE, "opened_on": "2025-01-10"},
@@ -133,7 +126,7 @@ def test_the_steps_go_in_order_and_each_only_by_its_role_on_the_screens_M_26(
     app, db, browser, people
 ):
     case = _case(db, award(db.session, 2023))
-    office, committee = login(app, browser, "office"), login(app, browser, "committee1")
+    office, committee = web(app, browser, "office"), web(app, browser, "committee1")
 
     # the Committee cannot verify, nor can anyone review before verification
     resp = _step(committee, case.id, "verify", note="")
@@ -179,7 +172,7 @@ def test_the_steps_go_in_order_and_each_only_by_its_role_on_the_screens_M_26(
 
 def test_the_step_buttons_lead_to_the_step_forms(app, db, browser, people):
     case = _case(db, award(db.session, 2023))
-    office = login(app, browser, "office")
+    office = web(app, browser, "office")
     resp = office.post(
         f"/revocationcaseview/action/verify_case/{case.id}",
         token_from=f"/revocationcaseview/show/{case.id}",
@@ -189,17 +182,17 @@ def test_the_step_buttons_lead_to_the_step_forms(app, db, browser, people):
     page = text(office.get(f"/revocationcaseview/verify/{case.id}"))
     assert "核实意见" in page and EVIDENCE in page
     # the Committee sees why it may not verify; a reviewer may not open the page at all
-    refused = text(login(app, browser, "committee1").get(f"/revocationcaseview/verify/{case.id}"))
+    refused = text(web(app, browser, "committee1").get(f"/revocationcaseview/verify/{case.id}"))
     assert 'id="step-refused"' in refused and "M-26" in refused and "核实意见" not in refused
     assert (
-        login(app, browser, "reviewer1").get(f"/revocationcaseview/verify/{case.id}").status_code
+        web(app, browser, "reviewer1").get(f"/revocationcaseview/verify/{case.id}").status_code
         == 403
     )
 
 
 def test_a_dismissal_needs_a_reason_and_closes_the_case_M_26(app, db, browser, people):
     case = _case(db, award(db.session, 2023), status="verified")
-    committee = login(app, browser, "committee1")
+    committee = web(app, browser, "committee1")
     resp = _step(committee, case.id, "dismiss", note="")
     assert "理由" in text(resp) and _status(db, case.id) == "verified"
     _step(committee, case.id, "dismiss", note="经审议，事故责任不在该公司")
@@ -207,7 +200,7 @@ def test_a_dismissal_needs_a_reason_and_closes_the_case_M_26(app, db, browser, p
     closed = db.session.get(RevocationCase, case.id)
     assert closed.dismissed_reason == "经审议，事故责任不在该公司"
     assert db.session.get(Award, closed.award_id).revoked is False
-    resp = _step(login(app, browser, "office"), case.id, "verify")
+    resp = _step(web(app, browser, "office"), case.id, "verify")
     assert "已办结" in text(resp)
 
 
@@ -315,7 +308,7 @@ def test_recovery_is_marked_with_its_date_and_audited_M_26(app, db, browser, peo
     case = _case(db, a, status="reviewed")
     svc.take_step(case.id, "approve", {"Office"}, approved_on=APPROVED, document_no="文号")
     money = db.session.scalar(select(Recovery).where(Recovery.item == "奖金"))
-    b = login(app, browser, "office")
+    b = web(app, browser, "office")
     refused = b.post(
         f"/recoveryview/edit/{money.id}",
         {"recovered": "y", "recovered_on": "", "note": ""},
@@ -350,7 +343,7 @@ def test_recovery_is_marked_with_its_date_and_audited_M_26(app, db, browser, peo
 def test_the_api_enforces_the_same_order_and_roles_M_26(app, db, api, people):
     a = award(db.session, 2023)
     case = _case(db, a)
-    office, committee = api_as(app, api, "office"), api_as(app, api, "committee1")
+    office, committee = rest(app, api, "office"), rest(app, api, "committee1")
     url = f"/api/v1/revocation_case/{case.id}"
 
     early = office.post(f"{url}/approve", json={"approved_on": "2025-03-03", "document_no": "x"})
@@ -384,13 +377,13 @@ def test_the_api_enforces_the_same_order_and_roles_M_26(app, db, api, people):
     assert done.status_code == 200 and done.json["status"] == "approved"
     assert db.session.get(Award, a.id).revoked is True
     assert office.post("/api/v1/revocation_case/999999/verify", json={}).status_code == 404
-    reviewer = api_as(app, api, "reviewer1").post(f"{url}/dismiss", json={"reason": "x"})
+    reviewer = rest(app, api, "reviewer1").post(f"{url}/dismiss", json={"reason": "x"})
     assert reviewer.status_code == 403
 
 
 def test_a_closed_case_keeps_its_evidence_and_cases_are_never_deleted_M_26(app, db, api, people):
     case = _case(db, award(db.session, 2023), status="dismissed", dismissed_reason="不属实")
-    office = api_as(app, api, "office")
+    office = rest(app, api, "office")
     edit = office.put(f"/api/v1/revocation_case/{case.id}", json={"evidence": "改写的证据"})
     assert edit.status_code == 422 and edit.json["rule"] == "M-26"
     assert office.delete(f"/api/v1/revocation_case/{case.id}").status_code in (403, 404, 405)
@@ -430,7 +423,7 @@ def test_the_demo_revocation_screens_render_for_the_office_and_committee(app, de
         case_id = _db.session.scalar(select(RevocationCase.id))
         recovery_id = _db.session.scalar(select(Recovery.id))
     for username in ("office", "committee1"):
-        b = login(app, browser, username)
+        b = web(app, browser, username)
         for path in (
             "/revocationcaseview/list/",
             f"/revocationcaseview/show/{case_id}",

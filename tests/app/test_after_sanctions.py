@@ -6,7 +6,8 @@ from datetime import date
 import pytest
 
 from models import Reviewer, ReviewerSanction
-from tests.app.test_after_builders import api_as, login, text, users
+from tests.app.test_after_builders import text, users
+from tests.clients import rest, web
 
 
 @pytest.fixture
@@ -52,20 +53,20 @@ def test_no_one_can_delete_a_sanction_on_the_screen_or_through_the_api_M_25(
     app, db, browser, api, sanctioned, username
 ):
     reviewer_id, sanction_id = sanctioned
-    b = login(app, browser, username)
+    b = web(app, browser, username)
     resp = b.post(
         f"/reviewersanctionview/delete/{sanction_id}",
         token_from=f"/reviewersanctionview/edit/{sanction_id}",
     )
     assert resp.status_code in (302, 403, 405)
-    resp = api_as(app, api, username).delete(f"/api/v1/reviewer_sanction/{sanction_id}")
+    resp = rest(app, api, username).delete(f"/api/v1/reviewer_sanction/{sanction_id}")
     assert resp.status_code in (403, 404, 405)
     assert _still_there(db, reviewer_id, sanction_id)
 
 
 def test_a_disqualified_reviewers_record_stays_with_its_sanction_M_25(app, db, browser, sanctioned):
     reviewer_id, sanction_id = sanctioned
-    b = login(app, browser, "office")
+    b = web(app, browser, "office")
     resp = b.post(
         f"/reviewerview/delete/{reviewer_id}",
         token_from=f"/reviewerview/show/{reviewer_id}",

@@ -12,7 +12,8 @@ from sqlalchemy.exc import OperationalError
 from app.extensions import db as _db
 from models import AwardCycle, Objection, PublicNotice, ScoreLine, Scoresheet
 from tests import factories as f
-from tests.app.test_scoring_scene import build, item_codes, rest
+from tests.app.test_scoring_scene import build, item_codes
+from tests.clients import rest
 
 pytestmark = pytest.mark.db
 

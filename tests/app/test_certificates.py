@@ -17,15 +17,6 @@ from models import Award, AwardCycle, Organization
 from tests.app.document_helpers import build, text_of, xml_of
 
 
-@pytest.fixture
-def ctx(app, demo):
-    from app.extensions import db
-
-    with app.app_context():
-        yield db
-        db.session.rollback()
-
-
 def awards(db, year: int) -> list[Award]:
     return list(
         db.session.scalars(

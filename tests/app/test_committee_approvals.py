@@ -12,19 +12,9 @@ from app.services import approvals
 from app.services.workflow import advance_stage
 from models import AuditEntry, AwardCycle, CriteriaVersion
 from tests import factories as f
-from tests.app.test_eligibility_screens import fresh_contexts
+from tests.clients import isolate
 
 pytestmark = pytest.mark.db
-
-
-@pytest.fixture
-def client(app, api):
-    def make(username):
-        c = api(username)
-        fresh_contexts(app, c.client)
-        return c
-
-    return make
 
 
 @pytest.fixture
@@ -70,7 +60,7 @@ def _users(app, db):
 
 
 def test_an_unapproved_criteria_version_cannot_be_bound_to_a_cycle_that_opens_m7(
-    app, db, client, unapproved
+    app, db, as_api, unapproved
 ):
     """M-7: on main the cycle opened with an unapproved version; now the move is refused
     until the Committee records its approval, then it goes through."""
@@ -84,11 +74,11 @@ def test_an_unapproved_criteria_version_cannot_be_bound_to_a_cycle_that_opens_m7
     db.session.expire_all()
     assert db.session.get(AwardCycle, cycle.id).stage == "draft"
 
-    office = client("office").post(
+    office = as_api("office").post(
         f"/api/v1/criteria_version/{version.id}/approve", json={"reference": "纪要"}
     )
     assert office.status_code == 403  # the Committee approves, not the Office
-    committee = client("committee1")
+    committee = as_api("committee1")
     empty = committee.post(f"/api/v1/criteria_version/{version.id}/approve", json={})
     assert empty.status_code == 422 and "reference" in empty.json["fields"]
     done = committee.post(
@@ -113,7 +103,7 @@ def test_an_unapproved_procedure_keeps_the_cycle_in_its_draft_m7(app, db, browse
         advance_stage(cycle.id)
     assert refused.value.rule == "M-7" and "评审程序尚未经委员会批准" in str(refused.value)
     b = browser("committee1")
-    fresh_contexts(app, b.client)
+    isolate(app, b.client)
     path = f"/awardcycleview/approve_procedure/{cycle.id}"
     blank = b.client.post(path, data={"csrf_token": b.csrf(path), "reference": ""})
     assert blank.status_code == 200 and "M-7" in blank.get_data(as_text=True)

@@ -27,7 +27,8 @@ from models import (
     User,
 )
 from tests import factories as f
-from tests.app.test_scoring_scene import all_at, build, reviewer, web
+from tests.app.test_scoring_scene import all_at, build, reviewer
+from tests.clients import web
 
 OFFICE = scoring.Actor("office")
 

@@ -15,7 +15,6 @@ from models import (
     ReviewGroupMember,
 )
 from tests import factories as f
-from tests.app.test_eligibility_screens import fresh_contexts
 from tests.app.test_eligibility_service import (
     ORG_JUDGEMENTS,
     application,
@@ -24,18 +23,6 @@ from tests.app.test_eligibility_service import (
 
 TODAY = date.today()
 BASE = "/api/v1/application_action"
-
-
-@pytest.fixture
-def client(app, api):
-    """api(username) whose requests each run in their own app context."""
-
-    def make(username):
-        c = api(username)
-        fresh_contexts(app, c.client)
-        return c
-
-    return make
 
 
 @pytest.fixture
@@ -65,10 +52,10 @@ def setup(app, db):
     return cycle, first, second
 
 
-def test_posting_eligibility_runs_the_review_and_returns_the_checklist(setup, client):
+def test_posting_eligibility_runs_the_review_and_returns_the_checklist(setup, as_api):
     """M-19.1: every line with its status, label and evidence."""
     _, first, _ = setup
-    resp = client("office").post(f"{BASE}/{first.id}/eligibility")
+    resp = as_api("office").post(f"{BASE}/{first.id}/eligibility")
     assert resp.status_code == 200, resp.json
     latest = resp.json["latest"]
     assert latest["outcome"] is None and latest["reviewed_by"] == "office"
@@ -79,18 +66,18 @@ def test_posting_eligibility_runs_the_review_and_returns_the_checklist(setup, cl
     assert resp.json["signed_recommendation"] is True
 
 
-def test_the_latest_checklist_can_be_read_back(setup, client):
+def test_the_latest_checklist_can_be_read_back(setup, as_api):
     _, first, _ = setup
-    office = client("office")
+    office = as_api("office")
     office.post(f"{BASE}/{first.id}/eligibility")
     resp = office.get(f"{BASE}/{first.id}/eligibility")
     assert resp.status_code == 200 and len(resp.json["history"]) == 1
     assert resp.json["latest_outcome"] is None
 
 
-def test_judgements_then_an_eligible_outcome_through_the_api(setup, db, client):
+def test_judgements_then_an_eligible_outcome_through_the_api(setup, db, as_api):
     _, first, _ = setup
-    office = client("office")
+    office = as_api("office")
     resp = office.post(f"{BASE}/{first.id}/eligibility/outcome", json={"outcome": "eligible"})
     assert resp.status_code == 422 and resp.json["rule"] == "M-19.1"
     for rule in ORG_JUDGEMENTS:
@@ -106,9 +93,9 @@ def test_judgements_then_an_eligible_outcome_through_the_api(setup, db, client):
     assert resp.json["latest_outcome"]["outcome_label"] == "资格审查通过"
 
 
-def test_returned_incomplete_and_supplement_through_the_api(setup, db, client):
+def test_returned_incomplete_and_supplement_through_the_api(setup, db, as_api):
     _, first, _ = setup
-    office = client("office")
+    office = as_api("office")
     deadline = (TODAY + timedelta(days=3)).isoformat()
     resp = office.post(
         f"{BASE}/{first.id}/eligibility/outcome",
@@ -123,19 +110,19 @@ def test_returned_incomplete_and_supplement_through_the_api(setup, db, client):
     assert resp.status_code == 200 and resp.json["status"] == "submitted"
 
 
-def test_a_late_supplement_through_the_api_is_refused_with_the_rule(setup, db, client):
+def test_a_late_supplement_through_the_api_is_refused_with_the_rule(setup, db, as_api):
     _, first, _ = setup
     first.status = "returned_incomplete"
     first.supplement_deadline = TODAY - timedelta(days=1)
     db.session.commit()
-    resp = client("office").post(f"{BASE}/{first.id}/eligibility/supplement", json={})
+    resp = as_api("office").post(f"{BASE}/{first.id}/eligibility/supplement", json={})
     assert resp.status_code == 422 and resp.json["rule"] == "M-19.1"
     assert "不能补正" in resp.json["message"]
 
 
-def test_a_falsified_outcome_through_the_api_creates_the_ban(setup, db, client):
+def test_a_falsified_outcome_through_the_api_creates_the_ban(setup, db, as_api):
     _, first, _ = setup
-    resp = client("office").post(
+    resp = as_api("office").post(
         f"{BASE}/{first.id}/eligibility/outcome",
         json={"outcome": "returned_falsified", "reasons": "财务数据造假"},
     )
@@ -145,9 +132,9 @@ def test_a_falsified_outcome_through_the_api_creates_the_ban(setup, db, client):
     assert ban.ends_on == date(TODAY.year, 12, 31)
 
 
-def test_bad_input_is_a_422_never_a_500(setup, client):
+def test_bad_input_is_a_422_never_a_500(setup, as_api):
     _, first, _ = setup
-    office = client("office")
+    office = as_api("office")
     resp = office.post(f"{BASE}/{first.id}/eligibility/outcome", json=["not", "an", "object"])
     assert resp.status_code == 422
     resp = office.post(
@@ -162,11 +149,11 @@ def test_bad_input_is_a_422_never_a_500(setup, client):
     assert office.post(f"{BASE}/999999/eligibility").status_code == 404
 
 
-def test_a_reviewer_reads_the_checklist_of_their_group_only(setup, client):
+def test_a_reviewer_reads_the_checklist_of_their_group_only(setup, as_api):
     """M-25: the API applies the screen's row scope: another application is a 404."""
     _, first, second = setup
-    client("office").post(f"{BASE}/{first.id}/eligibility")
-    reviewer = client("reviewer1")
+    as_api("office").post(f"{BASE}/{first.id}/eligibility")
+    reviewer = as_api("reviewer1")
     assert reviewer.get(f"{BASE}/{first.id}/eligibility").status_code == 200
     assert reviewer.get(f"{BASE}/{second.id}/eligibility").status_code == 404
     assert reviewer.post(f"{BASE}/{first.id}/eligibility").status_code == 403
@@ -174,22 +161,22 @@ def test_a_reviewer_reads_the_checklist_of_their_group_only(setup, client):
     assert resp.status_code == 403
 
 
-def test_the_committee_reads_but_a_recommender_cannot(setup, client):
+def test_the_committee_reads_but_a_recommender_cannot(setup, as_api):
     _, first, _ = setup
-    assert client("committee1").get(f"{BASE}/{first.id}/eligibility").status_code == 200
-    assert client("committee1").post(f"{BASE}/{first.id}/eligibility").status_code == 403
-    assert client("recommender1").get(f"{BASE}/{first.id}/eligibility").status_code == 403
+    assert as_api("committee1").get(f"{BASE}/{first.id}/eligibility").status_code == 200
+    assert as_api("committee1").post(f"{BASE}/{first.id}/eligibility").status_code == 403
+    assert as_api("recommender1").get(f"{BASE}/{first.id}/eligibility").status_code == 403
 
 
-def test_the_committee_confirms_through_the_api_once_reviews_are_closed(setup, db, client):
+def test_the_committee_confirms_through_the_api_once_reviews_are_closed(setup, db, as_api):
     cycle, first, second = setup
     cycle.stage = "eligibility"
     db.session.commit()
-    committee = client("committee1")
+    committee = as_api("committee1")
     path = f"/api/v1/award_cycle_action/{cycle.id}/confirm_eligible"
     resp = committee.post(path, json={"note": "第3次委员会会议确认"})
     assert resp.status_code == 422 and "尚有 2 份" in resp.json["message"]
-    office = client("office")
+    office = as_api("office")
     for app_id in (first.id, second.id):
         office.post(
             f"{BASE}/{app_id}/eligibility/outcome",
@@ -202,13 +189,13 @@ def test_the_committee_confirms_through_the_api_once_reviews_are_closed(setup, d
     assert (
         db.session.get(AwardCycle, cycle.id).eligibility_confirmation_note == "第3次委员会会议确认"
     )
-    assert client("reviewer1").post(path).status_code == 403
+    assert as_api("reviewer1").post(path).status_code == 403
 
 
-def test_a_second_application_for_the_same_cycle_is_refused_by_the_api(setup, db, client):
+def test_a_second_application_for_the_same_cycle_is_refused_by_the_api(setup, db, as_api):
     """M-18: one application per applicant and cycle; nothing saved."""
     cycle, first, _ = setup
-    resp = client("office").post(
+    resp = as_api("office").post(
         "/api/v1/application/",
         json={
             "cycle": cycle.id,

@@ -34,34 +34,6 @@ def _count(db, model):
     return db.session.scalar(select(func.count()).select_from(model))
 
 
-def fresh_contexts(app, client) -> None:
-    """Run each request of `client` in its own app context.
-
-    The `db` fixture keeps an app context open and Flask 3 reuses it for requests, so `g`
-    (and the logged-in user) would leak from one user's client to the next (FAB-NOTES)."""
-    original = client.open
-
-    def open_(*args, **kwargs):
-        with app.app_context():
-            return original(*args, **kwargs)
-
-    client.open = open_
-
-
-@pytest.fixture
-def login(app, browser):
-    """browser(username) whose requests never see another user's `g`."""
-
-    def make(username):
-        b = browser()
-        fresh_contexts(app, b.client)
-        b.username = username
-        b.login(username)
-        return b
-
-    return make
-
-
 @pytest.fixture
 def setup(app, db):
     """A cycle open today with two applications, and one user per role."""
@@ -83,10 +55,10 @@ def _page(browser_, app_id):
     return browser_.get(f"/applicationview/checklist/{app_id}")
 
 
-def test_the_office_runs_the_review_on_several_applications_from_the_list(setup, db, login):
+def test_the_office_runs_the_review_on_several_applications_from_the_list(setup, db, as_user):
     """M-19.1: an action on one or many applications; a summary is flashed."""
     _, first, second = setup
-    office = login("office")
+    office = as_user("office")
     resp = office.post(
         "/applicationview/action_post",
         {"action": "run_eligibility", "rowid": [str(first.id), str(second.id)]},
@@ -97,9 +69,9 @@ def test_the_office_runs_the_review_on_several_applications_from_the_list(setup,
     assert _count(db, EligibilityReview) == 2
 
 
-def test_the_checklist_page_shows_every_line_with_its_conclusion_and_evidence(setup, login):
+def test_the_checklist_page_shows_every_line_with_its_conclusion_and_evidence(setup, as_user):
     _, first, _ = setup
-    office = login("office")
+    office = as_user("office")
     resp = office.post(
         f"/applicationview/action/run_eligibility/{first.id}",
         token_from=f"/applicationview/show/{first.id}",
@@ -114,15 +86,15 @@ def test_the_checklist_page_shows_every_line_with_its_conclusion_and_evidence(se
     assert 'id="application-eligibility"' in show and "ISO 9001:2015" in show
 
 
-def test_an_unreviewed_application_says_so_and_offers_the_review(setup, login):
+def test_an_unreviewed_application_says_so_and_offers_the_review(setup, as_user):
     _, first, _ = setup
-    page = _text(_page(login("office"), first.id))
+    page = _text(_page(as_user("office"), first.id))
     assert 'id="no-review"' in page and "按最新记录重新审查" in page
 
 
-def test_the_office_ticks_judgements_on_the_page_then_records_eligible(setup, db, login):
+def test_the_office_ticks_judgements_on_the_page_then_records_eligible(setup, db, as_user):
     _, first, _ = setup
-    office = login("office")
+    office = as_user("office")
     page_path = f"/applicationview/checklist/{first.id}"
     resp = office.post(
         f"/applicationview/eligibility_judgement/{first.id}",
@@ -152,9 +124,9 @@ def test_the_office_ticks_judgements_on_the_page_then_records_eligible(setup, db
     assert db.session.get(Application, first.id).status == "eligible"
 
 
-def test_eligible_is_refused_on_the_page_while_a_line_does_not_pass(setup, db, login):
+def test_eligible_is_refused_on_the_page_while_a_line_does_not_pass(setup, db, as_user):
     _, first, _ = setup
-    office = login("office")
+    office = as_user("office")
     resp = office.post(
         f"/applicationview/eligibility_outcome/{first.id}",
         {"outcome": "eligible"},
@@ -166,9 +138,9 @@ def test_eligible_is_refused_on_the_page_while_a_line_does_not_pass(setup, db, l
     assert db.session.get(Application, first.id).status == "submitted"
 
 
-def test_returned_incomplete_then_the_supplement_button_before_the_deadline(setup, db, login):
+def test_returned_incomplete_then_the_supplement_button_before_the_deadline(setup, db, as_user):
     _, first, _ = setup
-    office = login("office")
+    office = as_user("office")
     page_path = f"/applicationview/checklist/{first.id}"
     page = _text(office.get(page_path))
     default = (date.today() + timedelta(days=10)).isoformat()
@@ -195,13 +167,13 @@ def test_returned_incomplete_then_the_supplement_button_before_the_deadline(setu
     assert db.session.get(Application, first.id).status == "submitted"
 
 
-def test_the_supplement_button_after_the_deadline_is_refused(setup, db, login):
+def test_the_supplement_button_after_the_deadline_is_refused(setup, db, as_user):
     """M-19.1: after the supplement deadline the supplement is refused."""
     _, first, _ = setup
     first.status = "returned_incomplete"
     first.supplement_deadline = date.today() - timedelta(days=1)
     db.session.commit()
-    office = login("office")
+    office = as_user("office")
     resp = office.post(
         f"/applicationview/eligibility_supplement/{first.id}",
         {"note": "迟交"},
@@ -214,11 +186,11 @@ def test_the_supplement_button_after_the_deadline_is_refused(setup, db, login):
 
 
 def test_falsified_on_the_page_bans_the_applicant_and_its_new_application_is_refused(
-    setup, db, login
+    setup, db, as_user
 ):
     """M-19.1: returned as falsified, barred from this cycle (当年不得补报), not the next."""
     cycle, first, _ = setup
-    office = login("office")
+    office = as_user("office")
     resp = office.post(
         f"/applicationview/eligibility_outcome/{first.id}",
         {"outcome": "returned_falsified", "reasons": "证书系伪造"},
@@ -272,16 +244,16 @@ def reviewer_group(app, db, setup):
 
 
 def test_a_reviewer_sees_the_checklist_of_their_groups_read_only_and_no_other(
-    setup, reviewer_group, login
+    setup, reviewer_group, as_user
 ):
     """M-25: a reviewer reaches only the applications of their own groups."""
     _, first, second = setup
-    office = login("office")
+    office = as_user("office")
     office.post(
         f"/applicationview/action/run_eligibility/{first.id}",
         token_from=f"/applicationview/show/{first.id}",
     )
-    reviewer = login("reviewer1")
+    reviewer = as_user("reviewer1")
     page = _page(reviewer, first.id)
     assert page.status_code == 200
     text = _text(page)
@@ -291,9 +263,9 @@ def test_a_reviewer_sees_the_checklist_of_their_groups_read_only_and_no_other(
     assert _page(reviewer, second.id).status_code == 404
 
 
-def test_a_reviewer_cannot_post_an_outcome(setup, reviewer_group, db, login):
+def test_a_reviewer_cannot_post_an_outcome(setup, reviewer_group, db, as_user):
     _, first, _ = setup
-    reviewer = login("reviewer1")
+    reviewer = as_user("reviewer1")
     reviewer.post(
         f"/applicationview/eligibility_outcome/{first.id}",
         {"outcome": "returned_ineligible", "reasons": "x"},
@@ -303,9 +275,9 @@ def test_a_reviewer_cannot_post_an_outcome(setup, reviewer_group, db, login):
     assert db.session.get(Application, first.id).status == "submitted"
 
 
-def test_the_committee_reads_the_checklist_but_records_nothing(setup, db, login):
+def test_the_committee_reads_the_checklist_but_records_nothing(setup, db, as_user):
     _, first, _ = setup
-    committee = login("committee1")
+    committee = as_user("committee1")
     page = _text(_page(committee, first.id))
     assert "资格审查清单" in page and 'id="outcome-form"' not in page
     committee.post(
@@ -317,26 +289,26 @@ def test_the_committee_reads_the_checklist_but_records_nothing(setup, db, login)
     assert db.session.get(Application, first.id).status == "submitted"
 
 
-def test_a_recommender_may_not_open_a_checklist(setup, login):
+def test_a_recommender_may_not_open_a_checklist(setup, as_user):
     _, first, _ = setup
-    resp = _page(login("recommender1"), first.id)
+    resp = _page(as_user("recommender1"), first.id)
     assert resp.status_code in (302, 403)
     assert "eligibility-checklist" not in _text(resp)
 
 
-def test_the_committee_confirmation_is_refused_with_open_reviews_then_recorded(setup, db, login):
+def test_the_committee_confirmation_is_refused_with_open_reviews_then_recorded(setup, db, as_user):
     """M-19.1: the Committee confirms the eligible list once every application is decided."""
     cycle, first, second = setup
     cycle.stage = "eligibility"
     judge_all(db.session, first, ORG_JUDGEMENTS)
     db.session.commit()
-    committee = login("committee1")
+    committee = as_user("committee1")
     path = f"/awardcycleview/action/confirm_eligible/{cycle.id}"
     resp = committee.post(
         path, token_from=f"/awardcycleview/show/{cycle.id}", follow_redirects=True
     )
     assert "尚有 2 份已提交的申报未作资格审查结论" in _text(resp)
-    office = login("office")
+    office = as_user("office")
     for app_id, outcome in [(first.id, "eligible"), (second.id, "returned_ineligible")]:
         office.post(
             f"/applicationview/eligibility_outcome/{app_id}",

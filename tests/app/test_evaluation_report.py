@@ -9,21 +9,8 @@ from app.domain.enums import Prize
 from app.domain.report_rules import DocumentStageNotReached
 from app.services import ranking
 from app.services.evaluation_content import evaluation_content
-from models import Application, AwardCycle, StageScore
-from tests.app.document_helpers import build, text_of
-
-
-@pytest.fixture
-def ctx(app, demo):
-    from app.extensions import db
-
-    with app.app_context():
-        yield db
-        db.session.rollback()
-
-
-def application(db, number: str) -> Application:
-    return db.session.scalar(select(Application).where(Application.number == number))
+from models import AwardCycle, StageScore
+from tests.app.document_helpers import application, build, text_of
 
 
 def prize(content, which: Prize):

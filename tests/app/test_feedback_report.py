@@ -13,21 +13,8 @@ from app.domain.report_rules import DocumentStageNotReached
 from app.domain.scoring import round_display, share_band
 from app.services.feedback_content import feedback_content
 from app.services.scoresheets import criteria_of, scores_of
-from models import Application, Reviewer, Scoresheet, StageScore
-from tests.app.document_helpers import build, text_of, xml_of
-
-
-@pytest.fixture
-def ctx(app, demo):
-    from app.extensions import db
-
-    with app.app_context():
-        yield db
-        db.session.rollback()
-
-
-def application(db, number: str) -> Application:
-    return db.session.scalar(select(Application).where(Application.number == number))
+from models import Reviewer, Scoresheet, StageScore
+from tests.app.document_helpers import application, build, text_of, xml_of
 
 
 def _decimal_forms(value: Decimal) -> set[str]:

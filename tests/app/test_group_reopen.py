@@ -14,7 +14,8 @@ from app.services import conflict_counting, review_groups, scoring, scoring_clos
 from models import AuditEntry, ReviewGroupMember, Scoresheet, StageScore
 from tests import factories as f
 from tests.app.test_conflicts_late import OFFICE, _declare, _submit
-from tests.app.test_scoring_scene import all_at, build, reviewer, web
+from tests.app.test_scoring_scene import all_at, build, reviewer
+from tests.clients import web
 
 
 def _score(db, scene):

@@ -5,7 +5,7 @@ number of SQL statements."""
 import re
 from datetime import date
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from models import (
     Application,
@@ -15,6 +15,7 @@ from models import (
     Scoresheet,
     User,
 )
+from tests.statements import page_statements
 
 
 def _page(browser, username, path="/"):
@@ -166,36 +167,12 @@ def test_a_recommender_sees_their_recommendations_and_each_applicants_status_m9(
     assert "资格审查通过" in table or "获奖" in table
 
 
-class _Counter:
-    def __init__(self, engine):
-        self.engine, self.count = engine, 0
-
-    def __enter__(self):
-        event.listen(self.engine, "before_cursor_execute", self._on)
-        return self
-
-    def __exit__(self, *exc):
-        event.remove(self.engine, "before_cursor_execute", self._on)
-
-    def _on(self, *args):
-        self.count += 1
-
-
-def _statements(app, client, path="/") -> int:
-    from app.extensions import db
-
-    with app.app_context():
-        engine = db.engine
-    client.get(path)
-    with _Counter(engine) as counter:
-        assert client.get(path).status_code == 200
-    return counter.count
-
-
 def test_each_home_page_costs_a_bounded_number_of_statements_whatever_the_rows(app, demo, browser):
     """No query per row: two reviewers with different numbers of sheets cost the same."""
-    counts = {u: _statements(app, browser(u)) for u in ("reviewer1", "leader1", "recommender1")}
+    counts = {
+        u: page_statements(app, browser(u), "/") for u in ("reviewer1", "leader1", "recommender1")
+    }
     assert counts["reviewer1"] == counts["leader1"], counts
     assert max(counts.values()) <= 8, counts
-    assert _statements(app, browser("office")) <= 22
-    assert _statements(app, browser("committee1")) <= 28
+    assert page_statements(app, browser("office"), "/") <= 22
+    assert page_statements(app, browser("committee1"), "/") <= 28

@@ -8,7 +8,6 @@ from sqlalchemy import func, select
 
 from models import Application, Ban, Recommendation
 from tests import factories as f
-from tests.app.test_eligibility_screens import fresh_contexts
 from tests.app.test_eligibility_service import application, ready_organization, recommender
 
 TODAY = date.today()
@@ -20,27 +19,6 @@ def _text(resp):
 
 def _count(db, model):
     return db.session.scalar(select(func.count()).select_from(model))
-
-
-@pytest.fixture
-def login(app, browser):
-    def make(username):
-        b = browser()
-        fresh_contexts(app, b.client)
-        b.login(username)
-        return b
-
-    return make
-
-
-@pytest.fixture
-def client(app, api):
-    def make(username):
-        c = api(username)
-        fresh_contexts(app, c.client)
-        return c
-
-    return make
 
 
 @pytest.fixture
@@ -75,10 +53,10 @@ def _form(app_id, rec_id, **extra):
     return values
 
 
-def test_a_recommender_recommends_an_application_of_its_sector_on_the_screen(setup, db, login):
+def test_a_recommender_recommends_an_application_of_its_sector_on_the_screen(setup, db, as_user):
     """M-9, M-18: a signed recommendation recorded by the recommender itself."""
     own, _, factory, _ = setup
-    b = login("recommender1")
+    b = as_user("recommender1")
     form_page = _text(b.get("/recommendationview/add"))
     assert factory.number in form_page  # offered: an application still awaiting one
     resp = b.post("/recommendationview/add", _form(factory.id, own.id), follow_redirects=True)
@@ -89,19 +67,19 @@ def test_a_recommender_recommends_an_application_of_its_sector_on_the_screen(set
     assert factory.number in listing
 
 
-def test_a_recommender_is_refused_for_an_application_of_another_sector(setup, db, login):
+def test_a_recommender_is_refused_for_an_application_of_another_sector(setup, db, as_user):
     """M-9: departments recommend applicants of their own sectors only; nothing saved."""
     own, _, _, shop = setup
-    b = login("recommender1")
+    b = as_user("recommender1")
     resp = b.post("/recommendationview/add", _form(shop.id, own.id), follow_redirects=True)
     assert "M-9" in _text(resp) and "不包括申报主体所属行业 F" in _text(resp)
     assert _count(db, Recommendation) == 0
 
 
-def test_a_recommender_cannot_sign_in_another_recommenders_name(setup, db, client):
+def test_a_recommender_cannot_sign_in_another_recommenders_name(setup, db, as_api):
     """M-9 through the API: the recommender picks only itself."""
     _, other, _, shop = setup
-    resp = client("recommender1").post(
+    resp = as_api("recommender1").post(
         "/api/v1/recommendation/",
         json={
             "application": shop.id,
@@ -115,19 +93,19 @@ def test_a_recommender_cannot_sign_in_another_recommenders_name(setup, db, clien
     assert _count(db, Recommendation) == 0
 
 
-def test_the_api_refuses_a_recommender_outside_its_sector_with_m9(setup, db, client):
+def test_the_api_refuses_a_recommender_outside_its_sector_with_m9(setup, db, as_api):
     own, _, _, shop = setup
-    resp = client("recommender1").post(
+    resp = as_api("recommender1").post(
         "/api/v1/recommendation/",
         json={"application": shop.id, "recommender": own.id, "opinion": "同意推荐"},
     )
     assert resp.status_code == 422 and resp.json["rule"] == "M-9"
 
 
-def test_a_half_signed_recommendation_is_refused(setup, db, login):
+def test_a_half_signed_recommendation_is_refused(setup, db, as_user):
     """M-18: the recommendation counts once signed, with signatory and date together."""
     own, _, factory, _ = setup
-    b = login("recommender1")
+    b = as_user("recommender1")
     resp = b.post(
         "/recommendationview/add",
         _form(factory.id, own.id, signed_on=""),
@@ -137,32 +115,32 @@ def test_a_half_signed_recommendation_is_refused(setup, db, login):
     assert _count(db, Recommendation) == 0
 
 
-def test_an_unsigned_recommendation_is_saved_but_fails_m18_in_the_review(setup, db, client):
+def test_an_unsigned_recommendation_is_saved_but_fails_m18_in_the_review(setup, db, as_api):
     own, _, factory, _ = setup
-    resp = client("recommender1").post(
+    resp = as_api("recommender1").post(
         "/api/v1/recommendation/",
         json={"application": factory.id, "recommender": own.id, "opinion": "拟推荐，待签署"},
     )
     assert resp.status_code == 201, resp.json
-    review = client("office").post(f"/api/v1/application_action/{factory.id}/eligibility")
+    review = as_api("office").post(f"/api/v1/application_action/{factory.id}/eligibility")
     # Issue 18: the review does not start without the signature (M-18).
     assert review.status_code == 422 and review.json["rule"] == "M-18"
     assert "推荐单位尚未签署推荐意见" in review.json["message"]
 
 
-def test_a_second_recommendation_for_the_same_application_is_refused(setup, db, client):
+def test_a_second_recommendation_for_the_same_application_is_refused(setup, db, as_api):
     own, _, factory, _ = setup
     body = {"application": factory.id, "recommender": own.id, "opinion": "同意推荐"}
-    assert client("recommender1").post("/api/v1/recommendation/", json=body).status_code == 201
-    resp = client("office").post("/api/v1/recommendation/", json=body)
+    assert as_api("recommender1").post("/api/v1/recommendation/", json=body).status_code == 201
+    resp = as_api("office").post("/api/v1/recommendation/", json=body)
     assert resp.status_code == 422 and resp.json["rule"] == "M-18"
 
 
 def test_the_office_records_a_paper_recommendation_for_any_recommender_in_its_sector(
-    setup, db, login
+    setup, db, as_user
 ):
     _, other, _, shop = setup
-    b = login("office")
+    b = as_user("office")
     resp = b.post("/recommendationview/add", _form(shop.id, other.id), follow_redirects=True)
     assert resp.status_code == 200
     assert db.session.scalar(select(Recommendation.recommender_id)) == other.id
@@ -180,7 +158,7 @@ def _new_cycle(db):
     )
 
 
-def test_a_revoked_winner_is_refused_on_the_screen_with_the_reason_and_end_date(setup, db, login):
+def test_a_revoked_winner_is_refused_on_the_screen_with_the_reason_and_end_date(setup, db, as_user):
     """M-28: a revoked winner may not apply for 5 years."""
     _, _, factory, _ = setup
     ends = TODAY + timedelta(days=400)
@@ -194,7 +172,7 @@ def test_a_revoked_winner_is_refused_on_the_screen_with_the_reason_and_end_date(
     )
     cycle = _new_cycle(db)
     db.session.commit()
-    resp = login("office").post(
+    resp = as_user("office").post(
         "/applicationview/add",
         {
             "cycle": cycle.id,
@@ -215,7 +193,7 @@ def test_a_revoked_winner_is_refused_on_the_screen_with_the_reason_and_end_date(
     )
 
 
-def test_a_falsification_ban_is_refused_by_the_api_with_the_reason_and_cycle(setup, db, client):
+def test_a_falsification_ban_is_refused_by_the_api_with_the_reason_and_cycle(setup, db, as_api):
     """M-19.1: barred from the cycle where it was found (当年不得补报)."""
     _, _, _, shop = setup
     cycle = _new_cycle(db)
@@ -229,7 +207,7 @@ def test_a_falsification_ban_is_refused_by_the_api_with_the_reason_and_cycle(set
         )
     )
     db.session.commit()
-    resp = client("office").post(
+    resp = as_api("office").post(
         "/api/v1/application/",
         json={
             "cycle": cycle.id,
@@ -243,7 +221,7 @@ def test_a_falsification_ban_is_refused_by_the_api_with_the_reason_and_cycle(set
     assert f"{cycle.year}年度评定不得补报" in resp.json["message"]
 
 
-def test_a_ban_that_ended_yesterday_does_not_refuse(setup, db, client):
+def test_a_ban_that_ended_yesterday_does_not_refuse(setup, db, as_api):
     _, _, _, shop = setup
     db.session.add(
         Ban(
@@ -255,7 +233,7 @@ def test_a_ban_that_ended_yesterday_does_not_refuse(setup, db, client):
     )
     cycle = _new_cycle(db)
     db.session.commit()
-    resp = client("office").post(
+    resp = as_api("office").post(
         "/api/v1/application/",
         json={
             "cycle": cycle.id,

@@ -4,10 +4,11 @@ sizes, as Admin and as a Reviewer (issue 8): no N+1 query per row, no query per 
 import re
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from bench.data import BENCH_PASSWORD, generate
 from tests.conftest import KEEP_TABLES
+from tests.statements import Counter
 
 MAX_QUERIES = 6
 ADMIN_SCREENS = [
@@ -65,21 +66,6 @@ def _busiest_reviewer(app) -> str:
         )
         db.session.remove()
     return f"bench-{code.lower()}"
-
-
-class Counter:
-    def __init__(self, engine):
-        self.engine, self.count = engine, 0
-
-    def __enter__(self):
-        event.listen(self.engine, "before_cursor_execute", self._on)
-        return self
-
-    def __exit__(self, *exc):
-        event.remove(self.engine, "before_cursor_execute", self._on)
-
-    def _on(self, *args):
-        self.count += 1
 
 
 def _measure(app, browser, username, screens) -> dict[tuple[str, int], tuple[int, int]]:

@@ -5,18 +5,10 @@ times local and without microseconds."""
 import re
 
 import lxml.html
-import pytest
 from sqlalchemy import select
 
 from app.extensions import db as _db
 from models import AuditEntry, AwardCycle, EligibilityReview, ScoreChange
-
-
-@pytest.fixture
-def ctx(app, demo):
-    with app.app_context():
-        yield
-        _db.session.rollback()
 
 
 def _text(resp) -> str:

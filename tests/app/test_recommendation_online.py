@@ -14,7 +14,6 @@ from app.services import eligibility_confirmation as confirmation
 from app.services import recommendation_online as online
 from models import Application, AuditEntry, Recommendation
 from tests import factories as f
-from tests.app.test_eligibility_screens import fresh_contexts
 from tests.app.test_eligibility_service import application, ready_organization, recommender
 
 TODAY = date.today()
@@ -22,27 +21,6 @@ TODAY = date.today()
 
 def _text(resp):
     return resp.get_data(as_text=True)
-
-
-@pytest.fixture
-def login(app, browser):
-    def make(username):
-        b = browser()
-        fresh_contexts(app, b.client)
-        b.login(username)
-        return b
-
-    return make
-
-
-@pytest.fixture
-def client(app, api):
-    def make(username):
-        c = api(username)
-        fresh_contexts(app, c.client)
-        return c
-
-    return make
 
 
 @pytest.fixture
@@ -69,10 +47,10 @@ def _rec(db, rec_id) -> Recommendation:
     return db.session.get(Recommendation, rec_id)
 
 
-def test_the_chosen_recommender_signs_on_the_screen_and_the_office_sees_it_m18(setup, db, login):
+def test_the_chosen_recommender_signs_on_the_screen_and_the_office_sees_it_m18(setup, db, as_user):
     """M-18: the recommending body signs its opinion on the screen; the Office reads it."""
     _own, _other, app_id, rec_id = setup
-    body = login("recommender1")
+    body = as_user("recommender1")
     page = body.client.get(f"/recommendationview/show/{rec_id}")
     assert page.status_code == 200 and "签署推荐意见" in _text(page)
     resp = body.client.post(
@@ -92,13 +70,15 @@ def test_the_chosen_recommender_signs_on_the_screen_and_the_office_sees_it_m18(s
         .select_from(AuditEntry)
         .where(AuditEntry.action == "recommendation_signed", AuditEntry.application_id == app_id)
     )
-    office = login("office").client.get(f"/applicationview/show/{app_id}")
+    office = as_user("office").client.get(f"/applicationview/show/{app_id}")
     assert "已签署（签署人 李局长" in _text(office) and "同意推荐" in _text(office)
 
 
-def test_a_sign_without_signatory_keeps_the_typed_opinion_and_changes_nothing_m18(setup, db, login):
+def test_a_sign_without_signatory_keeps_the_typed_opinion_and_changes_nothing_m18(
+    setup, db, as_user
+):
     _own, _other, _app_id, rec_id = setup
-    body = login("recommender1")
+    body = as_user("recommender1")
     resp = body.client.post(
         f"/recommendationview/sign/{rec_id}",
         data={
@@ -112,10 +92,10 @@ def test_a_sign_without_signatory_keeps_the_typed_opinion_and_changes_nothing_m1
     assert not _rec(db, rec_id).is_signed
 
 
-def test_a_recommender_declines_with_a_reason_which_the_office_sees_m18(setup, db, client, login):
+def test_a_recommender_declines_with_a_reason_which_the_office_sees_m18(setup, db, as_api, as_user):
     """M-18: declining needs a reason; a decided opinion cannot be signed afterwards."""
     _own, _other, app_id, rec_id = setup
-    body = client("recommender1")
+    body = as_api("recommender1")
     no_reason = body.post(f"/api/v1/recommendation/{rec_id}/decline", json={"reason": " "})
     assert no_reason.status_code == 422 and no_reason.json["rule"] == "M-18"
     assert "reason" in no_reason.json["fields"]
@@ -128,7 +108,7 @@ def test_a_recommender_declines_with_a_reason_which_the_office_sees_m18(setup, d
         f"/api/v1/recommendation/{rec_id}/sign", json={"opinion": "同意", "signatory": "李局长"}
     )
     assert again.status_code == 422 and again.json["rule"] == "M-18"
-    office = login("office").client.get(f"/applicationview/show/{app_id}")
+    office = as_user("office").client.get(f"/applicationview/show/{app_id}")
     assert "不予推荐，理由：近三年发生质量投诉" in _text(office)
     with pytest.raises(RuleViolation) as refused:
         elig.run_review(app_id)
@@ -136,17 +116,17 @@ def test_a_recommender_declines_with_a_reason_which_the_office_sees_m18(setup, d
 
 
 def test_another_recommender_cannot_see_or_sign_a_recommendation_not_its_own_m9(
-    setup, db, client, login
+    setup, db, as_api, as_user
 ):
     """M-9, M-18: only the chosen body signs; a crafted id of another body's row is a 404."""
     _own, _other, _app_id, rec_id = setup
-    resp = client("recommender2").post(
+    resp = as_api("recommender2").post(
         f"/api/v1/recommendation/{rec_id}/sign", json={"opinion": "同意", "signatory": "王会长"}
     )
     assert resp.status_code == 404
-    page = login("recommender2").client.get(f"/recommendationview/sign/{rec_id}")
+    page = as_user("recommender2").client.get(f"/recommendationview/sign/{rec_id}")
     assert page.status_code == 404
-    office = client("office").post(
+    office = as_api("office").post(
         f"/api/v1/recommendation/{rec_id}/sign", json={"opinion": "同意", "signatory": "王"}
     )
     assert office.status_code == 403  # the Office records paper opinions, it does not sign
@@ -176,7 +156,7 @@ def test_the_eligibility_review_starts_only_with_the_signature_and_both_paper_co
 
 
 def test_paper_copies_refuse_bad_input_naming_the_rule_and_change_nothing_m18(
-    app, db, client, login
+    app, db, as_api, as_user
 ):
     f.user(app, "office", "Office")
     cycle = f.cycle(db.session, year=TODAY.year)
@@ -184,7 +164,7 @@ def test_paper_copies_refuse_bad_input_naming_the_rule_and_change_nothing_m18(
     app_row.paper_copies = 0
     db.session.commit()
     path = f"/api/v1/application/{app_row.id}/paper_copies"
-    office = client("office")
+    office = as_api("office")
     for body, field in (
         ({"paper_copies": 3, "paper_received_on": TODAY.isoformat()}, "paper_copies"),
         ({"paper_copies": "两份", "paper_received_on": TODAY.isoformat()}, "paper_copies"),
@@ -197,7 +177,7 @@ def test_paper_copies_refuse_bad_input_naming_the_rule_and_change_nothing_m18(
         resp = office.post(path, json=body)
         assert resp.status_code == 422, (body, resp.json)
         assert set(resp.json) >= {"message", "rule", "fields"} and field in resp.json["fields"]
-    browser = login("office")
+    browser = as_user("office")
     page = browser.client.post(
         f"/applicationview/paper_copies/{app_row.id}",
         data={
@@ -223,10 +203,10 @@ def test_the_committee_cannot_confirm_an_eligible_list_missing_paper_copies_m18(
     assert refused.value.rule == "M-18"
 
 
-def test_an_opinion_signed_online_cannot_be_edited_afterwards_m18(setup, db, client):
+def test_an_opinion_signed_online_cannot_be_edited_afterwards_m18(setup, db, as_api):
     """M-18: once signed (or declined) on the screen, the generic edit refuses any change."""
     _own, _other, _app_id, rec_id = setup
-    body = client("recommender1")
+    body = as_api("recommender1")
     signed = body.post(
         f"/api/v1/recommendation/{rec_id}/sign", json={"opinion": "同意推荐", "signatory": "李局长"}
     )

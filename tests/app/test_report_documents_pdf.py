@@ -8,7 +8,6 @@ import re
 import subprocess
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from app.services.official_docs import pdf
@@ -16,15 +15,6 @@ from models import Application
 from tests.app.document_helpers import build
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "documents"
-
-
-@pytest.fixture
-def ctx(app, demo):
-    from app.extensions import db
-
-    with app.app_context():
-        yield db
-        db.session.rollback()
 
 
 def _pages_and_text(path: Path) -> tuple[int, str]:

@@ -20,27 +20,13 @@ from app.services.report_signoff import sign_off_report
 from app.services.review_report_content import review_report_content
 from app.services.scoring import Actor
 from models import (
-    Application,
     AuditEntry,
     InterestDeclaration,
     Reviewer,
     ReviewReport,
     StageScore,
 )
-from tests.app.document_helpers import build, text_of
-
-
-@pytest.fixture
-def ctx(app, demo):
-    from app.extensions import db
-
-    with app.app_context():
-        yield db
-        db.session.rollback()
-
-
-def application(db, number: str) -> Application:
-    return db.session.scalar(select(Application).where(Application.number == number))
+from tests.app.document_helpers import application, build, text_of
 
 
 def reviewer(db, code: str) -> Reviewer:

@@ -1,7 +1,6 @@
 """The review screens (M-10, M-25): qualification page, sanctions that end a login, members
 and assignments refused naming the rule, declarations, the stage proposal, the leader's report."""
 
-import pytest
 from sqlalchemy import func, select
 
 from models import (
@@ -13,20 +12,7 @@ from models import (
     User,
 )
 from tests import factories as f
-from tests.app.test_scoring_scene import application, build, group, reviewer, web
-
-
-@pytest.fixture
-def as_user(app, browser):
-    return lambda username: web(app, browser, username)
-
-
-@pytest.fixture
-def scene(app, db):
-    s = build(app, db)
-    f.user(app, "office", "Office")
-    db.session.commit()
-    return s
+from tests.app.test_scoring_scene import application, build, group, reviewer
 
 
 def _text(resp):
@@ -223,7 +209,7 @@ def test_the_demo_has_groups_at_both_stages_with_submitted_draft_and_flagged_she
 
 def test_members_are_removed_through_the_api_only_before_they_entered_scores(app, db, api, as_user):
     from app.services import scoring
-    from tests.app.test_scoring_scene import rest
+    from tests.clients import rest
 
     scene = build(app, db, members=4, year=2032)
     f.user(app, "office", "Office")

@@ -5,22 +5,11 @@ the page shows the group's deadline and the band guide in sight."""
 from datetime import date, timedelta
 from decimal import Decimal
 
-import pytest
-
 from app.services import scoring
 from models import Scoresheet
-from tests import factories as f
-from tests.app.test_scoring_scene import build, web
+from tests.clients import web
 
 JSON = {"Accept": "application/json"}
-
-
-@pytest.fixture
-def scene(app, db):
-    s = build(app, db)
-    f.user(app, "office", "Office")
-    db.session.commit()
-    return s
 
 
 def _fresh(db, sheet_id) -> Scoresheet:

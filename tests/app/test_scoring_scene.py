@@ -137,32 +137,3 @@ def test_the_scene_gives_every_member_a_blank_sheet_of_23_lines(app, db):
         sheet = scene.sheet(db.session, i)
         assert sheet.status == "draft" and len(sheet.lines) == 23
         assert all(line.percent is None for line in sheet.lines)
-
-
-def isolate(app, client):
-    """Run each request of a test client in its own app context: the `db` fixture holds one
-    open, and Flask 3 would reuse it, leaking `g` and the signed-in user between clients."""
-    original = client.open
-
-    def open_(*args, **kwargs):
-        with app.app_context():
-            return original(*args, **kwargs)
-
-    client.open = open_
-    return client
-
-
-def web(app, browser, username):
-    """A logged-in browser whose requests never see another user's `g`."""
-    b = browser()
-    isolate(app, b.client)
-    b.username = username
-    b.login(username)
-    return b
-
-
-def rest(app, api, username):
-    """A JWT client whose requests never see another user's `g`."""
-    client = api(username)
-    isolate(app, client.client)
-    return client

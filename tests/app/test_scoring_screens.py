@@ -4,31 +4,11 @@ never a conflicted application, refusals change nothing, a stale form loses noth
 import re
 from decimal import Decimal
 
-import pytest
 from sqlalchemy import select
 
 from app.services import scoring
 from models import InterestDeclaration, Scoresheet, StageScore
-from tests import factories as f
-from tests.app.test_scoring_scene import all_at, build, rest, web
-
-
-@pytest.fixture
-def as_user(app, browser):
-    return lambda username: web(app, browser, username)
-
-
-@pytest.fixture
-def as_api(app, api):
-    return lambda username: rest(app, api, username)
-
-
-@pytest.fixture
-def scene(app, db):
-    s = build(app, db)
-    f.user(app, "office", "Office")
-    db.session.commit()
-    return s
+from tests.app.test_scoring_scene import all_at
 
 
 def _text(resp):

@@ -3,7 +3,6 @@ others are shown disabled with the reason; a refused action's message shows on t
 own page (issue 16, defect 7)."""
 
 import lxml.html
-import pytest
 from sqlalchemy import select
 
 from app.domain.enums import ApplicationStatus as S
@@ -11,14 +10,6 @@ from app.domain.errors import RuleViolation
 from app.extensions import db as _db
 from app.services import disqualification
 from models import Application, AwardCycle, PublicNotice
-
-
-@pytest.fixture
-def ctx(app, demo):
-    """The demo data with an app context for reading rows (each request starts afresh)."""
-    with app.app_context():
-        yield
-        _db.session.rollback()
 
 
 def _actions(page: str) -> tuple[set[str], dict[str, str]]:

@@ -11,12 +11,8 @@ ROOT = Path(__file__).resolve().parents[2]
 MARKER = re.compile(r"-{3}\s*(end of )?issue \d+", re.IGNORECASE)
 # Shared building blocks every screen may import (not screens' page code).
 COMMON = {"base", "labels", "rendering", "fieldsets", "forms"}
-# `select(` still in a view, each with its reason; the list only shrinks.
-SELECT_LEFT = {
-    "views/base.py": 1,  # count_of, unused: removed at the next merge (import line shared)
-    "views/intake.py": 2,  # AwaitingRecommendation: a list filter's subqueries
-    "views/scoring.py": 1,  # a scoresheet's history (selectors.score_history to come)
-}
+# `select(` in a view: none (the queries live in app/services/selectors.py).
+SELECT_LEFT: dict[str, int] = {}
 
 
 def _sources():

@@ -8,15 +8,9 @@ from app.domain.scoring import BAND_GUIDE, BANDS
 from app.services.feedback_content import FeedbackContent, feedback_content
 from app.services.official_docs import layout as L
 from app.services.official_docs.common import OFFICE, record_of
+from app.services.official_docs.findings import category_findings, group_opinion, table
 from app.services.official_docs.registry import Spec, register
-from app.services.official_docs.reports import ordinal, table
 from models import Application
-
-
-def _list(doc, title: str, texts) -> None:
-    L.add_paragraph(doc, f"{title}：" + ("" if texts else "无。"))
-    for i, text in enumerate(texts, 1):
-        L.add_paragraph(doc, f"{i}. {text}")
 
 
 def build_feedback(
@@ -47,17 +41,12 @@ def build_feedback(
     L.add_heading(doc, "二、各类目的评分段、优势和改进机会")
     for i, x in enumerate(c.categories, 1):
         band = f"第 {x.band} 段（{x.band_range}）" if x.band else "未评分"
-        L.add_heading(doc, f"（{ordinal(i)}）{x.code} {x.name}：{band}", level=2)
-        if x.band_text:
-            L.add_paragraph(doc, f"评分段特征：{x.band_text}。")
-        _list(doc, "优势", x.strengths)
-        _list(doc, "改进机会", x.improvements)
+        note = f"评分段特征：{x.band_text}。" if x.band_text else ""
+        heading = f"{x.code} {x.name}：{band}"
+        category_findings(doc, i, heading, x.strengths, x.improvements, empty="无。", note=note)
     if c.strengths or c.improvements:
         L.add_heading(doc, "三、评审组综合意见")
-        if c.strengths:
-            L.add_paragraph(doc, "主要优势：" + c.strengths)
-        if c.improvements:
-            L.add_paragraph(doc, "主要改进机会：" + c.improvements)
+        group_opinion(doc, c.strengths, c.improvements)
     L.add_signature(doc, OFFICE, dated or c.today)
     return L.to_bytes(doc)
 

@@ -5,23 +5,17 @@ app.services.evaluation_content; page set-up from layout (GB/T 9704)."""
 
 from datetime import date
 
-from docx.shared import Mm
-
 from app.domain.enums import ReviewStage
 from app.domain.stages import zh_date
 from app.services.evaluation_content import EvaluationContent, evaluation_content
 from app.services.official_docs import layout as L
 from app.services.official_docs.common import OFFICE, cycle_of_year, record_of
+from app.services.official_docs.findings import category_findings, group_opinion, ordinal, table
 from app.services.official_docs.registry import Spec, register
 from app.services.review_report_content import ReviewReportContent, review_report_content
 from models import Application
 
 SMALL_PT = 10.5  # 5号: tables with many columns
-CHINESE_ORDINALS = "一二三四五六七八九十"
-
-
-def ordinal(i: int) -> str:
-    return CHINESE_ORDINALS[i - 1] if 0 < i <= len(CHINESE_ORDINALS) else str(i)
 
 
 def points(value) -> str:
@@ -29,24 +23,8 @@ def points(value) -> str:
     return format(value.normalize(), "f")
 
 
-def table(doc, headers, rows, widths_mm, font_pt: float = L.TABLE_PT):
-    """layout.add_table with its column widths also in the table grid, which LibreOffice and
-    WPS read (the cell widths alone are ignored by them)."""
-    made = L.add_table(doc, headers, rows, widths_mm=widths_mm, font_pt=font_pt)
-    made.autofit = False
-    for col, width in zip(made._tbl.tblGrid.gridCol_lst, widths_mm, strict=True):
-        col.w = Mm(width)
-    return made
-
-
 def _when(moment) -> str:
     return f"{zh_date(moment.date())} {moment:%H:%M}" if moment else "—"
-
-
-def _findings(doc, title: str, texts) -> None:
-    L.add_paragraph(doc, f"{title}：" + ("" if texts else "评审员未填写。"))
-    for i, text in enumerate(texts, 1):
-        L.add_paragraph(doc, f"{i}. {text}")
 
 
 def build_review_report(
@@ -102,15 +80,12 @@ def build_review_report(
         L.add_paragraph(doc, "不计入的评分表（M-25.2）：" + "；".join(c.exclusions) + "。")
     L.add_heading(doc, "二、各类目的优势和改进机会")
     for i, x in enumerate(c.categories, 1):
-        L.add_heading(doc, f"（{ordinal(i)}）{x.code} {x.name}", level=2)
-        _findings(doc, "优势", x.strengths)
-        _findings(doc, "改进机会", x.improvements)
+        category_findings(
+            doc, i, f"{x.code} {x.name}", x.strengths, x.improvements, empty="评审员未填写。"
+        )
     L.add_heading(doc, "三、评审组意见")
     L.add_paragraph(doc, c.summary or "（评审组未另写综述）")
-    if c.strengths:
-        L.add_paragraph(doc, "主要优势：" + c.strengths)
-    if c.improvements:
-        L.add_paragraph(doc, "主要改进机会：" + c.improvements)
+    group_opinion(doc, c.strengths, c.improvements)
     if c.recommendation:
         L.add_paragraph(doc, "评审组建议：" + c.recommendation)
     L.add_heading(doc, "四、签发")
