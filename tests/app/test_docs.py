@@ -30,3 +30,23 @@ def test_the_readme_shows_the_two_commands_and_the_demo_users():
         "DATABASE_URL",
     ):
         assert needle in text
+
+
+def test_every_path_the_readme_layout_names_is_in_the_tree_issue_20():
+    """Issue 20: the structure the README's layout section describes is the one in the tree;
+    every file or folder it names exists (a page builder `group_page.py` named beside
+    app/services/ is looked up there)."""
+    import re
+
+    text = README.read_text(encoding="utf-8")
+    section = text[text.index("## How the code is laid out") :]
+    block = section[section.index("```") + 3 :]
+    block = block[: block.index("```")]
+    root = README.parent
+    named = set(re.findall(r"(?<![\w/.])((?:[a-z_][\w.-]*/)+[\w.-]*)", block))
+    named |= {
+        f"app/services/{name}" for name in re.findall(r"\(([\w, .]+)\)", block)[0].split(", ")
+    }
+    assert len(named) >= 15, named
+    missing = sorted(p for p in named if not (root / p.rstrip(".")).exists())
+    assert not missing, f"README 的代码布局一节提到但树中没有：{missing}"
