@@ -160,6 +160,12 @@ def _forget_cached_user():
         g.pop(key, None)
 
 
+# PostgreSQL: while a test's tables are emptied or the demo rows copied back, in that one
+# transaction, no trigger fires, the foreign-key checks included (they are triggers there): the
+# rows go back exactly as the load left them, already checked. Three times faster (issue 20).
+NO_TRIGGERS = "SET LOCAL session_replication_role = replica"
+
+
 def _wipe(app):
     from app.extensions import db
 
@@ -169,7 +175,7 @@ def _wipe(app):
         with db.engine.begin() as conn:
             if conn.dialect.name == "postgresql":  # one round trip (simple query protocol)
                 conn.connection.driver_connection.execute(
-                    ";\n".join(f'DELETE FROM "{t.name}"' for t in tables)
+                    ";\n".join([NO_TRIGGERS, *(f'DELETE FROM "{t.name}"' for t in tables)])
                 )
             else:
                 for table in tables:
@@ -262,7 +268,8 @@ class DemoSnapshot:
                 finally:
                     raw.execute("DETACH DATABASE demo_snapshot")
             else:
-                raw.execute(";\n".join(statements))  # one round trip (simple query protocol)
+                # one round trip (simple query protocol)
+                raw.execute(";\n".join([NO_TRIGGERS, *statements]))
                 raw.commit()
 
     def take(self):
