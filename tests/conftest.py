@@ -399,6 +399,13 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 BROWSER_DIR = REPO / "tests" / "browser"
+LONG_WALKS = {
+    "test_accessibility.py",
+    "test_route_walk.py",
+    "test_permission_matrix.py",
+    "test_api_fuzz.py",
+    "test_pages_walk.py",
+}
 DB_FIXTURES = {"app", "db", "demo", "browser", "api", "database_url", "empty_database_url"}
 
 
@@ -419,7 +426,9 @@ def pytest_collection_modifyitems(config, items):
             kept.append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
-        items[:] = kept
+    # The walks over every page and route take minutes each; started first, they do not leave
+    # one xdist worker finishing alone while the other idles (a stable sort: order otherwise kept).
+    items[:] = sorted(kept, key=lambda item: Path(str(item.fspath)).name not in LONG_WALKS)
 
 
 @pytest.fixture
