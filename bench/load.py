@@ -1,6 +1,15 @@
 """Concurrent reviewers: gunicorn (2 workers) on a free loopback port, simulated reviewers
 saving and submitting their scoresheets through the score-entry API for a bounded time;
-afterwards every submitted score is checked in the database. Loopback traffic only."""
+afterwards every submitted score is checked in the database. Loopback traffic only.
+
+Two load models:
+- "paced" (as the screen drives them): before each request a reviewer waits the score
+  screen's autosave delay (app/static/scoring.js saves 2 s after the last change) plus a
+  typing time drawn uniformly from TYPING_S (seeded per reviewer). This is the latency 50
+  reviewers see.
+- "saturation": every reviewer sends its next request as soon as the last one is answered
+  (a closed loop with no think time). It measures the throughput of the 2 workers; by Little's
+  law the latency is then about reviewers / throughput, whatever a save costs."""
 
 from __future__ import annotations
 
@@ -23,6 +32,9 @@ HOST = "127.0.0.1"
 CYCLE_YEAR = 2098  # the concurrency benchmark's own cycle, rebuilt on every run
 SHEETS_PER_REVIEWER = 40
 GROUP_SIZE = 5
+AUTOSAVE_DELAY_S = 2.0  # app/static/scoring.js: setTimeout(autosave, 2000)
+TYPING_S = (1.0, 4.0)  # a reviewer's typing between two saves, uniform
+MODES = ("paced", "saturation")
 
 
 def free_port() -> int:
@@ -85,6 +97,11 @@ def prepare(session, reviewers: int) -> Plan:
             .limit(reviewers)
         )
     ]
+    if len(team) < reviewers:
+        raise RuntimeError(
+            f"基准数据只有 {len(team)} 名评审员，少于 {reviewers} 名模拟评审员；"
+            "请删除基准数据库后重新生成（bench/data.py 至少生成 50 名）"
+        )
     groups = [team[i : i + GROUP_SIZE] for i in range(0, len(team), GROUP_SIZE)]
     return scoring_cycle(session, groups, "并发评分基准测试")
 
@@ -225,9 +242,21 @@ class Clock:
         self.deadline = 0.0
 
 
-def reviewer_loop(port, username, password, sheets, items, clock: Clock, stats: Stats, seed):
-    """Log in, wait for the window, then for each own sheet: save all 23 items, submit."""
+def think_time(rng: random.Random, mode: str) -> float:
+    """Seconds a reviewer waits before the next request: none under saturation; under the
+    paced model the autosave delay after typing for a while."""
+    if mode == "saturation":
+        return 0.0
+    return AUTOSAVE_DELAY_S + rng.uniform(*TYPING_S)
+
+
+def reviewer_loop(
+    port, username, password, sheets, items, clock: Clock, stats: Stats, seed, mode="saturation"
+):
+    """Log in, wait for the window, then for each own sheet: save all 23 items, submit; under
+    the paced model each request waits the autosave delay and a typing time first."""
     rng = random.Random(seed)
+    pause_rng = random.Random(10_000 + seed)
     conn = http.client.HTTPConnection(HOST, port, timeout=60)
     token = None
     try:
@@ -262,8 +291,11 @@ def reviewer_loop(port, username, password, sheets, items, clock: Clock, stats: 
             lines = [{"item": code, "percent": p} for code, p in zip(items, percents, strict=True)]
             version = 1
             for verb in ("save", "submit"):
-                if time.monotonic() >= clock.deadline:
+                wait = think_time(pause_rng, mode)
+                if time.monotonic() + wait >= clock.deadline:
                     return
+                if wait:
+                    time.sleep(wait)
                 body = {"version": version, "lines": lines}
                 started = time.perf_counter()
                 try:
@@ -333,8 +365,18 @@ def wait_ready(port: int, proc: subprocess.Popen, timeout: float = 60) -> None:
     raise RuntimeError("gunicorn 未在时限内就绪")
 
 
-def run(database_url: str, seconds: float, users: int, password: str, app_factory) -> dict:
-    """Prepare, serve, load for `seconds`, stop, verify. Returns the figures."""
+def run(
+    database_url: str,
+    seconds: float,
+    users: int,
+    password: str,
+    app_factory,
+    mode: str = "saturation",
+) -> dict:
+    """Prepare, serve, load for `seconds` under `mode` ("paced" or "saturation"), stop,
+    verify. Returns the figures."""
+    if mode not in MODES:
+        raise ValueError(mode)
     from app.extensions import db
     from models import CriteriaItem, ScoreLine, Scoresheet
 
@@ -352,7 +394,7 @@ def run(database_url: str, seconds: float, users: int, password: str, app_factor
         threads = [
             threading.Thread(
                 target=reviewer_loop,
-                args=(port, user, password, sheets, plan.items, clock, stats, k),
+                args=(port, user, password, sheets, plan.items, clock, stats, k, mode),
                 daemon=True,
             )
             for k, (user, sheets) in enumerate(sorted(plan.sheets.items()))
@@ -397,12 +439,16 @@ def run(database_url: str, seconds: float, users: int, password: str, app_factor
         db.session.remove()
     lat = sorted(stats.latencies)
     return {
+        "mode": mode,
+        "autosave_delay_s": AUTOSAVE_DELAY_S,
+        "typing_s": list(TYPING_S),
         "users": len(plan.sheets),
         "seconds": elapsed,
         "requests": len(lat),
         "rps": len(lat) / elapsed if elapsed else 0.0,
         "median_ms": statistics.median(lat) * 1000 if lat else None,
         "p95_ms": lat[int(0.95 * (len(lat) - 1))] * 1000 if lat else None,
+        "max_ms": lat[-1] * 1000 if lat else None,
         "errors": dict(stats.errors),
         "login_median_ms": statistics.median(stats.logins) * 1000 if stats.logins else None,
         "submitted": len(stats.submitted),

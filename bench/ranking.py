@@ -22,6 +22,20 @@ ORDER BY mean DESC, s.application_id
 """
 
 
+# The same floor for what closing a group reads: each submitted sheet's category sums (the
+# rules then leave out a tied reviewer's sheet, average and flag outliers in Python).
+FLOOR_SHEETS_SQL = """
+SELECT sh.application_id, sh.id, sh.reviewer_id, ci.category_id, SUM(l.points) AS points
+FROM scoresheet sh
+JOIN application a ON a.id = sh.application_id
+JOIN score_line l ON l.scoresheet_id = sh.id
+JOIN criteria_item ci ON ci.id = l.item_id
+WHERE a.cycle_id = :cycle AND sh.stage = :stage
+  AND sh.is_consensus = :no AND sh.status = 'submitted'
+GROUP BY sh.application_id, sh.id, sh.reviewer_id, ci.category_id
+"""
+
+
 def stage_totals(session: Session, cycle_id: int, stage: str) -> list[tuple[int, float, int]]:
     """(application, mean of its sheets' totals, sheets) for a cycle's stage, best first:
     each sheet's total is the sum of its lines' points, computed by the database (M-19.2)."""
@@ -53,6 +67,14 @@ def stage_totals(session: Session, cycle_id: int, stage: str) -> list[tuple[int,
 def floor_totals(session: Session, cycle_id: int, stage: str) -> list[tuple[int, float, int]]:
     rows = session.execute(text(FLOOR_SQL), {"cycle": cycle_id, "stage": stage, "no": False})
     return [(a, float(m), n) for a, m, n in rows]
+
+
+def floor_sheet_sums(session: Session, cycle_id: int, stage: str) -> int:
+    """The hand-written SQL for each submitted sheet's category sums; returns the rows."""
+    rows = session.execute(
+        text(FLOOR_SHEETS_SQL), {"cycle": cycle_id, "stage": stage, "no": False}
+    ).all()
+    return len(rows)
 
 
 def app_python_path(session: Session, cycle_id: int, stage: str, limit: int) -> tuple[float, int]:
