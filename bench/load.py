@@ -21,6 +21,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -328,7 +329,10 @@ def start_gunicorn(database_url: str, port: int, workers: int = 2) -> subprocess
         SECRET_KEY=os.urandom(24).hex(),
         FAB_UPDATE_PERMS="False",
     )
-    return subprocess.Popen(
+    # A file, not a pipe nobody reads while the load runs: the app logs a line per request to
+    # stderr, and a full pipe (64 KiB, ~400 requests) blocked the workers mid-run.
+    log = tempfile.TemporaryFile()
+    proc = subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -345,15 +349,24 @@ def start_gunicorn(database_url: str, port: int, workers: int = 2) -> subprocess
         ],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
     )
+    proc.log_file = log
+    return proc
+
+
+def server_log(proc: subprocess.Popen) -> str:
+    """What gunicorn wrote to stderr (its log file)."""
+    log = proc.log_file
+    log.seek(0)
+    return log.read().decode(errors="replace")
 
 
 def wait_ready(port: int, proc: subprocess.Popen, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError("gunicorn 启动失败：" + proc.stderr.read().decode()[-2000:])
+            raise RuntimeError("gunicorn 启动失败：" + server_log(proc)[-2000:])
         try:
             conn = http.client.HTTPConnection(HOST, port, timeout=2)
             conn.request("GET", "/login/")
@@ -414,6 +427,8 @@ def run(
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+        served = server_log(proc)
+        proc.log_file.close()
     with app.app_context():
         item_codes = plan.items
         missing = 0
@@ -450,6 +465,9 @@ def run(
         "p95_ms": lat[int(0.95 * (len(lat) - 1))] * 1000 if lat else None,
         "max_ms": lat[-1] * 1000 if lat else None,
         "errors": dict(stats.errors),
+        # gunicorn's own complaints: a worker killed for not answering in time, a traceback.
+        "worker_timeouts": served.count("WORKER TIMEOUT"),
+        "tracebacks": served.count("Traceback"),
         "login_median_ms": statistics.median(stats.logins) * 1000 if stats.logins else None,
         "submitted": len(stats.submitted),
         "verified": len(stats.submitted) - missing,
