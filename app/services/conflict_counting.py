@@ -18,7 +18,6 @@ from app.domain.counting import (
 )
 from app.domain.enums import (
     Aggregation,
-    Degree,
     ReviewStage,
     SanctionLevel,
     SheetStatus,
@@ -28,7 +27,7 @@ from app.domain.groups import AssignedApplication
 from app.domain.reviewers import ReviewerFacts, Sanction, is_disqualified
 from app.extensions import db
 from app.services.reminders import Item, screen
-from app.services.reviewing import interests_of
+from app.services.reviewing import facts_from, interests_of
 from models import (
     Application,
     Individual,
@@ -117,25 +116,12 @@ def _members(group_id: int) -> list[tuple[int, bool, ReviewerFacts]]:
             members[rid] = row
             sanctions[rid] = []
         if row.level is not None:
-            sanctions[rid].append(
-                Sanction(SanctionLevel(row.level), row.decided_on, row.reason or "")
-            )
+            sanctions[rid].append(Sanction(SanctionLevel(row.level), row.decided_on, row.reason))
     return [
         (
             rid,
             bool(row.is_leader),
-            ReviewerFacts(
-                key=row.code,
-                name=row.name,
-                degree=Degree(row.degree),
-                quality_work_since=row.quality_work_since,
-                excellence_reviews_done=row.excellence_reviews_done or 0,
-                law_training_on=row.law_training_on,
-                integrity_pledge_on=row.integrity_pledge_on,
-                industries=frozenset(s.strip() for s in row.industries.split(",") if s.strip()),
-                sanctions=sanctions[rid],
-                employer_key=f"org:{row.employer_id}" if row.employer_id else None,
-            ),
+            facts_from(row, certificates=[], sanctions=sanctions[rid]),
         )
         for rid, row in members.items()
     ]

@@ -59,6 +59,16 @@ def applicant_key(app: Application) -> str:
 
 
 def reviewer_facts(r: Reviewer) -> ReviewerFacts:
+    return facts_from(
+        r,
+        certificates=[CertFacts(c.name, c.number, c.valid_to) for c in r.certificates],
+        sanctions=[Sanction(SanctionLevel(s.level), s.decided_on, s.reason) for s in r.sanctions],
+    )
+
+
+def facts_from(r, *, certificates: list, sanctions: list[Sanction]) -> ReviewerFacts:
+    """A reviewer as the pure rules read it, from its own columns (a `Reviewer` or a query row
+    with the same names) and its certificates and sanctions."""
     return ReviewerFacts(
         key=r.code,
         name=r.name,
@@ -67,9 +77,9 @@ def reviewer_facts(r: Reviewer) -> ReviewerFacts:
         excellence_reviews_done=r.excellence_reviews_done or 0,
         law_training_on=r.law_training_on,
         integrity_pledge_on=r.integrity_pledge_on,
-        industries=r.industry_set,
-        certificates=[CertFacts(c.name, c.number, c.valid_to) for c in r.certificates],
-        sanctions=[Sanction(SanctionLevel(s.level), s.decided_on, s.reason) for s in r.sanctions],
+        industries=frozenset(s.strip() for s in r.industries.split(",") if s.strip()),
+        certificates=certificates,
+        sanctions=sanctions,
         employer_key=f"org:{r.employer_id}" if r.employer_id else None,
     )
 

@@ -137,29 +137,20 @@ def test_closing_the_stage_closes_ready_groups_and_names_the_others(app, db):
 def _close_reads(db, group_id) -> int:
     """The statements closing a group reads before it writes: whose sheets count, the check
     that everyone counted has submitted, the stage scores computed (nothing stored)."""
-    from sqlalchemy import event
-
     from app.domain.enums import Aggregation
     from app.services.conflict_counting import group_counting
     from app.services.scoresheets import criteria_of
     from models import ReviewGroup
+    from tests.app.test_list_query_counts import Counter
 
     db.session.expire_all()
     group = db.session.get(ReviewGroup, group_id)
     criteria = criteria_of(group.cycle.criteria_version_id)
-    count = [0]
-
-    def on(*args):
-        count[0] += 1
-
-    event.listen(db.engine, "before_cursor_execute", on)
-    try:
+    with Counter(db.engine) as statements:
         counting = group_counting(group)
         scoring_close.ensure_can_close(group, counting)
         scoring_close.compute_stage_scores(group, counting, Aggregation.MEAN, criteria)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", on)
-    return count[0]
+    return statements.count
 
 
 def test_closing_reads_the_same_statements_for_three_applications_as_for_one_issue_20(app, db):

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from app.domain.conflicts import ConflictOfInterest
 from app.domain.criteria import UnknownCriteriaItem
@@ -15,6 +15,7 @@ from app.domain.scoring import IncompleteScoresheet, ScoreOutOfRange
 from app.domain.stages import ActionNotAllowedInStage
 from app.services import reviewing, scoring
 from models import InterestDeclaration, ReviewerSanction, ScoreChange, Scoresheet
+from tests.app.test_list_query_counts import Counter
 from tests.app.test_scoring_scene import all_at, build, item_codes
 
 
@@ -263,23 +264,6 @@ def test_the_cycle_items_are_the_23_of_gbt_19580(db, scene):
     assert len(item_codes(db.session, scene.cycle)) == 23
 
 
-class _Statements:
-    """Counts the SQL statements the app's engine runs inside the block."""
-
-    def __init__(self, engine):
-        self.engine, self.count = engine, 0
-
-    def __enter__(self):
-        event.listen(self.engine, "before_cursor_execute", self._on)
-        return self
-
-    def __exit__(self, *exc):
-        event.remove(self.engine, "before_cursor_execute", self._on)
-
-    def _on(self, *args):
-        self.count += 1
-
-
 def test_a_save_runs_as_many_statements_for_23_changed_lines_as_for_one_issue_20(db, scene):
     """The history rows go in one INSERT and the lines in one UPDATE: a save's statements do
     not grow with the lines it changes; every change still has its history row (M-19.2)."""
@@ -287,11 +271,11 @@ def test_a_save_runs_as_many_statements_for_23_changed_lines_as_for_one_issue_20
     one_id, one_version = one.id, one.version
     all_id, all_version = all_items.id, all_items.version
     db.session.expire_all()
-    with _Statements(db.engine) as few:
+    with Counter(db.engine) as few:
         scoring.save(one_id, scene.actor(0), one_version, {"4.1.2": {"percent": 50}})
     entries = all_at(db.session, scene.cycle, 50)
     db.session.expire_all()
-    with _Statements(db.engine) as many:
+    with Counter(db.engine) as many:
         scoring.save(all_id, scene.actor(1), all_version, entries)
     assert many.count == few.count
     assert _changes(db, one_id) == 1 and _changes(db, all_id) == 23
