@@ -32,6 +32,7 @@ from app.domain.identifiers import make_credit_code, make_id_number
 
 FIRST_YEAR = 2000  # synthetic cycles 2000-2019: apart from the demo's years
 NAME_PREFIX = "基准"
+CONCURRENT_REVIEWERS = 50  # bench/load.py: the simulated reviewers, one reviewer record each
 BENCH_PASSWORD = "bench12345"  # noqa: S105 - synthetic users of a benchmark database
 BATCH = 5_000
 MATERIAL_GROUP, ONSITE_GROUP = 7, 4  # reviewers per group: 7 material sheets + 4 on-site
@@ -62,7 +63,9 @@ class Shape:
         return cls(
             organizations=n(10_000, 40),
             individuals=n(3_000, 10),
-            reviewers=n(300, MATERIAL_GROUP + ONSITE_GROUP),
+            # At least one reviewer per simulated reviewer of the concurrency benchmark: each
+            # signs in as a reviewer of their own (at scale 0.05 there were only 15).
+            reviewers=n(300, max(MATERIAL_GROUP + ONSITE_GROUP, CONCURRENT_REVIEWERS)),
             cycles=n(20, 2),
             ranking_apps=n(1_000, 4),
             other_apps=n(3_000, 4),

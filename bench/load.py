@@ -1,6 +1,15 @@
 """Concurrent reviewers: gunicorn (2 workers) on a free loopback port, simulated reviewers
 saving and submitting their scoresheets through the score-entry API for a bounded time;
-afterwards every submitted score is checked in the database. Loopback traffic only."""
+afterwards every submitted score is checked in the database. Loopback traffic only.
+
+Two load models:
+- "paced" (as the screen drives them): before each request a reviewer waits the score
+  screen's autosave delay (app/static/scoring.js saves 2 s after the last change) plus a
+  typing time drawn uniformly from TYPING_S (seeded per reviewer). This is the latency 50
+  reviewers see.
+- "saturation": every reviewer sends its next request as soon as the last one is answered
+  (a closed loop with no think time). It measures the throughput of the 2 workers; by Little's
+  law the latency is then about reviewers / throughput, whatever a save costs."""
 
 from __future__ import annotations
 
@@ -12,6 +21,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -23,6 +33,9 @@ HOST = "127.0.0.1"
 CYCLE_YEAR = 2098  # the concurrency benchmark's own cycle, rebuilt on every run
 SHEETS_PER_REVIEWER = 40
 GROUP_SIZE = 5
+AUTOSAVE_DELAY_S = 2.0  # app/static/scoring.js: setTimeout(autosave, 2000)
+TYPING_S = (1.0, 4.0)  # a reviewer's typing between two saves, uniform
+MODES = ("paced", "saturation")
 
 
 def free_port() -> int:
@@ -85,6 +98,11 @@ def prepare(session, reviewers: int) -> Plan:
             .limit(reviewers)
         )
     ]
+    if len(team) < reviewers:
+        raise RuntimeError(
+            f"基准数据只有 {len(team)} 名评审员，少于 {reviewers} 名模拟评审员；"
+            "请删除基准数据库后重新生成（bench/data.py 至少生成 50 名）"
+        )
     groups = [team[i : i + GROUP_SIZE] for i in range(0, len(team), GROUP_SIZE)]
     return scoring_cycle(session, groups, "并发评分基准测试")
 
@@ -225,9 +243,21 @@ class Clock:
         self.deadline = 0.0
 
 
-def reviewer_loop(port, username, password, sheets, items, clock: Clock, stats: Stats, seed):
-    """Log in, wait for the window, then for each own sheet: save all 23 items, submit."""
+def think_time(rng: random.Random, mode: str) -> float:
+    """Seconds a reviewer waits before the next request: none under saturation; under the
+    paced model the autosave delay after typing for a while."""
+    if mode == "saturation":
+        return 0.0
+    return AUTOSAVE_DELAY_S + rng.uniform(*TYPING_S)
+
+
+def reviewer_loop(
+    port, username, password, sheets, items, clock: Clock, stats: Stats, seed, mode="saturation"
+):
+    """Log in, wait for the window, then for each own sheet: save all 23 items, submit; under
+    the paced model each request waits the autosave delay and a typing time first."""
     rng = random.Random(seed)
+    pause_rng = random.Random(10_000 + seed)
     conn = http.client.HTTPConnection(HOST, port, timeout=60)
     token = None
     try:
@@ -262,8 +292,11 @@ def reviewer_loop(port, username, password, sheets, items, clock: Clock, stats: 
             lines = [{"item": code, "percent": p} for code, p in zip(items, percents, strict=True)]
             version = 1
             for verb in ("save", "submit"):
-                if time.monotonic() >= clock.deadline:
+                wait = think_time(pause_rng, mode)
+                if time.monotonic() + wait >= clock.deadline:
                     return
+                if wait:
+                    time.sleep(wait)
                 body = {"version": version, "lines": lines}
                 started = time.perf_counter()
                 try:
@@ -296,7 +329,10 @@ def start_gunicorn(database_url: str, port: int, workers: int = 2) -> subprocess
         SECRET_KEY=os.urandom(24).hex(),
         FAB_UPDATE_PERMS="False",
     )
-    return subprocess.Popen(
+    # A file, not a pipe nobody reads while the load runs: the app logs a line per request to
+    # stderr, and a full pipe (64 KiB, ~400 requests) blocked the workers mid-run.
+    log = tempfile.TemporaryFile()
+    proc = subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -313,15 +349,24 @@ def start_gunicorn(database_url: str, port: int, workers: int = 2) -> subprocess
         ],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
     )
+    proc.log_file = log
+    return proc
+
+
+def server_log(proc: subprocess.Popen) -> str:
+    """What gunicorn wrote to stderr (its log file)."""
+    log = proc.log_file
+    log.seek(0)
+    return log.read().decode(errors="replace")
 
 
 def wait_ready(port: int, proc: subprocess.Popen, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError("gunicorn 启动失败：" + proc.stderr.read().decode()[-2000:])
+            raise RuntimeError("gunicorn 启动失败：" + server_log(proc)[-2000:])
         try:
             conn = http.client.HTTPConnection(HOST, port, timeout=2)
             conn.request("GET", "/login/")
@@ -333,8 +378,18 @@ def wait_ready(port: int, proc: subprocess.Popen, timeout: float = 60) -> None:
     raise RuntimeError("gunicorn 未在时限内就绪")
 
 
-def run(database_url: str, seconds: float, users: int, password: str, app_factory) -> dict:
-    """Prepare, serve, load for `seconds`, stop, verify. Returns the figures."""
+def run(
+    database_url: str,
+    seconds: float,
+    users: int,
+    password: str,
+    app_factory,
+    mode: str = "saturation",
+) -> dict:
+    """Prepare, serve, load for `seconds` under `mode` ("paced" or "saturation"), stop,
+    verify. Returns the figures."""
+    if mode not in MODES:
+        raise ValueError(mode)
     from app.extensions import db
     from models import CriteriaItem, ScoreLine, Scoresheet
 
@@ -352,7 +407,7 @@ def run(database_url: str, seconds: float, users: int, password: str, app_factor
         threads = [
             threading.Thread(
                 target=reviewer_loop,
-                args=(port, user, password, sheets, plan.items, clock, stats, k),
+                args=(port, user, password, sheets, plan.items, clock, stats, k, mode),
                 daemon=True,
             )
             for k, (user, sheets) in enumerate(sorted(plan.sheets.items()))
@@ -372,6 +427,8 @@ def run(database_url: str, seconds: float, users: int, password: str, app_factor
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+        served = server_log(proc)
+        proc.log_file.close()
     with app.app_context():
         item_codes = plan.items
         missing = 0
@@ -397,13 +454,20 @@ def run(database_url: str, seconds: float, users: int, password: str, app_factor
         db.session.remove()
     lat = sorted(stats.latencies)
     return {
+        "mode": mode,
+        "autosave_delay_s": AUTOSAVE_DELAY_S,
+        "typing_s": list(TYPING_S),
         "users": len(plan.sheets),
         "seconds": elapsed,
         "requests": len(lat),
         "rps": len(lat) / elapsed if elapsed else 0.0,
         "median_ms": statistics.median(lat) * 1000 if lat else None,
         "p95_ms": lat[int(0.95 * (len(lat) - 1))] * 1000 if lat else None,
+        "max_ms": lat[-1] * 1000 if lat else None,
         "errors": dict(stats.errors),
+        # gunicorn's own complaints: a worker killed for not answering in time, a traceback.
+        "worker_timeouts": served.count("WORKER TIMEOUT"),
+        "tracebacks": served.count("Traceback"),
         "login_median_ms": statistics.median(stats.logins) * 1000 if stats.logins else None,
         "submitted": len(stats.submitted),
         "verified": len(stats.submitted) - missing,

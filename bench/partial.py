@@ -1,6 +1,8 @@
 """`python -m bench.partial`: the close-group computation, the per-save breakdown and the 50
 concurrent reviewers only, at BENCH_SCALE (default 0.05), for a machine or a time budget where
-the full `make bench` does not fit. Writes bench/results/partial-<database>.json and renders
+the full `make bench` does not fit. The reviewers run twice (bench/load.py): paced as the
+score screen drives them (BENCH_PACED_SECONDS, default 30), then saturating the workers
+(BENCH_LOAD_SECONDS, default 15). Writes bench/results/partial-<database>.json and renders
 BENCHMARKS.md again: the full runs as before, then these figures in their own section, with
 the scale and the machine's load beside them."""
 
@@ -19,6 +21,7 @@ from bench.run import RESULTS, log
 def main() -> int:
     scale = float(os.environ.get("BENCH_SCALE", "0.05"))
     seconds = float(os.environ.get("BENCH_LOAD_SECONDS", "15"))
+    paced_seconds = float(os.environ.get("BENCH_PACED_SECONDS", "30"))
     started = time.perf_counter()
     url, db_label = run.database_url(scale)
     log(f"partial run: {db_label}, scale {scale:g}")
@@ -32,8 +35,14 @@ def main() -> int:
     from bench.data import BENCH_PASSWORD
 
     info["save_breakdown"] = save_breakdown.measure(app, BENCH_PASSWORD)
-    log(f"{run.REVIEWERS} concurrent reviewers ({seconds:g} s)")
-    info["load"] = load.run(url, seconds, run.REVIEWERS, BENCH_PASSWORD, lambda: app)
+    log(f"{run.REVIEWERS} reviewers as the screen paces them ({paced_seconds:g} s)")
+    info["load"] = load.run(
+        url, paced_seconds, run.REVIEWERS, BENCH_PASSWORD, lambda: app, mode="paced"
+    )
+    log(f"{run.REVIEWERS} reviewers saturating the workers ({seconds:g} s)")
+    info["load_saturation"] = load.run(
+        url, seconds, run.REVIEWERS, BENCH_PASSWORD, lambda: app, mode="saturation"
+    )
     info["loadavg_after"] = os.getloadavg()
     info["elapsed_s"] = time.perf_counter() - started
     info["date"] = datetime.now().isoformat(timespec="seconds")

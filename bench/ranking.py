@@ -4,7 +4,7 @@ the hand-written SQL floor, and the application's current per-application Python
 import time
 
 from sqlalchemy import func, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from models import Application, ReviewGroup, ScoreLine, Scoresheet
 
@@ -19,6 +19,20 @@ FROM (SELECT sh.id, sh.application_id, SUM(l.points) AS total
       GROUP BY sh.id, sh.application_id) s
 GROUP BY s.application_id
 ORDER BY mean DESC, s.application_id
+"""
+
+
+# The same floor for what closing a group reads: each submitted sheet's category sums (the
+# rules then leave out a tied reviewer's sheet, average and flag outliers in Python).
+FLOOR_SHEETS_SQL = """
+SELECT sh.application_id, sh.id, sh.reviewer_id, ci.category_id, SUM(l.points) AS points
+FROM scoresheet sh
+JOIN application a ON a.id = sh.application_id
+JOIN score_line l ON l.scoresheet_id = sh.id
+JOIN criteria_item ci ON ci.id = l.item_id
+WHERE a.cycle_id = :cycle AND sh.stage = :stage
+  AND sh.is_consensus = :no AND sh.status = 'submitted'
+GROUP BY sh.application_id, sh.id, sh.reviewer_id, ci.category_id
 """
 
 
@@ -55,6 +69,14 @@ def floor_totals(session: Session, cycle_id: int, stage: str) -> list[tuple[int,
     return [(a, float(m), n) for a, m, n in rows]
 
 
+def floor_sheet_sums(session: Session, cycle_id: int, stage: str) -> int:
+    """The hand-written SQL for each submitted sheet's category sums; returns the rows."""
+    rows = session.execute(
+        text(FLOOR_SHEETS_SQL), {"cycle": cycle_id, "stage": stage, "no": False}
+    ).all()
+    return len(rows)
+
+
 def app_python_path(session: Session, cycle_id: int, stage: str, limit: int) -> tuple[float, int]:
     """The app's close-group computation (scoring_close.application_results per application: sheets
     and lines loaded row by row, scored in Python) over the first `limit` applications;
@@ -83,14 +105,15 @@ def app_python_path(session: Session, cycle_id: int, stage: str, limit: int) -> 
 def app_close_path(session: Session, cycle_id: int, stage: str) -> tuple[float, int]:
     """What the app computes when the Office closes every group of the stage, as
     app.services.scoring_close.close_group does: whose sheets count per application (M-25.2,
-    M-25.3: app.services.conflict_counting, the domain's app.domain.counting), one aggregate
-    query per group (app.services.stage_totals), and the domain's mean and category means of
-    the counted sheets. Returns (seconds, applications). Read-only: nothing is stored."""
-    from app.domain import aggregation as agg
+    M-25.3: app.services.conflict_counting, the domain's app.domain.counting, three queries per
+    group), the sheet and category sums (app.services.stage_totals, one aggregate query per
+    group), and the domain's mean and category means of the counted sheets
+    (`scoring_close.compute_stage_scores`). Returns (seconds, applications). Read-only:
+    nothing is stored."""
     from app.domain.enums import Aggregation
     from app.services.conflict_counting import group_counting
-    from app.services.scoring_close import counting_members
-    from app.services.stage_totals import group_sheet_sums
+    from app.services.scoresheets import criteria_of
+    from app.services.scoring_close import compute_stage_scores
 
     started = time.perf_counter()
     done = 0
@@ -98,17 +121,10 @@ def app_close_path(session: Session, cycle_id: int, stage: str) -> tuple[float, 
         select(ReviewGroup)
         .where(ReviewGroup.cycle_id == cycle_id, ReviewGroup.stage == stage)
         .order_by(ReviewGroup.id)
+        .options(joinedload(ReviewGroup.cycle))
     ).all()
     for group in groups:
+        criteria = criteria_of(group.cycle.criteria_version_id)
         counting = group_counting(group)
-        members = [m.reviewer_id for m in counting_members(group)]
-        sums = group_sheet_sums(group.id, members)
-        for assignment in group.assignments:
-            counted = counting.counted_ids(assignment.application_id)
-            sheets = [
-                s for s in sums.get(assignment.application_id, []) if s.reviewer_id in counted
-            ]
-            agg.aggregate([s.total for s in sheets], Aggregation.MEAN)
-            agg.aggregate_categories([s.categories for s in sheets], Aggregation.MEAN)
-            done += 1
+        done += len(compute_stage_scores(group, counting, Aggregation.MEAN, criteria))
     return time.perf_counter() - started, done

@@ -8,9 +8,11 @@ Steps (each the cumulative time of the functions named, so nested steps are subt
 - audit capture: one entry per changed row (`audit_capture._collect`, `_store`, `_bulk` for
   the version claim's UPDATE, less sealing);
 - chain hash: sealing each entry after the last (`audit.seal`: the head read and the MAC);
-- commit: the flushes' SQL and the COMMIT (`Session.flush`, `Session.commit`, less capture);
+- commit: the flushes' SQL, the history rows' INSERT and the COMMIT (`Session.flush`,
+  `_record_changes`, `Session.commit`, less capture);
 - the rest: routing, login check, the row scope, loading the sheet, the answer.
-cProfile slows Python calls down: the shares, not the absolute figures, are the result."""
+cProfile slows Python calls down: the shares, not the absolute figures, are the result. The SQL
+statements of one save are counted too (every statement the app's engine runs)."""
 
 from __future__ import annotations
 
@@ -19,6 +21,8 @@ import json
 import pstats
 import random
 import time
+
+from sqlalchemy import event
 
 STEPS = {
     "parse": [("app/api_actions/scoring.py", "entries_from_json"), ("scoring.py", "_clean")],
@@ -29,14 +33,18 @@ STEPS = {
         ("audit_capture.py", "_bulk"),
     ],
     "chain_hash": [("services/audit.py", "seal")],
-    "commit": [("orm/session.py", "flush"), ("orm/session.py", "commit")],
+    "commit": [
+        ("orm/session.py", "flush"),
+        ("services/scoring.py", "_record_changes"),
+        ("orm/session.py", "commit"),
+    ],
 }
 LABELS = {
     "parse": "解析请求与条款",
     "rules": "规则检查与计分",
     "audit_capture": "审计捕获（每行一条）",
     "chain_hash": "审计链哈希（读链尾 + MAC）",
-    "commit": "提交（flush 的 SQL 与 COMMIT）",
+    "commit": "写入（flush 的 SQL、评分历史的 INSERT 与 COMMIT）",
     "rest": "其余（路由、登录校验、行范围、加载评分表、应答）",
 }
 
@@ -79,6 +87,15 @@ def measure(app, password: str, saves: int = 60) -> dict:
 
     for k in range(5):  # warm-up: caches, the first connection
         one(k)
+    with app.app_context():
+        engine = db.engine
+    statements = []
+    listener = lambda *args: statements.append(1)  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        one(5)
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
     started = time.perf_counter()
     for k in range(saves):
         one(k)
@@ -105,6 +122,7 @@ def measure(app, password: str, saves: int = 60) -> dict:
         db.session.remove()
     return {
         "saves": saves,
+        "statements": len(statements),
         "plain_ms": plain_ms,
         "profiled_ms": profiled_ms,
         "steps_ms": steps,

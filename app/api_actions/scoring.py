@@ -102,16 +102,19 @@ class ScoresheetActionsApi(ActionApi):
     openapi_spec_tag = "评分表"
     model = Scoresheet
 
-    def _visible(self, pk: int) -> Scoresheet | None:
-        return scope(Scoresheet, db.session.query(Scoresheet).filter(Scoresheet.id == pk)).first()
+    def _visible(self, pk: int, *options) -> Scoresheet | None:
+        query = db.session.query(Scoresheet).filter(Scoresheet.id == pk).options(*options)
+        return scope(Scoresheet, query).first()
 
     def _own(self, pk: int) -> Scoresheet | None:
-        sheet = self._visible(pk)
+        # Loaded with what the use case reads, so it finds the sheet and its relations loaded.
+        sheet = self._visible(pk, *scoring.for_writing())
         rid = reviewer_id_of(g.user)
         return sheet if sheet is not None and rid is not None and sheet.reviewer_id == rid else None
 
     def _write(self, pk: int, write):
-        if self._own(pk) is None:
+        sheet = self._own(pk)  # held: the session keeps loaded rows only while referenced
+        if sheet is None:
             return self.response_404()
         actor = scoring.Actor(g.user.username, reviewer_id_of(g.user))
         return self.act(
@@ -119,7 +122,7 @@ class ScoresheetActionsApi(ActionApi):
             lambda data: write(
                 pk, actor, data.get("version"), entries_from_json(data), data.get("overall_comment")
             ),
-            lambda sheet: self.response(200, **sheet_body(db.session.get(Scoresheet, pk))),
+            lambda sheet: self.response(200, **sheet_body(scoresheets.sheet_with_lines(pk))),
             lambda sheet: dict(getattr(sheet, "known_after_commit", {})),
             check_version=False,  # the use case checks it, in the database (no lost update)
         )

@@ -30,6 +30,9 @@ from . import audit
 EXTENSION = "award_audit_capture"
 _PENDING = "award_audit_pending"  # session.info: rows changed by the flush under way
 _PAUSED = "award_audit_paused"
+# Execution option of an UPDATE that changes no audited column (a score save's version claim,
+# `version = version`): no entry could come of it, so its rows are not read before and after.
+UNCHANGED = "award_audit_unchanged"
 NOT_AUDITED = {"audit_entry"}
 # Inserts into the score history are the history of a score line's change, which its own entry
 # already holds with the old and new value; updates and deletes of history rows are recorded.
@@ -138,6 +141,8 @@ def _bulk(state):
     they match are read before and after, and each changed row gets its entry."""
     session = state.session
     if not (state.is_update or state.is_delete) or not _enabled(session):
+        return None
+    if state.is_update and state.execution_options.get(UNCHANGED):
         return None
     # The plain table: an ORM `update(Model)` names the mapped one, which select() would load
     # as objects.

@@ -1,12 +1,12 @@
 """Whose sheets count, per application of a review group (M-25.2, M-25.3, M-10): the facts the
-pure rule (app.domain.counting) reads, gathered in two queries per group; the stage scores
+pure rule (app.domain.counting) reads, gathered in three queries per group; the stage scores
 that still count a sheet of a reviewer tied to the applicant; the Office's notices that a
 group needs a replacement reviewer."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased
 
 from app.domain.counting import (
     Counting,
@@ -16,16 +16,26 @@ from app.domain.counting import (
     scores_still_open,
     settled_on,
 )
-from app.domain.enums import Aggregation, ReviewStage, SheetStatus, Stage
-from app.domain.reviewers import is_disqualified
+from app.domain.enums import (
+    Aggregation,
+    ReviewStage,
+    SanctionLevel,
+    SheetStatus,
+    Stage,
+)
+from app.domain.groups import AssignedApplication
+from app.domain.reviewers import ReviewerFacts, Sanction, is_disqualified
 from app.extensions import db
 from app.services import selectors
 from app.services.reminders import Item, screen
-from app.services.reviewing import assigned, recorded_interests, reviewer_facts
+from app.services.reviewing import facts_from, interests_of
 from models import (
     Application,
+    Individual,
+    Organization,
     ReviewAssignment,
     Reviewer,
+    ReviewerSanction,
     ReviewGroup,
     ReviewGroupMember,
     Scoresheet,
@@ -33,13 +43,25 @@ from models import (
 )
 
 
+@dataclass(frozen=True)
+class ServingMember:
+    """A member whose sheets may count (not disqualified, M-25), as plain values."""
+
+    reviewer_id: int
+    label: str  # str(Reviewer): code and name
+    is_leader: bool
+
+
 @dataclass
 class GroupCounting:
-    """Per application of the group (by id): who counts and who is left out, and why."""
+    """Per application of the group (by id): who counts and who is left out, and why; the
+    serving members in the group's order and each application's number."""
 
     group: ReviewGroup
     by_application: dict[int, Counting]
     ids_by_key: dict[str, int]
+    serving: list[ServingMember] = field(default_factory=list)
+    numbers: dict[int, str] = field(default_factory=dict)  # application id -> number
 
     def counted_ids(self, application_id: int) -> set[int]:
         counting = self.by_application.get(application_id)
@@ -61,41 +83,107 @@ class GroupCounting:
         ]
 
 
-def _load_for_counting(group: ReviewGroup) -> None:
-    """The group's members (with their certificates and sanctions) and its applications (with
-    the applicant) in four queries, not one per member and per application."""
-    reviewer = selectinload(ReviewGroup.members).joinedload(ReviewGroupMember.reviewer)
-    application = selectinload(ReviewGroup.assignments).joinedload(ReviewAssignment.application)
-    db.session.execute(
-        select(ReviewGroup)
-        .where(ReviewGroup.id == group.id)
-        .options(
-            reviewer.selectinload(Reviewer.certificates),
-            reviewer.selectinload(Reviewer.sanctions),
-            application.joinedload(Application.organization),
-            application.joinedload(Application.individual),
+def _members(group_id: int) -> list[tuple[int, bool, ReviewerFacts]]:
+    """The group's members in its order, each as the rules read them, in one query (the
+    members joined to their reviewer record and sanctions). The counting rules read the
+    reviewer's key, name, employer and sanctions; certificates are not read here."""
+    rows = db.session.execute(
+        select(
+            ReviewGroupMember.reviewer_id,
+            ReviewGroupMember.is_leader,
+            Reviewer.code,
+            Reviewer.name,
+            Reviewer.degree,
+            Reviewer.quality_work_since,
+            Reviewer.excellence_reviews_done,
+            Reviewer.law_training_on,
+            Reviewer.integrity_pledge_on,
+            Reviewer.industries,
+            Reviewer.employer_id,
+            ReviewerSanction.level,
+            ReviewerSanction.decided_on,
+            ReviewerSanction.reason,
         )
-    ).unique().all()
+        .join(Reviewer, Reviewer.id == ReviewGroupMember.reviewer_id)
+        .outerjoin(ReviewerSanction, ReviewerSanction.reviewer_id == Reviewer.id)
+        .where(ReviewGroupMember.group_id == group_id)
+        .order_by(ReviewGroupMember.id, ReviewerSanction.id)
+    )
+    members: dict[int, tuple] = {}
+    sanctions: dict[int, list[Sanction]] = {}
+    for row in rows:
+        rid = row.reviewer_id
+        if rid not in members:
+            members[rid] = row
+            sanctions[rid] = []
+        if row.level is not None:
+            sanctions[rid].append(Sanction(SanctionLevel(row.level), row.decided_on, row.reason))
+    return [
+        (
+            rid,
+            bool(row.is_leader),
+            facts_from(row, certificates=[], sanctions=sanctions[rid]),
+        )
+        for rid, row in members.items()
+    ]
+
+
+def _applications(group_id: int) -> list[tuple[int, AssignedApplication]]:
+    """The group's applications in its order with their applicant, in one query."""
+    employer = aliased(Organization)
+    rows = db.session.execute(
+        select(
+            Application.id,
+            Application.number,
+            Application.organization_id,
+            Application.individual_id,
+            Organization.name,
+            Organization.industry_code,
+            Individual.name,
+            employer.industry_code,
+        )
+        .select_from(ReviewAssignment)
+        .join(Application, Application.id == ReviewAssignment.application_id)
+        .outerjoin(Organization, Organization.id == Application.organization_id)
+        .outerjoin(Individual, Individual.id == Application.individual_id)
+        .outerjoin(employer, employer.id == Individual.employer_id)
+        .where(ReviewAssignment.group_id == group_id)
+        .order_by(ReviewAssignment.id)
+    )
+    found = []
+    for app_id, number, org_id, ind_id, org_name, org_industry, ind_name, emp_industry in rows:
+        key = f"org:{org_id}" if org_id else f"ind:{ind_id}"
+        name = org_name if org_id else ind_name
+        industry = (org_industry if org_id else emp_industry) or ""
+        found.append((app_id, AssignedApplication(number, key, str(name), industry)))
+    return found
 
 
 def group_counting(group: ReviewGroup) -> GroupCounting:
     """Serving members (a disqualified reviewer never counts, M-25) split per application by
-    the ties recorded at any time, before or after their sheet was submitted."""
-    _load_for_counting(group)
-    serving = [m for m in group.members if not is_disqualified(reviewer_facts(m.reviewer))]
-    facts = [reviewer_facts(m.reviewer) for m in serving]
-    interests = recorded_interests([m.reviewer for m in serving])
-    ids_by_key = {m.reviewer.code: m.reviewer_id for m in serving}
+    the ties recorded at any time, before or after their sheet was submitted: the members, the
+    applications and the members' recorded ties in three queries, whatever the group's size,
+    then the pure rule (app.domain.counting)."""
+    members = _members(group.id)
+    serving = [(rid, leader, f) for rid, leader, f in members if not is_disqualified(f)]
+    facts = [f for _rid, _leader, f in serving]
+    ids_by_key = {f.key: rid for rid, _leader, f in serving}
+    interests = interests_of({rid: f.key for rid, _leader, f in serving})
     settled = settled_on(
         group.closed_at.date() if group.closed_at else None, Stage(group.cycle.stage)
     )
+    applications = _applications(group.id)
     by_application = {
-        a.application_id: counting_for(
-            facts, assigned(a.application), interests, settled_on=settled
-        )
-        for a in group.assignments
+        app_id: counting_for(facts, assigned, interests, settled_on=settled)
+        for app_id, assigned in applications
     }
-    return GroupCounting(group, by_application, ids_by_key)
+    return GroupCounting(
+        group,
+        by_application,
+        ids_by_key,
+        serving=[ServingMember(rid, f"{f.key} {f.name}", leader) for rid, leader, f in serving],
+        numbers={app_id: assigned.key for app_id, assigned in applications},
+    )
 
 
 def _submitted_by(group_id: int, application_ids: list[int]) -> dict[int, set[int]]:

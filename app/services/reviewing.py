@@ -7,7 +7,7 @@ import functools
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import inspect, select
+from sqlalchemy import inspect, literal, null, select, union_all
 
 from app.domain.conflicts import SOURCE_LABELS, Interest, conflicts_between, ensure_no_conflict
 from app.domain.enums import Degree, InterestKind, ReviewStage, SanctionLevel
@@ -59,6 +59,16 @@ def applicant_key(app: Application) -> str:
 
 
 def reviewer_facts(r: Reviewer) -> ReviewerFacts:
+    return facts_from(
+        r,
+        certificates=[CertFacts(c.name, c.number, c.valid_to) for c in r.certificates],
+        sanctions=[Sanction(SanctionLevel(s.level), s.decided_on, s.reason) for s in r.sanctions],
+    )
+
+
+def facts_from(r, *, certificates: list, sanctions: list[Sanction]) -> ReviewerFacts:
+    """A reviewer as the pure rules read it, from its own columns (a `Reviewer` or a query row
+    with the same names) and its certificates and sanctions."""
     return ReviewerFacts(
         key=r.code,
         name=r.name,
@@ -67,9 +77,9 @@ def reviewer_facts(r: Reviewer) -> ReviewerFacts:
         excellence_reviews_done=r.excellence_reviews_done or 0,
         law_training_on=r.law_training_on,
         integrity_pledge_on=r.integrity_pledge_on,
-        industries=r.industry_set,
-        certificates=[CertFacts(c.name, c.number, c.valid_to) for c in r.certificates],
-        sanctions=[Sanction(SanctionLevel(s.level), s.decided_on, s.reason) for s in r.sanctions],
+        industries=frozenset(s.strip() for s in r.industries.split(",") if s.strip()),
+        certificates=certificates,
+        sanctions=sanctions,
         employer_key=f"org:{r.employer_id}" if r.employer_id else None,
     )
 
@@ -80,42 +90,63 @@ def assigned(app: Application) -> AssignedApplication:
     )
 
 
-def _recorded_on(row) -> date | None:
-    """When the tie entered the records (the row's creation), whatever date it names."""
-    return row.created_at.date() if row.created_at else None
-
-
 def recorded_interests(reviewers) -> list[Interest]:
     """Declared and Office-recorded interests, and consulting found in the records (M-25)."""
-    codes = {r.id: r.code for r in reviewers}
+    return interests_of({r.id: r.code for r in reviewers})
+
+
+def interests_of(codes: dict[int, str]) -> list[Interest]:
+    """The recorded ties of the reviewers `codes` (id -> code), in one query: their declared
+    and Office-recorded interests, then the consulting found in the records (M-25)."""
     if not codes:
         return []
-    found = [
-        Interest(
-            codes[d.reviewer_id],
-            f"org:{d.organization_id}" if d.organization_id else f"ind:{d.individual_id}",
-            InterestKind(d.kind),
-            d.source if d.source in SOURCE_LABELS else "declared",
-            d.note or "",
-            _recorded_on(d),
-        )
-        for d in db.session.scalars(
-            select(InterestDeclaration).where(InterestDeclaration.reviewer_id.in_(codes))
-        )
-    ]
-    found += [
-        Interest(
-            codes[c.reviewer_id],
-            f"org:{c.organization_id}",
-            InterestKind.CONSULTING,
-            "derived",
-            c.note or "咨询服务记录",
-            _recorded_on(c),
-        )
-        for c in db.session.scalars(
-            select(ConsultingEngagement).where(ConsultingEngagement.reviewer_id.in_(codes))
-        )
-    ]
+    ids = list(codes)
+    declared = select(
+        literal(0).label("derived"),
+        InterestDeclaration.id,
+        InterestDeclaration.reviewer_id,
+        InterestDeclaration.organization_id,
+        InterestDeclaration.individual_id,
+        InterestDeclaration.kind,
+        InterestDeclaration.source,
+        InterestDeclaration.note,
+        InterestDeclaration.created_at,
+    ).where(InterestDeclaration.reviewer_id.in_(ids))
+    consulting = select(
+        literal(1),
+        ConsultingEngagement.id,
+        ConsultingEngagement.reviewer_id,
+        ConsultingEngagement.organization_id,
+        null(),
+        literal(InterestKind.CONSULTING.value),
+        literal("derived"),
+        ConsultingEngagement.note,
+        ConsultingEngagement.created_at,
+    ).where(ConsultingEngagement.reviewer_id.in_(ids))
+    rows = db.session.execute(union_all(declared, consulting).order_by("derived", "id"))
+    found = []
+    for derived, _id, reviewer_id, org_id, ind_id, kind, source, note, created_at in rows:
+        # When the tie entered the records (the row's creation), whatever date it names.
+        recorded_on = created_at.date() if created_at else None
+        if derived:
+            interest = Interest(
+                codes[reviewer_id],
+                f"org:{org_id}",
+                InterestKind.CONSULTING,
+                "derived",
+                note or "咨询服务记录",
+                recorded_on,
+            )
+        else:
+            interest = Interest(
+                codes[reviewer_id],
+                f"org:{org_id}" if org_id else f"ind:{ind_id}",
+                InterestKind(kind),
+                source if source in SOURCE_LABELS else "declared",
+                note or "",
+                recorded_on,
+            )
+        found.append(interest)
     return found
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from flask import g, has_request_context
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.domain.criteria import CriteriaCategory as SpecCategory
 from app.domain.criteria import CriteriaItem as SpecItem
@@ -17,6 +17,7 @@ from app.domain.enums import ReviewStage, SheetStatus, Stage
 from app.domain.scoring import SheetLine, SheetScores, sheet_scores
 from app.extensions import db
 from models import (
+    Application,
     AwardCycle,
     CriteriaCategory,
     CriteriaVersion,
@@ -40,9 +41,9 @@ class Criteria:
 
 
 def criteria_of(version_id: int) -> Criteria:
-    """The cycle's bound criteria version (M-16) as the pure rules read it: read in three
-    queries (version, categories, items) and, within one request, once (a score save checks
-    the entries against it and answers with the sheet's scores)."""
+    """The cycle's bound criteria version (M-16) as the pure rules read it: read in one query
+    (the version joined to its categories and items) and, within one request, once (a score
+    save checks the entries against it and answers with the sheet's scores)."""
     memo = g.setdefault("_award_criteria", {}) if has_request_context() else {}
     if version_id not in memo:
         memo[version_id] = _read_criteria(version_id)
@@ -50,11 +51,15 @@ def criteria_of(version_id: int) -> Criteria:
 
 
 def _read_criteria(version_id: int) -> Criteria:
-    version = db.session.scalars(
-        select(CriteriaVersion)
-        .where(CriteriaVersion.id == version_id)
-        .options(selectinload(CriteriaVersion.categories).selectinload(CriteriaCategory.items))
-    ).one()
+    version = (
+        db.session.scalars(
+            select(CriteriaVersion)
+            .where(CriteriaVersion.id == version_id)
+            .options(joinedload(CriteriaVersion.categories).joinedload(CriteriaCategory.items))
+        )
+        .unique()
+        .one()
+    )
     categories = []
     item_ids = {}
     for cat in version.categories:
@@ -67,6 +72,24 @@ def _read_criteria(version_id: int) -> Criteria:
         )
     spec = Spec(version.code, version.name, tuple(categories))
     return Criteria(spec, item_ids, {v: k for k, v in item_ids.items()})
+
+
+def sheet_with_lines(sheet_id: int) -> Scoresheet | None:
+    """The stored sheet with its application, cycle and lines, in two queries, read afresh
+    (the answer to a save or submit after its commit)."""
+    return (
+        db.session.scalars(
+            select(Scoresheet)
+            .where(Scoresheet.id == sheet_id)
+            .options(
+                joinedload(Scoresheet.application).joinedload(Application.cycle),
+                selectinload(Scoresheet.lines),
+            )
+            .execution_options(populate_existing=True)
+        )
+        .unique()
+        .one_or_none()
+    )
 
 
 def criteria_for_sheet(sheet: Scoresheet) -> Criteria:

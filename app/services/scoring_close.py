@@ -14,7 +14,6 @@ from app.domain import aggregation as agg
 from app.domain.counting import ensure_enough_counting, scores_still_open
 from app.domain.enums import Aggregation, ReviewStage, SheetStatus, Stage
 from app.domain.errors import InvalidInput, RuleViolation
-from app.domain.reviewers import is_disqualified
 from app.domain.scoring import SheetScores, round_display
 from app.domain.stages import ensure_stage
 from app.extensions import db
@@ -26,11 +25,17 @@ from app.services.conflict_counting import (
     recountable,
     tainted_scores,
 )
-from app.services.reviewing import reviewer_facts
 from app.services.scoresheets import SCORING_STAGE, Criteria, blank_sheets, criteria_of, scores_of
-from app.services.stage_totals import group_sheet_sums
+from app.services.stage_totals import SheetSums, group_sheet_sums
 from app.services.transactions import atomic
-from models import AwardCycle, ReviewGroup, ReviewGroupMember, Scoresheet, StageScore
+from models import (
+    Application,
+    AwardCycle,
+    ReviewGroup,
+    ReviewGroupMember,
+    Scoresheet,
+    StageScore,
+)
 from models.base import utcnow
 
 if TYPE_CHECKING:
@@ -58,11 +63,6 @@ def _member_sheets(group: ReviewGroup, application_id: int) -> list[Scoresheet]:
             .order_by(Scoresheet.reviewer_id)
         )
     )
-
-
-def counting_members(group: ReviewGroup):
-    """Members whose sheets count: a reviewer disqualified under M-25 no longer counts."""
-    return [m for m in group.members if not is_disqualified(reviewer_facts(m.reviewer))]
 
 
 def application_results(
@@ -116,6 +116,18 @@ def _store_stage_score(application_id, stage, method, total, categories, sheets)
     return row
 
 
+def _sheet_states(group_id: int) -> dict[int, dict[int, str]]:
+    """Per application of the group: each member's sheet status, in one query."""
+    found: dict[int, dict[int, str]] = {}
+    for app_id, reviewer_id, status in db.session.execute(
+        select(Scoresheet.application_id, Scoresheet.reviewer_id, Scoresheet.status).where(
+            Scoresheet.group_id == group_id, Scoresheet.is_consensus.is_(False)
+        )
+    ):
+        found.setdefault(app_id, {})[reviewer_id] = status
+    return found
+
+
 def ensure_can_close(group: ReviewGroup, counting: GroupCounting | None = None) -> None:
     """M-19.2: no counting member may still have an unsubmitted sheet; names who, per
     application. M-25.2, M-10: a conflict may not leave an application short of counting
@@ -126,29 +138,29 @@ def ensure_can_close(group: ReviewGroup, counting: GroupCounting | None = None) 
         )
     cycle = group.cycle
     ensure_stage(Stage(cycle.stage), SCORING_STAGE[ReviewStage(group.stage)], "结束评审组评审")
-    if not group.assignments:
-        raise RuleViolation(f"评审组 {group.name} 尚未分配任何申报", rule="M-19.2")
     counting = counting or group_counting(group)
-    ordered = sorted(group.assignments, key=lambda a: a.application.number)
-    for assignment in ordered:
-        ensure_enough_counting(group.name, counting.by_application[assignment.application_id])
+    if not counting.numbers:
+        raise RuleViolation(f"评审组 {group.name} 尚未分配任何申报", rule="M-19.2")
+    ordered = sorted(counting.numbers, key=counting.numbers.get)
+    for app_id in ordered:
+        ensure_enough_counting(group.name, counting.by_application[app_id])
+    states = _sheet_states(group.id)
     problems, missing_all = [], []
-    for assignment in ordered:
-        counted = counting.counted_ids(assignment.application_id)
-        members = [m for m in group.members if m.reviewer_id in counted]
-        sheets = {s.reviewer_id: s for s in _member_sheets(group, assignment.application_id)}
+    for app_id in ordered:
+        counted = counting.counted_ids(app_id)
+        members = [m for m in counting.serving if m.reviewer_id in counted]
+        sheets = states.get(app_id, {})
         try:
             agg.ensure_all_submitted(
-                [str(m.reviewer) for m in members],
+                [m.label for m in members],
                 [
-                    str(m.reviewer)
+                    m.label
                     for m in members
-                    if m.reviewer_id in sheets
-                    and sheets[m.reviewer_id].status == SheetStatus.SUBMITTED.value
+                    if sheets.get(m.reviewer_id) == SheetStatus.SUBMITTED.value
                 ],
             )
         except agg.StageCloseBlocked as exc:
-            problems.append(f"{assignment.application.number}：{'、'.join(exc.missing)}")
+            problems.append(f"{counting.numbers[app_id]}：{'、'.join(exc.missing)}")
             missing_all += [k for k in exc.missing if k not in missing_all]
     if problems:
         raise agg.StageCloseBlocked(
@@ -157,8 +169,44 @@ def ensure_can_close(group: ReviewGroup, counting: GroupCounting | None = None) 
         )
 
 
+@dataclass
+class ComputedScore:
+    """An application's stage score as closing its group computes it (nothing stored)."""
+
+    application_id: int
+    number: str
+    sheets: list[SheetSums]  # the counted members' submitted sheets
+    totals: dict[str, Decimal]  # by member (code and name)
+    outliers: list[str]
+    total: Decimal | None = None  # None under consensus: the leader enters it
+    categories: dict[str, Decimal] | None = None
+
+
+def compute_stage_scores(
+    group: ReviewGroup, counting: GroupCounting, method: Aggregation, criteria: Criteria
+) -> list[ComputedScore]:
+    """Each application's stage score from the counted sheets (M-19.2, M-25.2, M-25.3): the
+    sheet and category sums in one aggregate query for the whole group
+    (app.services.stage_totals), then the domain's mean or trimmed mean and outliers."""
+    labels = {m.reviewer_id: m.label for m in counting.serving}
+    sums_by_application = group_sheet_sums(group.id, labels, criteria)
+    threshold = Decimal(group.cycle.outlier_threshold)
+    computed = []
+    for app_id, number in counting.numbers.items():
+        counted = counting.counted_ids(app_id)
+        sheets = [s for s in sums_by_application.get(app_id, []) if s.reviewer_id in counted]
+        by_reviewer = {labels[s.reviewer_id]: s.total for s in sheets}
+        result = ComputedScore(
+            app_id, number, sheets, by_reviewer, sorted(agg.outliers(by_reviewer, threshold))
+        )
+        if method is not Aggregation.CONSENSUS:
+            result.total = agg.aggregate([s.total for s in sheets], method)
+            result.categories = agg.aggregate_categories([s.categories for s in sheets], method)
+        computed.append(result)
+    return computed
+
+
 def close_group(group_id: int, actor: "Actor") -> list[StageScore]:
-    # Sheet and category sums come from one aggregate query (app.services.stage_totals).
     """Close the group's stage: stage scores by the cycle's method (mean / trimmed mean), or,
     under consensus, the leader's blank consensus sheets; outliers flagged for the leader."""
     group = db.session.get(ReviewGroup, group_id)
@@ -167,23 +215,24 @@ def close_group(group_id: int, actor: "Actor") -> list[StageScore]:
         ensure_can_close(group, counting)
         cycle = group.cycle
         method = Aggregation(cycle.aggregation)
+        criteria = criteria_of(cycle.criteria_version_id)
+        # The applications, loaded once for their audit entries (held while in use).
+        applications = {
+            a.id: a
+            for a in db.session.scalars(
+                select(Application).where(Application.id.in_(list(counting.numbers)))
+            )
+        }
         stored, details = [], {}
-        members = {m.reviewer_id: str(m.reviewer) for m in counting_members(group)}
-        sums_by_application = group_sheet_sums(group.id, members)
-        threshold = Decimal(cycle.outlier_threshold)
-        for assignment in group.assignments:
-            app_id = assignment.application_id
-            counted = counting.counted_ids(app_id)
-            sheets = [s for s in sums_by_application.get(app_id, []) if s.reviewer_id in counted]
-            totals = [s.total for s in sheets]
-            by_reviewer = {members[s.reviewer_id]: s.total for s in sheets}
-            details[assignment.application.number] = {
-                "totals": {name: str(total) for name, total in by_reviewer.items()},
-                "outliers": sorted(agg.outliers(by_reviewer, threshold)),
+        for result in compute_stage_scores(group, counting, method, criteria):
+            app_id = result.application_id
+            details[result.number] = {
+                "totals": {name: str(total) for name, total in result.totals.items()},
+                "outliers": result.outliers,
             }
             excluded = counting.by_application[app_id].excluded
             if excluded:
-                details[assignment.application.number]["excluded"] = [e.reason() for e in excluded]
+                details[result.number]["excluded"] = [e.reason() for e in excluded]
             if method is Aggregation.CONSENSUS:
                 leader = next((m for m in group.members if m.is_leader), None)
                 if leader is None:
@@ -192,16 +241,15 @@ def close_group(group_id: int, actor: "Actor") -> list[StageScore]:
                     )
                 blank_sheets(group, app_id, [leader.reviewer_id], consensus=True)
                 continue
-            total = agg.aggregate(totals, method)
-            categories = agg.aggregate_categories([s.categories for s in sheets], method)
-            row = _store_stage_score(app_id, group.stage, method, total, categories, len(totals))
+            total, sheets = result.total, len(result.sheets)
+            row = _store_stage_score(app_id, group.stage, method, total, result.categories, sheets)
             stored.append(row)
             audit.record(
                 "stage_score",
-                assignment.application,
+                applications[app_id],
                 f"{ReviewStage(group.stage).label}得分 {round_display(total)}（{method.label}，"
-                f"{len(totals)} 份评分表）",
-                details=details[assignment.application.number],
+                f"{sheets} 份评分表）",
+                details=details[result.number],
                 cycle_id=cycle.id,
                 application_id=app_id,
                 username=actor.username,
@@ -254,7 +302,8 @@ def _recount(t: Tainted, counting: GroupCounting, username: str | None) -> Stage
     """Recompute a closed group's stage score without the sheets that no longer count."""
     group, app_id = t.group, t.application_id
     counted = counting.counted_ids(app_id)
-    sheets = group_sheet_sums(group.id, counted).get(app_id, [])
+    criteria = criteria_of(group.cycle.criteria_version_id)
+    sheets = group_sheet_sums(group.id, counted, criteria).get(app_id, [])
     method = Aggregation(t.score.method)
     total = agg.aggregate([s.total for s in sheets], method)
     categories = agg.aggregate_categories([s.categories for s in sheets], method)

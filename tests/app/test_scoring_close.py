@@ -132,3 +132,44 @@ def test_closing_the_stage_closes_ready_groups_and_names_the_others(app, db):
     assert len(refused) == 1 and "第二组" in refused[0] and "未提交" in refused[0]
     db.session.expire_all()
     assert waiting.closed_at is None and scene.group.closed_at is not None
+
+
+def _close_reads(db, group_id) -> int:
+    """The statements closing a group reads before it writes: whose sheets count, the check
+    that everyone counted has submitted, the stage scores computed (nothing stored)."""
+    from app.domain.enums import Aggregation
+    from app.services.conflict_counting import group_counting
+    from app.services.scoresheets import criteria_of
+    from models import ReviewGroup
+    from tests.app.test_list_query_counts import Counter
+
+    db.session.expire_all()
+    group = db.session.get(ReviewGroup, group_id)
+    criteria = criteria_of(group.cycle.criteria_version_id)
+    with Counter(db.engine) as statements:
+        counting = group_counting(group)
+        scoring_close.ensure_can_close(group, counting)
+        scoring_close.compute_stage_scores(group, counting, Aggregation.MEAN, criteria)
+    return statements.count
+
+
+def test_closing_reads_the_same_statements_for_three_applications_as_for_one_issue_20(app, db):
+    """Set queries per group (members, applications, recorded ties, sheet states, sheet sums),
+    not queries per application or member (M-19.2, M-25.2)."""
+    from tests.app.test_scoring_scene import application, assign
+
+    scene = build(app, db)
+    _submit_all(db, scene, [50, 60, 70])
+    one = _close_reads(db, scene.group.id)
+    for _ in range(2):
+        other = application(db.session, scene.cycle)
+        assign(db.session, scene.group, other)
+        for i, percent in enumerate([55, 65, 75]):
+            sheet = scene.sheet(db.session, i, application=other)
+            scoring.submit(
+                sheet.id, scene.actor(i), sheet.version, all_at(db.session, scene.cycle, percent)
+            )
+    three = _close_reads(db, scene.group.id)
+    assert three == one
+    stored = scoring_close.close_group(scene.group.id, scoring.Actor("office"))
+    assert sorted(s.total for s in stored) == [Decimal("600"), Decimal("650"), Decimal("650")]

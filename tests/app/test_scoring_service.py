@@ -15,6 +15,7 @@ from app.domain.scoring import IncompleteScoresheet, ScoreOutOfRange
 from app.domain.stages import ActionNotAllowedInStage
 from app.services import reviewing, scoring
 from models import InterestDeclaration, ReviewerSanction, ScoreChange, Scoresheet
+from tests.app.test_list_query_counts import Counter
 from tests.app.test_scoring_scene import all_at, build, item_codes
 
 
@@ -261,3 +262,20 @@ def test_a_reviewer_who_declares_an_interest_can_no_longer_score_that_applicatio
 
 def test_the_cycle_items_are_the_23_of_gbt_19580(db, scene):
     assert len(item_codes(db.session, scene.cycle)) == 23
+
+
+def test_a_save_runs_as_many_statements_for_23_changed_lines_as_for_one_issue_20(db, scene):
+    """The history rows go in one INSERT and the lines in one UPDATE: a save's statements do
+    not grow with the lines it changes; every change still has its history row (M-19.2)."""
+    one, all_items = scene.sheet(db.session, 0), scene.sheet(db.session, 1)
+    one_id, one_version = one.id, one.version
+    all_id, all_version = all_items.id, all_items.version
+    db.session.expire_all()
+    with Counter(db.engine) as few:
+        scoring.save(one_id, scene.actor(0), one_version, {"4.1.2": {"percent": 50}})
+    entries = all_at(db.session, scene.cycle, 50)
+    db.session.expire_all()
+    with Counter(db.engine) as many:
+        scoring.save(all_id, scene.actor(1), all_version, entries)
+    assert many.count == few.count
+    assert _changes(db, one_id) == 1 and _changes(db, all_id) == 23
