@@ -488,6 +488,79 @@ def _partial_section(p: dict) -> list[str]:
     ]
 
 
+def _lists_section(kind: str, tags: dict[str, dict]) -> list[str]:
+    """`BENCH_ONLY=lists`: each list page against the floor of its own run, before and after."""
+    order = [t for t in ("before", "after") if t in tags]
+    first = tags[order[0]]
+    label = {"before": "改动前", "after": "改动后"}
+    lines = [
+        f"## 部分复测（issue 20）：列表页，{first['database']}，规模 {first['scale']:g}",
+        "",
+        "`BENCH_ONLY=lists BENCH_TAG=before|after python -m bench.run`：只测列表页，本系统与底线"
+        "（裸 Flask 路由、一条 SQL、一个朴素 Jinja 表格）在同一次运行中交替测量，"
+        "比值都用同一次运行的底线；不测默认 FAB 与 Django admin。目标：每页 ≤ 5× 底线。",
+        "",
+    ]
+    for tag in order:
+        run = tags[tag]
+        m = run["machine"]
+        c = run["data"]["counts"]
+        lines.append(
+            f"- {label.get(tag, tag)}（提交 {run.get('commit', '?')}，{run['date']}）：机器 "
+            f"{m['nproc']} 核，与其他开发会话共用（测试与基准同时运行）；开始时负载 "
+            f"{', '.join(f'{x:.2f}' for x in m['loadavg'])}，结束时 "
+            f"{', '.join(f'{x:.2f}' for x in run['loadavg_after'])}；数据：组织 {c['组织']:,}，"
+            f"评分表 {c['评分表']:,}，评分明细 {c['评分明细']:,}"
+        )
+    header = "| 列表 | 每页行数 | 身份 |"
+    rule = "|---|---|---|"
+    for tag in order:
+        header += f" {label.get(tag, tag)} 本系统 ms | 语句 | 底线 ms | ÷底线 |"
+        rule += "---|---|---|---|"
+    lines += ["", header, rule]
+    figures: dict[tuple[str, int, str], dict[str, tuple]] = {}
+    for tag in order:
+        for row in tags[tag]["lists"]["rows"]:
+            f = row["figures"]
+            for who in ("admin", "reviewer"):
+                if who in f:
+                    key = (row["view"], row["size"], who)
+                    figures.setdefault(key, {})[tag] = (f[who], f["floor"])
+    over: dict[str, list[str]] = {t: [] for t in order}
+    for (view, size, who), per_tag in figures.items():
+        name = TITLES.get(view, view)
+        cells = f"| {name} | {size} | {'管理员' if who == 'admin' else '评审员'} |"
+        for tag in order:
+            if tag not in per_tag:
+                cells += " – | – | – | – |"
+                continue
+            ours, floor = per_tag[tag]
+            ratio = ours["median_ms"] / floor["median_ms"]
+            if ratio > 5:
+                over[tag].append(f"{name} {size} 行 {'管理员' if who == 'admin' else '评审员'}")
+            cells += (
+                f" {_ms(ours['median_ms'])} | {ours['queries']} | {_ms(floor['median_ms'])} | "
+                f"{_x(ratio)} |"
+            )
+        lines.append(cells)
+    lines.append("")
+    for tag in order:
+        pages = over[tag]
+        lines.append(
+            f"- {label.get(tag, tag)}：{_ok(not pages)} 每页 ≤ 5× 底线"
+            + (f"；超出：{'、'.join(pages)}" if pages else "")
+        )
+        worst = tags[tag]["lists"]["farthest"]
+        parts = "；".join(f"{k} {v:.0%}" for k, v in worst["profile"])
+        lines.append(
+            f"  - 与底线差距最大的页面：{TITLES.get(worst['view'], worst['view'])}，"
+            f"{'管理员' if worst['who'] == 'admin' else '评审员'}，{worst['size']} 行"
+            f"（{_x(worst['ratio'])}）：{parts}"
+        )
+    lines.append("")
+    return lines
+
+
 def write(out=None) -> None:
     """BENCHMARKS.md from every stored run: the full runs, then any partial run."""
     import json
@@ -502,10 +575,19 @@ def write(out=None) -> None:
         for k in ("sqlite", "postgresql")
         if (results / f"partial-{k}.json").exists()
     ]
-    Path(out).write_text(render(runs, partials), encoding="utf-8")
+    lists = {}
+    for kind in ("sqlite", "postgresql"):
+        tags = {
+            tag: load(f"lists-{kind}-{tag}.json")
+            for tag in ("before", "after")
+            if (results / f"lists-{kind}-{tag}.json").exists()
+        }
+        if tags:
+            lists[kind] = tags
+    Path(out).write_text(render(runs, partials, lists), encoding="utf-8")
 
 
-def render(runs: list[dict], partials: list[dict] = ()) -> str:
+def render(runs: list[dict], partials: list[dict] = (), lists: dict | None = None) -> str:
     lines = [
         "# 性能基准（issue 8）",
         "",
@@ -519,4 +601,6 @@ def render(runs: list[dict], partials: list[dict] = ()) -> str:
         lines += _run_section(run)
     for partial in partials:
         lines += _partial_section(partial)
+    for kind, tags in (lists or {}).items():
+        lines += _lists_section(kind, tags)
     return "\n".join(lines) + "\n" + NOTES

@@ -5,6 +5,12 @@ BENCHMARKS.md.
 Environment: DATABASE_URL (PostgreSQL: a schema `bench_s<scale>` is used inside that database;
 default a SQLite file under instance/), BENCH_SCALE (default 1), BENCH_FULL=1 (60 s of load and
 more page samples), BENCH_OUT (default BENCHMARKS.md).
+
+BENCH_ONLY=lists measures the list pages alone, ours against the floor only (no default FAB or
+Django admin baselines, no ranking, export or load), for a time budget where the full run does
+not fit: it writes bench/results/lists-<database>-<BENCH_TAG>.json (BENCH_TAG default "after";
+"before" for a run of the code before a change) and renders BENCHMARKS.md again, where the two
+tags appear side by side in a section of their own. Without BENCH_ONLY the full run is unchanged.
 """
 
 from __future__ import annotations
@@ -137,7 +143,9 @@ def machine() -> dict:
 # --- 1. list pages -------------------------------------------------------------------------
 
 
-def list_pages(app, url: str) -> dict:
+def list_pages(app, url: str, baselines: bool = True) -> dict:
+    """Every benched list page against the floor; with `baselines`, also against default FAB
+    and Django admin."""
     from app.extensions import db
     from bench.data import BENCH_PASSWORD
     from bench.default_fab import (
@@ -163,24 +171,28 @@ def list_pages(app, url: str) -> dict:
     admin = login(app, "bench-admin", BENCH_PASSWORD)
     reviewer = login(app, "bench-b0001", BENCH_PASSWORD)
 
-    default_app = create_default_fab_app(url)
-    with default_app.app_context():
-        default_counter = QueryCounter(db.engine)
-    default_client = login(default_app, "bench-admin", BENCH_PASSWORD)
+    if baselines:
+        default_app = create_default_fab_app(url)
+        with default_app.app_context():
+            default_counter = QueryCounter(db.engine)
+        default_client = login(default_app, "bench-admin", BENCH_PASSWORD)
 
     floor_engine = create_engine(url)
     floor_counter = QueryCounter(floor_engine)
     floor_client = create_floor_app(url, floor_engine).test_client()
 
-    try:
-        from bench.django_admin.harness import DjangoAdmin
+    django_admin = None
+    if baselines:
+        try:
+            from bench.django_admin.harness import DjangoAdmin
 
-        django_admin = DjangoAdmin(url)
-    except ImportError as exc:
-        log(f"Django not installed ({exc}); install the bench extra: pip install -e '.[bench]'")
-        django_admin = None
+            django_admin = DjangoAdmin(url)
+        except ImportError as exc:
+            log(f"Django not installed ({exc}); install the bench extra: pip install -e '.[bench]'")
 
-    options = {s.view: search_form_options(default_app, s.view) for s in SCREENS}
+    options = (
+        {s.view: search_form_options(default_app, s.view) for s in SCREENS} if baselines else {}
+    )
     huge: dict = {}
     rows = []
     for screen in SCREENS:
@@ -190,7 +202,9 @@ def list_pages(app, url: str) -> dict:
             if screen.reviewer:
                 figures["reviewer"] = sample(flask_getter(reviewer, counter, page), RUNS, BUDGET_S)
             name = default_view_name(screen.view)
-            if options[screen.view] > HUGE_FORM:
+            if not baselines:
+                pass
+            elif options[screen.view] > HUGE_FORM:
                 if screen.view not in huge:
                     huge[screen.view] = default_in_subprocess(url, screen.view, size)
                 figures["default_fab"] = huge[screen.view]
@@ -410,8 +424,41 @@ def concurrency(url: str, mode: str) -> dict:
 # --- report --------------------------------------------------------------------------------
 
 
+def lists_only(scale: float) -> int:
+    """BENCH_ONLY=lists: the list pages against the floor, nothing else (see the docstring)."""
+    tag = os.environ.get("BENCH_TAG", "after")
+    started = time.perf_counter()
+    url, db_label = database_url(scale)
+    log(f"list pages only ({tag}): {db_label}, scale {scale:g}")
+    info = {"machine": machine(), "database": db_label, "scale": scale, "tag": tag}
+    info["commit"] = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    app = make_app(url)
+    info["data"] = ensure_data(app, scale)
+    info["lists"] = list_pages(app, url, baselines=False)
+    info["loadavg_after"] = os.getloadavg()
+    info["elapsed_s"] = time.perf_counter() - started
+    info["date"] = datetime.now().isoformat(timespec="seconds")
+    kind = "postgresql" if db_label.startswith("PostgreSQL") else "sqlite"
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / f"lists-{kind}-{tag}.json").write_text(
+        json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    from bench.report import write
+
+    write(os.environ.get("BENCH_OUT"))
+    log(f"done in {info['elapsed_s']:.0f} s")
+    return 0
+
+
 def main() -> int:
     scale = float(os.environ.get("BENCH_SCALE", "1"))
+    only = os.environ.get("BENCH_ONLY")
+    if only == "lists":
+        return lists_only(scale)
+    if only:
+        raise SystemExit(f"BENCH_ONLY={only}: only 'lists' is known")
     out = Path(os.environ.get("BENCH_OUT", ROOT / "BENCHMARKS.md"))
     started = time.perf_counter()
     url, db_label = database_url(scale)
