@@ -59,6 +59,23 @@ def sample(get: Callable[[], tuple[float, int, int, int]], runs: int, budget_s: 
     return Figure.of(samples)
 
 
+def sample_together(
+    gets: dict[str, Callable[[], tuple[float, int, int, int]]], runs: int, budget_s: float
+) -> dict[str, Figure]:
+    """`sample` for several pages at once, one request of each in turn, so that every page of
+    a comparison (ours and the floor) sees the same load on a shared machine."""
+    for get in gets.values():
+        get()
+    samples: dict[str, list] = {name: [] for name in gets}
+    started = time.perf_counter()
+    done = 0
+    while done < runs and (done < 3 or time.perf_counter() - started < budget_s):
+        for name, get in gets.items():
+            samples[name].append(get())
+        done += 1
+    return {name: Figure.of(taken) for name, taken in samples.items()}
+
+
 def flask_getter(client, counter: QueryCounter, url: str):
     def get():
         before = counter.count

@@ -7,7 +7,8 @@ default a SQLite file under instance/), BENCH_SCALE (default 1), BENCH_FULL=1 (6
 more page samples), BENCH_OUT (default BENCHMARKS.md).
 
 BENCH_ONLY=lists measures the list pages alone, ours against the floor only (no default FAB or
-Django admin baselines, no ranking, export or load), for a time budget where the full run does
+Django admin baselines, no ranking, export or load; ours and the floor requested in turn, so
+both see the same load), for a time budget where the full run does
 not fit: it writes bench/results/lists-<database>-<BENCH_TAG>.json (BENCH_TAG default "after";
 "before" for a run of the code before a change) and renders BENCHMARKS.md again, where the two
 tags appear side by side in a section of their own. Without BENCH_ONLY the full run is unchanged.
@@ -161,6 +162,7 @@ def list_pages(app, url: str, baselines: bool = True) -> dict:
         login,
         profile_page,
         sample,
+        sample_together,
         statement_times,
     )
     from bench.screens import SCREENS
@@ -198,6 +200,28 @@ def list_pages(app, url: str, baselines: bool = True) -> dict:
     for screen in SCREENS:
         for size in SIZES:
             page = f"{screen.url}?psize_{screen.view}={size}"
+            if not baselines:  # BENCH_ONLY=lists: ours and the floor measured in turn
+                gets = {"admin": flask_getter(admin, counter, page)}
+                if screen.reviewer:
+                    gets["reviewer"] = flask_getter(reviewer, counter, page)
+                gets["floor"] = flask_getter(
+                    floor_client, floor_counter, f"/floor/{screen.view}/?psize={size}"
+                )
+                figures = sample_together(gets, RUNS, BUDGET_S * len(gets))
+                log(
+                    f"{screen.view} {size}: "
+                    + ", ".join(
+                        f"{k} {f.median_ms:.1f} ms/{f.queries} q" for k, f in figures.items()
+                    )
+                )
+                rows.append(
+                    {
+                        "view": screen.view,
+                        "size": size,
+                        "figures": {k: dataclasses.asdict(f) for k, f in figures.items()},
+                    }
+                )
+                continue
             figures = {"admin": sample(flask_getter(admin, counter, page), RUNS, BUDGET_S)}
             if screen.reviewer:
                 figures["reviewer"] = sample(flask_getter(reviewer, counter, page), RUNS, BUDGET_S)
