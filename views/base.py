@@ -132,7 +132,7 @@ class AwardInterface(SQLAInterface):
     def query_count(self, query, filters=None, select_columns=None):
         """Exact when the list is filtered (a search, a row scope) or small; for a very large
         unfiltered table on PostgreSQL, the planner's estimate (`EstimatedCount`)."""
-        if self._unfiltered(filters):
+        if self.session.get_bind().dialect.name == "postgresql" and self._unfiltered(filters):
             estimate = estimated_rows(self.session, self.obj.__table__.name)
             if estimate is not None and estimate > ESTIMATE_ABOVE:
                 return EstimatedCount(estimate)

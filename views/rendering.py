@@ -8,6 +8,9 @@ same HTML as FAB's templates, built once per page or once per role set and langu
 - `award_crud_buttons`: one `url_for` per button kind, the row's key substituted into it, titles
   translated once; deletes use one delegated click handler (in the list widget) instead of a
   script per row.
+- `award_list_rows`: the list's rows (issue 20): each row's selection box and cells built in
+  Python with the column formatters looked up once per page, instead of a Jinja loop per cell
+  (the cell loop was 42–56% of a 100-row page). The HTML is FAB's widget's, less whitespace.
 - `award_menu`: the rendered menu, kept per (roles, language, script root) for `MENU_TTL_S`
   seconds, in the app's own state (app/app_state.py `MENUS`). Menu visibility depends only on the roles (FAB_ROLES, read from code), so the cache
   is never wrong for longer than the TTL even if an administrator edits a role's permissions.
@@ -18,10 +21,11 @@ from __future__ import annotations
 import time
 from urllib.parse import quote
 
-from flask import render_template, request, url_for
+from flask import current_app, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from jinja2.filters import do_striptags, do_truncate
 from markupsafe import Markup, escape
 
 from app import app_state
@@ -97,6 +101,63 @@ def award_crud_buttons(modelview_name, pks, filters, can_show, can_edit, can_del
     return [Markup(group.replace(_MARK, escape(quote(str(pk), safe=_PATH_SAFE)))) for pk in pks]
 
 
+_MISS = object()
+
+
+def _formatted(fmt, value, memo: dict):
+    """`fmt(value)`, once per distinct value on a page (an enum's label, a stage's name, a
+    time); unhashable values are formatted each time. Keyed by type too: 1 and True differ."""
+    if fmt is None:
+        return value
+    try:
+        key = (type(value), value)
+        shown = memo.get(key, _MISS)
+    except TypeError:
+        return fmt(value)
+    if shown is _MISS:
+        shown = memo[key] = fmt(value)
+    return shown
+
+
+def award_list_rows(items, pks, columns, formatters, actions, buttons, button_cell):
+    """Per row, the HTML before and after the row's extra buttons (a screen's `row_buttons`
+    block): `<tr>`, the selection box (with actions), the buttons' cell (`button_cell`) with
+    the row's show/edit/delete group (`buttons`, from `award_crud_buttons`, or none), then one
+    cell per column, formatted as the widget's template did (`formatter(value)`, escaped).
+    A column's formatter is looked up once per page and called once per distinct value."""
+    env = current_app.jinja_env
+    select_label = escape(_("选择本行"))
+    cells_fmt = [(column, formatters.get(column), {}) for column in columns]
+    rows = []
+    for index, item in enumerate(items):
+        shown = [_formatted(fmt, item[column], memo) for column, fmt, memo in cells_fmt]
+        head = ["<tr>"]
+        if actions:
+            pk = escape(pks[index])
+            label = select_label
+            if shown:
+                # The template's `|string|striptags|truncate(40)` of the first column.
+                first = shown[0]
+                text = do_truncate(
+                    env, do_striptags(first if hasattr(first, "__html__") else str(first)), 40
+                )
+                label = f"{label}：{escape(text)}"
+            head.append(
+                f'<td><input id="{pk}" class="action_check" name="rowid" value="{pk}" '
+                f'type="checkbox" aria-label="{label}"></td>'
+            )
+        tail = []
+        if button_cell:
+            head.append("<td><center>")
+            if buttons:
+                head.append(buttons[index])
+            tail.append("</center></td>")
+        tail += [f"<td>{escape(value)}</td>" for value in shown]
+        tail.append("</tr>")
+        rows.append((Markup("".join(head)), Markup("".join(tail))))
+    return rows
+
+
 def html_lang() -> str:
     """The page's language for `<html lang>` (WCAG 3.1.1): zh-Hans, or en under the English
     catalogue."""
@@ -107,3 +168,4 @@ def register(app) -> None:
     app.add_template_global(html_lang, "html_lang")
     app.add_template_global(award_menu, "award_menu")
     app.add_template_global(award_crud_buttons, "award_crud_buttons")
+    app.add_template_global(award_list_rows, "award_list_rows")

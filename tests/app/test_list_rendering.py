@@ -71,3 +71,39 @@ def test_each_role_gets_its_own_menu_in_its_own_language(demo, browser):
     office.get("/lang/zh")
     again = _menu_labels(office.get("/applicationview/list/").get_data(as_text=True))
     assert again == office_menu
+
+
+def test_list_rows_escape_cells_format_each_distinct_value_once_and_label_boxes_issue_20(app):
+    """The rows built in Python (views/rendering.py) give the widget template's HTML: cells
+    escaped unless already markup, the selection box labelled with the first column's text, the
+    row's buttons in their cell; a column's formatter runs once per distinct value on a page."""
+    from markupsafe import Markup
+
+    from views.rendering import award_list_rows
+
+    calls = []
+
+    def stage(value):
+        calls.append(value)
+        return f"<{value}>"
+
+    items = [
+        {"name": "A&B", "stage": "x"},
+        {"name": Markup("<b>C</b>"), "stage": "x"},
+        {"name": "D", "stage": 1},
+        {"name": "E", "stage": True},
+    ]
+    buttons = [Markup(f'<a href="/show/{pk}">s</a>') for pk in (1, 2, 3, 4)]
+    with app.test_request_context("/"):
+        rows = award_list_rows(
+            items, [1, 2, 3, 4], ["name", "stage"], {"stage": stage}, True, buttons, True
+        )
+    assert calls == ["x", 1, True]  # 1 and True are different values
+    first = rows[0][0] + rows[0][1]
+    assert first == (
+        '<tr><td><input id="1" class="action_check" name="rowid" value="1" type="checkbox" '
+        'aria-label="选择本行：A&amp;B"></td><td><center><a href="/show/1">s</a>'
+        "</center></td><td>A&amp;B</td><td>&lt;x&gt;</td></tr>"
+    )
+    second = rows[1][0] + rows[1][1]
+    assert 'aria-label="选择本行：C"' in second and "<td><b>C</b></td>" in second
