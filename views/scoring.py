@@ -9,7 +9,7 @@ from flask_appbuilder import expose, has_access
 from flask_appbuilder.actions import action
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from app.domain.deadlines import deadline_state
 from app.domain.enums import ReviewStage, SheetStatus
@@ -33,7 +33,8 @@ def current_actor() -> scoring.Actor:
 
 
 def _entry_link(pk) -> Markup:
-    return Markup('<a href="/scoresheetview/entry/{0}">打开评分表</a>').format(pk)
+    # An f-string with escape() gives Markup.format's HTML at a fraction of its cost per row.
+    return Markup(f'<a href="/scoresheetview/entry/{escape(pk)}">打开评分表</a>')
 
 
 class ScoresheetView(AwardModelView):
