@@ -57,7 +57,7 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-## make bench: benchmarks against baselines -> BENCHMARKS.md (BENCH_SCALE, BENCH_FULL=1, DATABASE_URL)
+## make bench: benchmarks against baselines -> BENCHMARKS.md (BENCH_SCALE, BENCH_FULL=1, DATABASE_URL; BENCH_ONLY=lists)
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) -m bench.run

@@ -334,6 +334,32 @@ def _run_section(run: dict) -> list[str]:
     ]
 
 
+LISTS_NOTES = """列表页复测的解读（issue 20）：
+
+- **改了什么**：每行的选择框与各列单元格改在 Python 里生成（`views/rendering.py`
+  `award_list_rows`），每列的格式化函数每页只查一次、同一个值每页只格式化一次（阶段、状态等枚举的
+  翻译，时间）；FAB 模板原来每格一次 Jinja 调用、一次字典查找和一次条件判断，100 行的页面上是
+  cProfile 所见时间的 42–56%。输出的 HTML 与原模板相同（只少了空白；改动时逐页比对过七个列表），
+  `tests/app/test_list_rendering.py` 逐字检查一行；屏幕自己的行按钮（`row_buttons` 块，申报材料的下载）仍由模板在每行两半之间渲染。
+  评分表列表的“打开评分表”链接不再每行走 `Markup.format`。SQLite 上的列表不再先检查“是否未筛选”
+  （那只为 PostgreSQL 的估计行数服务）。
+- **仍高于 5× 的页面与原因**：
+  - SQLite 的评审员页面（25 行 5.1–5.4×，100 行 5.4–6.3×）与评分明细 100 行管理员页（5.3×）：评审员页面多一条语句读出其行范围内的编号（利害关系的
+    四路 UNION 与可见评分表的两路 UNION，每请求构造一次 SQLAlchemy 语句），计数与当页两条语句再以
+    数百个编号的 `IN` 过滤；两种身份都有的是 ORM 装载每行 2–6 个关联对象（评分表、申报、申报人、评审员、
+    条款等）。
+    剩下的时间在 cProfile 中已很平：ORM 约 17%，SQL 构造约 12%，转义约 8%，没有再占两成以上的单项。
+    试过把 SQLite 上的 `IN` 列表换成一个 JSON 参数（`json_each`），没有可测的改善，未采用。
+  - PostgreSQL 的评分明细页（7.3–8.3×）：规模 0.1 时表有 92,000 行，低于显示估计行数的门槛
+    （100,000 行，`views/base.py` `ESTIMATE_ABOVE`），所以仍精确 `count(*)`：该表从未 VACUUM，
+    没有只扫索引的捷径，顺序扫描 92,000 行约 3–8 ms；当页语句连接 7 张表，每次约 3 ms，大半是规划（执行约 0.5 ms）。
+    底线既不计数也不连接。规模 1（92 万行）时该页显示估计行数，不再有这一项。我们没有为了这个比值
+    调低门槛：精确的数字是质评办要引用的。
+- **测量的局限**：机器 2 核，与其他开发会话共用，负载见上；规模 0.1 比完整运行（规模 1）小，底线
+  也更快（约 2–4 ms），比值与完整运行不能直接比较。从几次运行看，同一页两次运行之间相差约 10–20%，5× 上下的页面可能落在任一边。
+"""
+
+
 NOTES = """## 解读与尚未达到的目标
 
 - **语句数**：管理员的列表页固定 4 条语句（用户连同角色、用户组、评审员与推荐单位编号 1 条，计数
@@ -498,7 +524,8 @@ def _lists_section(kind: str, tags: dict[str, dict]) -> list[str]:
         "",
         "`BENCH_ONLY=lists BENCH_TAG=before|after python -m bench.run`：只测列表页，本系统与底线"
         "（裸 Flask 路由、一条 SQL、一个朴素 Jinja 表格）在同一次运行中交替测量，"
-        "比值都用同一次运行的底线；不测默认 FAB 与 Django admin。目标：每页 ≤ 5× 底线。",
+        "比值都用同一次运行的底线；不测默认 FAB 与 Django admin。目标：每页 ≤ 5× 底线。"
+        "“改动前”的页面代码是 issue 20 列表页改动之前的（基准程序相同），“改动后”是其后的。",
         "",
     ]
     for tag in order:
@@ -603,4 +630,6 @@ def render(runs: list[dict], partials: list[dict] = (), lists: dict | None = Non
         lines += _partial_section(partial)
     for kind, tags in (lists or {}).items():
         lines += _lists_section(kind, tags)
+    if lists:
+        lines += LISTS_NOTES.splitlines() + [""]
     return "\n".join(lines) + "\n" + NOTES
