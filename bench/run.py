@@ -226,9 +226,7 @@ def list_pages(app, url: str, baselines: bool = True) -> dict:
             if screen.reviewer:
                 figures["reviewer"] = sample(flask_getter(reviewer, counter, page), RUNS, BUDGET_S)
             name = default_view_name(screen.view)
-            if not baselines:
-                pass
-            elif options[screen.view] > HUGE_FORM:
+            if options[screen.view] > HUGE_FORM:
                 if screen.view not in huge:
                     huge[screen.view] = default_in_subprocess(url, screen.view, size)
                 figures["default_fab"] = huge[screen.view]
