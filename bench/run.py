@@ -454,7 +454,7 @@ def lists_only(scale: float) -> int:
     log(f"list pages only ({tag}): {db_label}, scale {scale:g}")
     info = {"machine": machine(), "database": db_label, "scale": scale, "tag": tag}
     info["commit"] = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True
     ).stdout.strip()
     app = make_app(url)
     info["data"] = ensure_data(app, scale)
