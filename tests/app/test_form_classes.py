@@ -150,7 +150,8 @@ def test_a_group_proposal_with_a_non_numeric_size_is_refused_m10(app, db, browse
 
 def test_a_score_save_with_a_malformed_version_keeps_the_typed_entries_m19_2(app, db, browser):
     """The version goes to the use case as typed; its check refuses it, nothing is saved."""
-    from tests.app.test_scoring_scene import build, web
+    from tests.app.test_scoring_scene import build
+    from tests.clients import web
 
     scene = build(app, db)
     db.session.commit()
