@@ -8,14 +8,12 @@ the scale and the machine's load beside them."""
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time
-from datetime import datetime
 
 from bench import run
-from bench.run import RESULTS, log
+from bench.run import log
 
 
 def main() -> int:
@@ -43,17 +41,7 @@ def main() -> int:
     info["load_saturation"] = load.run(
         url, seconds, run.REVIEWERS, BENCH_PASSWORD, lambda: app, mode="saturation"
     )
-    info["loadavg_after"] = os.getloadavg()
-    info["elapsed_s"] = time.perf_counter() - started
-    info["date"] = datetime.now().isoformat(timespec="seconds")
-    kind = "postgresql" if db_label.startswith("PostgreSQL") else "sqlite"
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / f"partial-{kind}.json").write_text(
-        json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8"
-    )
-    from bench.report import write
-
-    write()
+    run.save_partial(info, started, "partial-{kind}")
     log(f"done in {info['elapsed_s']:.0f} s")
     return 0
 

@@ -446,6 +446,22 @@ def concurrency(url: str, mode: str) -> dict:
 # --- report --------------------------------------------------------------------------------
 
 
+def save_partial(info: dict, started: float, name: str) -> None:
+    """A partial run's figures (`name` with `{kind}`: sqlite or postgresql) as
+    bench/results/NAME.json, the load and time at its end included; then BENCHMARKS.md again."""
+    info["loadavg_after"] = os.getloadavg()
+    info["elapsed_s"] = time.perf_counter() - started
+    info["date"] = datetime.now().isoformat(timespec="seconds")
+    kind = "postgresql" if info["database"].startswith("PostgreSQL") else "sqlite"
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / f"{name.format(kind=kind)}.json").write_text(
+        json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    from bench.report import write
+
+    write(os.environ.get("BENCH_OUT"))
+
+
 def lists_only(scale: float) -> int:
     """BENCH_ONLY=lists: the list pages against the floor, nothing else (see the docstring)."""
     tag = os.environ.get("BENCH_TAG", "after")
@@ -459,17 +475,7 @@ def lists_only(scale: float) -> int:
     app = make_app(url)
     info["data"] = ensure_data(app, scale)
     info["lists"] = list_pages(app, url, baselines=False)
-    info["loadavg_after"] = os.getloadavg()
-    info["elapsed_s"] = time.perf_counter() - started
-    info["date"] = datetime.now().isoformat(timespec="seconds")
-    kind = "postgresql" if db_label.startswith("PostgreSQL") else "sqlite"
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / f"lists-{kind}-{tag}.json").write_text(
-        json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8"
-    )
-    from bench.report import write
-
-    write(os.environ.get("BENCH_OUT"))
+    save_partial(info, started, "lists-{kind}-" + tag)
     log(f"done in {info['elapsed_s']:.0f} s")
     return 0
 
