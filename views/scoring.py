@@ -34,7 +34,9 @@ def current_actor() -> scoring.Actor:
 
 def _entry_link(pk) -> Markup:
     # An f-string with escape() gives Markup.format's HTML at a fraction of its cost per row.
-    return Markup(f'<a href="/scoresheetview/entry/{escape(pk)}">打开评分表</a>')
+    return Markup(
+        f'<a href="/scoresheetview/entry/{escape(pk)}">{escape(gettext("打开评分表"))}</a>'
+    )
 
 
 class ScoresheetView(AwardModelView):

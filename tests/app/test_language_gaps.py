@@ -171,3 +171,12 @@ def test_fab_user_role_and_group_screens_show_no_english_in_chinese(app, demo, b
     assert english == {}
     for page, chinese in SCREENS[screen].items():  # the pages were read, their words are there
         assert chinese <= set(shown[page]), (page, shown[page])
+
+
+def test_in_english_the_scoresheet_list_links_each_sheet_in_english(app, demo, browser):
+    """The score-sheet list's per-row link was a Chinese literal in the English interface."""
+    office = browser("office")
+    office.get("/lang/en")
+    page = office.get("/scoresheetview/list/").get_data(as_text=True)
+    assert ">Open the scoresheet</a>" in page
+    assert "打开评分表" not in page
