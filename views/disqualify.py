@@ -17,6 +17,15 @@ from .forms import DisqualifyForm, ReasonForm, refuse_invalid
 MODES = {"disqualify": "取消资格", "reinstate": "恢复资格"}
 
 
+def _missing(mode, form) -> str | None:
+    """The field a refusal is about when it is one left empty; else None (the alert alone)."""
+    if mode == "reinstate":
+        return None if (form.reason.data or "").strip() else "reason"
+    if not form.ground.data:
+        return "ground"
+    return None if (form.evidence.data or "").strip() else "evidence"
+
+
 class DisqualificationActions:
     """Mixed into ApplicationView; the form page needs can_disqualification."""
 
@@ -41,10 +50,10 @@ class DisqualificationActions:
                 svc.reinstate(ids, form.reason.data)
         except RuleViolation as exc:
             db.session.rollback()
-            flash(str(exc), "danger")
-            return redirect(
-                url_for(f"{endpoint}.disqualification", mode=mode, ids=",".join(map(str, ids)))
-            )
+            # The form again, as typed, the rule's message above it and beside the missing field.
+            return self._form_page(
+                mode, items, typed=form.posted, error=str(exc), field=_missing(mode, form)
+            ), 422
         names = "、".join(i.number for i in items)
         flash(f"已{MODES[mode]}：{names}", "success")
         return redirect(
@@ -59,18 +68,24 @@ class DisqualificationActions:
     def reinstate(self, items):
         return self._run("reinstate", items)
 
+    def _form_page(self, mode, items, typed=None, error=None, field=None):
+        return self.render_template(
+            "award/cycle_disqualify.html",
+            mode=mode,
+            mode_label=MODES[mode],
+            items=items,
+            grounds=svc.GROUNDS,
+            endpoint=type(self).__name__,
+            status_label=lambda s: ApplicationStatus(s).label,
+            typed=typed or {},
+            error=error,
+            error_field=field,
+        )
+
     @expose("/disqualification")
     @has_access
     def disqualification(self):
         mode = request.args.get("mode", "disqualify")
         mode = mode if mode in MODES else "disqualify"
         ids = [p for p in request.args.get("ids", "").split(",") if p.strip().isdigit()]
-        return self.render_template(
-            "award/cycle_disqualify.html",
-            mode=mode,
-            mode_label=MODES[mode],
-            items=self._chosen(ids),
-            grounds=svc.GROUNDS,
-            endpoint=type(self).__name__,
-            status_label=lambda s: ApplicationStatus(s).label,
-        )
+        return self._form_page(mode, self._chosen(ids))

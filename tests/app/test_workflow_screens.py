@@ -170,6 +170,55 @@ def test_disqualify_and_reinstate_from_the_application_list_m3(app, db, browser)
     assert "_flt_0_application_id" in ranking_page
 
 
+def test_a_refused_disqualification_comes_back_as_typed_m3(app, db, browser):
+    """M-3, M-19.1: a disqualification without its ground, or a reinstatement without its
+    reason, is refused on the form itself: the rule's message beside the field, the evidence
+    as typed, the application unchanged."""
+    _users(app)
+    cycle, entries = _finalists(2066)
+    ranking.store_ranking(cycle.id)
+    b = browser("office")
+    first = entries[0].app.id
+    evidence = "2066年州级监督抽查不合格 <见附件>"
+    resp = b.post(
+        "/applicationview/action_post",
+        {
+            "action": "disqualify",
+            "rowid": [first],
+            "confirm": "1",
+            "ground": "",
+            "evidence": evidence,
+        },
+        token_from="/applicationview/list/",
+    )
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 422
+    assert 'id="ground-error"' in page and "has-error" in page
+    assert "2066年州级监督抽查不合格 &lt;见附件&gt;</textarea>" in page
+    assert statuses(entries)["a1"] == "proposed"
+    b.post(
+        "/applicationview/action_post",
+        {
+            "action": "disqualify",
+            "rowid": [first],
+            "confirm": "1",
+            "ground": "failed_sampling",
+            "evidence": evidence,
+        },
+        token_from="/applicationview/list/",
+    )
+    assert statuses(entries)["a1"] == "disqualified"
+    resp = b.post(
+        "/applicationview/action_post",
+        {"action": "reinstate", "rowid": [first], "confirm": "1", "reason": "  "},
+        token_from="/applicationview/list/",
+    )
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and 'id="reason-error"' in page
+    assert "恢复资格须填写理由" in page
+    assert statuses(entries)["a1"] == "disqualified"
+
+
 def test_the_committee_records_a_vote_and_the_result_is_computed_m19_6(app, db, browser):
     _users(app)
     cycle = new_cycle(2065, stage="committee_vote")
