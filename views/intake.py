@@ -7,10 +7,12 @@ from flask_appbuilder import expose, has_access
 from flask_appbuilder.actions import action
 from flask_appbuilder.models.filters import BaseFilter
 from flask_babel import lazy_gettext as _
+from werkzeug.datastructures import MultiDict
 
 from app.domain.applicant_portal import SECTIONS as FORM_SECTIONS
 from app.domain.enums import ApplicationStatus, CheckStatus
 from app.domain.errors import RuleViolation
+from app.extensions import db
 from app.services import eligibility as elig
 from app.services import eligibility_outcomes as outcomes
 from app.services import selectors
@@ -258,6 +260,10 @@ class ApplicationView(PaperCopiesMixin, DisqualificationActions, AwardModelView)
     @expose("/checklist/<int:pk>", methods=["GET"])
     @has_access
     def checklist(self, pk):
+        return self._checklist_page(pk)
+
+    def _checklist_page(self, pk, typed=None, outcome_error=None):
+        """The checklist; after a refused outcome, its form as typed with the rule's message."""
         app = self._scoped_or_404(pk)
         reviews = elig.history(pk)
         office = self._may("can_eligibility_outcome")
@@ -289,6 +295,8 @@ class ApplicationView(PaperCopiesMixin, DisqualificationActions, AwardModelView)
             may_supplement=self._may("can_eligibility_supplement"),
             may_judge=self._may("can_eligibility_judgement"),
             error=error,
+            typed=typed if typed is not None else MultiDict(),
+            outcome_error=outcome_error,
         )
 
     def _attempt(self, pk, call, success):
@@ -298,10 +306,11 @@ class ApplicationView(PaperCopiesMixin, DisqualificationActions, AwardModelView)
     @expose("/eligibility_outcome/<int:pk>", methods=["POST"])
     @has_access
     def eligibility_outcome(self, pk):
+        """M-19.1: the outcome; a refused one comes back on the checklist as typed (422)."""
         form = EligibilityOutcomeForm()
-        return self._attempt(
-            pk,
-            lambda: outcomes.record_outcome(
+        self._scoped_or_404(pk)
+        try:
+            review = outcomes.record_outcome(
                 pk,
                 refuse_invalid(form).outcome.data or "",
                 reasons=form.reasons.data,
@@ -309,9 +318,13 @@ class ApplicationView(PaperCopiesMixin, DisqualificationActions, AwardModelView)
                 supplement_deadline=form.supplement_deadline.data,
                 expected_version=form.version.data,
                 sections=form.sections.data or [],  # issue 18: the parts to supplement online
-            ),
-            lambda review: f"已记录资格审查结论：{ApplicationStatus(review.outcome).label}",
-        )
+            )
+        except RuleViolation as exc:
+            db.session.rollback()
+            typed = form.posted if form.posted is not None else MultiDict()
+            return self._checklist_page(pk, typed=typed, outcome_error=str(exc)), 422
+        flash(f"已记录资格审查结论：{ApplicationStatus(review.outcome).label}", "success")
+        return redirect(self._back(pk))
 
     @expose("/eligibility_judgement/<int:pk>", methods=["POST"])
     @has_access

@@ -138,6 +138,32 @@ def test_eligible_is_refused_on_the_page_while_a_line_does_not_pass(setup, db, a
     assert db.session.get(Application, first.id).status == "submitted"
 
 
+def test_a_refused_outcome_comes_back_on_the_checklist_as_typed_m19_1(setup, db, as_user):
+    """The refusal shows in the outcome form, the chosen outcome, typed text and ticked parts
+    kept, nothing recorded."""
+    _, first, _ = setup
+    office = as_user("office")
+    resp = office.post(
+        f"/applicationview/eligibility_outcome/{first.id}",
+        {"outcome": "eligible", "reasons": "核查记录见附件 <1>", "sections": ["self_assessment"]},
+        token_from=f"/applicationview/checklist/{first.id}",
+    )
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and 'id="outcome-error"' in page and "M-19.1" in page
+    assert 'value="eligible" required checked' in page
+    assert ">核查记录见附件 &lt;1&gt;</textarea>" in page
+    assert 'value="self_assessment" checked' in page
+    assert _count_reviews(db) == 0
+
+
+def _count_reviews(db):
+    from sqlalchemy import func
+
+    from models import EligibilityReview
+
+    return db.session.scalar(select(func.count()).select_from(EligibilityReview))
+
+
 def test_returned_incomplete_then_the_supplement_button_before_the_deadline(setup, db, as_user):
     _, first, _ = setup
     office = as_user("office")

@@ -111,7 +111,9 @@ def test_an_eligibility_outcome_with_a_malformed_deadline_is_refused_m19_1(db, b
         token_from=f"/applicationview/checklist/{app_row.id}",
         follow_redirects=True,
     )
-    assert resp.status_code == 200 and "补正期限 下周五 格式无效" in _text(resp)
+    assert resp.status_code == 422 and "补正期限 下周五 格式无效" in _text(resp)
+    page = resp.get_data(as_text=True)  # the checklist's outcome form as typed
+    assert 'value="下周五"' in page and ">营业执照</textarea>" in page
     db.session.expire_all()
     assert db.session.get(Application, app_row.id).status == "submitted"
     assert _count(db, EligibilityReview) == 0
