@@ -18,11 +18,11 @@ from app.services import (
 )
 from models import AwardCycle
 
-from .action_forms import ProcedureApprovalMixin  # issue 18: the Committee's approval (M-7)
+from .action_forms import ProcedureApprovalMixin  # the Committee's approval (M-7)
 from .action_widgets import StateAwareShowWidget
 from .base import AwardModelView
 from .cycle_amendments import CycleAmendmentView, CycleAmendMixin
-from .cycle_workflow import CycleWorkflowMixin  # issue 5: stages, ranking, awards, budget
+from .cycle_workflow import CycleWorkflowMixin  # stages, ranking, awards, budget
 from .fieldsets import form_fieldsets
 from .forms import ReviewProposalForm, refuse_invalid
 
@@ -34,7 +34,7 @@ class AwardCycleView(ProcedureApprovalMixin, CycleAmendMixin, CycleWorkflowMixin
         AwardCycle, lambda cycle: cycle_actions.unavailable(cycle.stage)
     )
     eager = ("criteria_version",)
-    scoped_rows = True  # issue 18: an agency sees the cycles it runs (M-6)
+    scoped_rows = True  # an agency sees the cycles it runs (M-6)
     label_columns = {"agency": _("第三方机构")}
     related_views = [CycleAmendmentView]  # the amendments of frozen settings (M-3, M-17)
     list_columns = [

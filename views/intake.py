@@ -29,11 +29,11 @@ from models import (
 )
 
 from . import readable
-from .action_forms import PaperCopiesMixin, RecommendationOnlineMixin  # issue 18 (M-18)
+from .action_forms import PaperCopiesMixin, RecommendationOnlineMixin  # M-18
 from .action_widgets import StateAwareShowWidget
 from .base import AwardModelView
-from .disqualify import DisqualificationActions  # issue 5: disqualify (M-3)
-from .documents import ApplicationDocumentView  # issue 9: uploads live in views/documents.py
+from .disqualify import DisqualificationActions  # disqualify (M-3)
+from .documents import ApplicationDocumentView  # uploads live in views/documents.py
 from .fieldsets import form_fieldsets
 from .forms import (
     EligibilityJudgementForm,
@@ -143,7 +143,7 @@ class DisqualificationView(AwardModelView):
     list_columns = ["application", "ground", "decided_at", "decided_by", "active"]
     search_columns = ["ground", "active"]
     base_permissions = ["can_list", "can_show"]
-    formatters_columns = {"ground": ground_label}  # issue 5: the ground in Chinese
+    formatters_columns = {"ground": ground_label}  # the ground in Chinese
 
 
 def _application_actions_unavailable(app) -> dict[str, str]:
@@ -317,7 +317,7 @@ class ApplicationView(PaperCopiesMixin, DisqualificationActions, AwardModelView)
                 missing_items=form.missing_items.data,
                 supplement_deadline=form.supplement_deadline.data,
                 expected_version=form.version.data,
-                sections=form.sections.data or [],  # issue 18: the parts to supplement online
+                sections=form.sections.data or [],  # the parts to supplement online
             )
         except RuleViolation as exc:
             db.session.rollback()

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _
 from models import CriteriaItem, CriteriaVersion, Industry, NoticeHoliday, StageMove
 
 from . import readable
-from .action_forms import CriteriaApprovalMixin  # issue 18: the Committee's approval (M-7)
+from .action_forms import CriteriaApprovalMixin  # the Committee's approval (M-7)
 from .base import AwardModelView
 
 

@@ -218,7 +218,7 @@ _WORKFLOW_ACTIONS = {
             "can_advance",
             "can_rank",
             "can_create_awards",
-            "can_decide_tie",  # issue 15: the tie decision's endpoint, as its screen button
+            "can_decide_tie",  # the tie decision's endpoint, as its screen button
         ],
         COMMITTEE: ["can_stage", "can_material_ranking"],
     },

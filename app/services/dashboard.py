@@ -53,7 +53,7 @@ def dashboard_for(user, year: int | None = None, today: date | None = None) -> d
     if REVIEWER in roles:
         return reviewer_todo(user, today)
     if APPLICANT in roles:
-        return {"kind": "applicant"}  # issue 18: its own portal, never the Office's figures
+        return {"kind": "applicant"}  # its own portal, never the Office's figures
     if RECOMMENDER in roles:
         return {
             "kind": "recommender",

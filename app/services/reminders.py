@@ -308,5 +308,5 @@ def due_notices(today: date) -> list[Notice]:
         *_sheet_notices(today),
         *to_each(OFFICE, office),
         *to_each(COMMITTEE, _votes_to_record()),
-        *applicant_due(today),  # issue 18: winners' follow-up reports (M-27)
+        *applicant_due(today),  # winners' follow-up reports (M-27)
     ]
