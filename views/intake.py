@@ -262,8 +262,9 @@ class ApplicationView(PaperCopiesMixin, DisqualificationActions, AwardModelView)
     def checklist(self, pk):
         return self._checklist_page(pk)
 
-    def _checklist_page(self, pk, typed=None, outcome_error=None):
-        """The checklist; after a refused outcome, its form as typed with the rule's message."""
+    def _checklist_page(self, pk, typed=None, refused=None):
+        """The checklist; after a refused outcome or supplement (`refused`: which form, and the
+        rule's message), that form as typed with the message in it."""
         app = self._scoped_or_404(pk)
         reviews = elig.history(pk)
         office = self._may("can_eligibility_outcome")
@@ -296,8 +297,13 @@ class ApplicationView(PaperCopiesMixin, DisqualificationActions, AwardModelView)
             may_judge=self._may("can_eligibility_judgement"),
             error=error,
             typed=typed if typed is not None else MultiDict(),
-            outcome_error=outcome_error,
+            refused=refused or (None, None),
         )
+
+    def _refused(self, pk, which, form, exc):
+        db.session.rollback()
+        typed = form.posted if form.posted is not None else MultiDict()
+        return self._checklist_page(pk, typed=typed, refused=(which, str(exc))), 422
 
     def _attempt(self, pk, call, success):
         self._scoped_or_404(pk)
@@ -320,9 +326,7 @@ class ApplicationView(PaperCopiesMixin, DisqualificationActions, AwardModelView)
                 sections=form.sections.data or [],  # the parts to supplement online
             )
         except RuleViolation as exc:
-            db.session.rollback()
-            typed = form.posted if form.posted is not None else MultiDict()
-            return self._checklist_page(pk, typed=typed, outcome_error=str(exc)), 422
+            return self._refused(pk, "outcome", form, exc)
         flash(f"已记录资格审查结论：{ApplicationStatus(review.outcome).label}", "success")
         return redirect(self._back(pk))
 
@@ -344,11 +348,14 @@ class ApplicationView(PaperCopiesMixin, DisqualificationActions, AwardModelView)
     @expose("/eligibility_supplement/<int:pk>", methods=["POST"])
     @has_access
     def eligibility_supplement(self, pk):
+        """M-19.1: resubmitted after supplement; a refused one comes back as typed (422)."""
         form = EligibilitySupplementForm()
-        return self._attempt(
-            pk,
-            lambda: outcomes.record_supplement(
+        self._scoped_or_404(pk)
+        try:
+            app = outcomes.record_supplement(
                 pk, refuse_invalid(form).note.data, expected_version=form.version.data
-            ),
-            lambda app: f"{app.number} 已补正后重新提交，请重新进行资格审查",
-        )
+            )
+        except RuleViolation as exc:
+            return self._refused(pk, "supplement", form, exc)
+        flash(f"{app.number} 已补正后重新提交，请重新进行资格审查", "success")
+        return redirect(self._back(pk))

@@ -207,6 +207,9 @@ def test_the_supplement_button_after_the_deadline_is_refused(setup, db, as_user)
         follow_redirects=True,
     )
     assert "已过期，不能补正" in _text(resp) and "M-19.1" in _text(resp)
+    page = resp.get_data(as_text=True)  # the supplement form again, the note as typed
+    assert resp.status_code == 422 and 'id="supplement-error"' in page
+    assert ">迟交</textarea>" in page
     db.session.expire_all()
     assert db.session.get(Application, first.id).status == "returned_incomplete"
 
