@@ -17,15 +17,6 @@ from .forms import DisqualifyForm, ReasonForm, refuse_invalid
 MODES = {"disqualify": "取消资格", "reinstate": "恢复资格"}
 
 
-def _missing(mode, form) -> str | None:
-    """The field a refusal is about when it is one left empty; else None (the alert alone)."""
-    if mode == "reinstate":
-        return None if (form.reason.data or "").strip() else "reason"
-    if not form.ground.data:
-        return "ground"
-    return None if (form.evidence.data or "").strip() else "evidence"
-
-
 class DisqualificationActions:
     """Mixed into ApplicationView; the form page needs can_disqualification."""
 
@@ -51,9 +42,8 @@ class DisqualificationActions:
         except RuleViolation as exc:
             db.session.rollback()
             # The form again, as typed, the rule's message above it and beside the missing field.
-            return self._form_page(
-                mode, items, typed=form.posted, error=str(exc), field=_missing(mode, form)
-            ), 422
+            field = next(iter(exc.fields or {}), None)  # the field the use case refused
+            return self._form_page(mode, items, typed=form.posted, error=str(exc), field=field), 422
         names = "、".join(i.number for i in items)
         flash(f"已{MODES[mode]}：{names}", "success")
         return redirect(

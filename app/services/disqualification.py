@@ -113,9 +113,11 @@ def disqualify(application_ids, ground: str, evidence: str, today: date | None =
     today = today or date.today()
     evidence = (evidence or "").strip()
     if ground not in GROUNDS:
-        raise InvalidInput("请从列表中选择取消资格的理由类别")
+        message = "请从列表中选择取消资格的理由类别"
+        raise InvalidInput(message, fields={"ground": message})
     if not evidence:
-        raise DisqualificationRefused("取消资格须填写事实依据和证据（M-3）")
+        message = "取消资格须填写事实依据和证据（M-3）"
+        raise DisqualificationRefused(message, fields={"evidence": message})
     apps, rows = _load(application_ids), []
     for app in apps:
         _ensure_before_announcement(app)
@@ -171,7 +173,8 @@ def reinstate(application_ids, reason: str) -> list[Application]:
     """Undo a disqualification with a reason; the application returns to its former standing."""
     reason = (reason or "").strip()
     if not reason:
-        raise DisqualificationRefused("恢复资格须填写理由（M-3）")
+        message = "恢复资格须填写理由（M-3）"
+        raise DisqualificationRefused(message, fields={"reason": message})
     apps = _load(application_ids)
     for app in apps:
         _ensure_before_announcement(app)
