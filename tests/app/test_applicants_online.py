@@ -343,6 +343,16 @@ def test_a_stale_draft_is_refused_409_and_the_newer_text_stays(app, demo, browse
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
+def _submit_complete(client, pk):
+    """Every part of the form filled in, then submitted at the version the last save gave."""
+    version = _fill_everything(client, pk)
+    return client.post(
+        f"/applicant/application/{pk}/submit",
+        data={"version": version},
+        token_from=f"/applicant/application/{pk}",
+    )
+
+
 def _fill_everything(client, pk):
     from app.domain.applicant_portal import ORG_EVIDENCE, SELF_ASSESSMENT_PARTS
 
@@ -409,12 +419,7 @@ def test_submission_waits_for_the_checklist_then_the_application_is_read_only_m1
     assert "申报材料不完整" in text and "M-11.2" in text
     with app.app_context():
         assert _db().session.get(Application, pk).status == "draft"
-    version = _fill_everything(client, pk)
-    resp = client.post(
-        f"/applicant/application/{pk}/submit",
-        data={"version": version},
-        token_from=f"/applicant/application/{pk}",
-    )
+    resp = _submit_complete(client, pk)
     assert resp.status_code == 302
     with app.app_context():
         row = _db().session.get(Application, pk)
@@ -441,12 +446,7 @@ def test_the_submission_asks_the_chosen_body_which_signs_online_m18(app, demo, b
     app.config["UPLOAD_DIR"] = str(tmp_path)
     client = browser("applicant1")
     pk, _version = _draft_of(app)
-    version = _fill_everything(client, pk)
-    resp = client.post(
-        f"/applicant/application/{pk}/submit",
-        data={"version": version},
-        token_from=f"/applicant/application/{pk}",
-    )
+    resp = _submit_complete(client, pk)
     assert resp.status_code == 302
     with app.app_context():
         rec = _db().session.scalar(
