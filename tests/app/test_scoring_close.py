@@ -139,17 +139,16 @@ def _close_reads(db, group_id) -> int:
     that everyone counted has submitted, the stage scores computed (nothing stored)."""
     from app.domain.enums import Aggregation
     from app.services.conflict_counting import group_counting
-    from app.services.scoresheets import criteria_of
     from models import ReviewGroup
     from tests.app.test_list_query_counts import Counter
 
     db.session.expire_all()
     group = db.session.get(ReviewGroup, group_id)
-    criteria = criteria_of(group.cycle.criteria_version_id)
+    group.cycle  # noqa: B018 - loaded before counting, as close_group has it
     with Counter(db.engine) as statements:
         counting = group_counting(group)
         scoring_close.ensure_can_close(group, counting)
-        scoring_close.compute_stage_scores(group, counting, Aggregation.MEAN, criteria)
+        scoring_close.compute_stage_scores(group, counting, Aggregation.MEAN)
     return statements.count
 
 
