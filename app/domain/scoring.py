@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from app.domain.criteria import CriteriaVersion, UnknownCriteriaItem
 from app.domain.errors import InvalidInput, RuleViolation
@@ -196,7 +197,14 @@ def validate_sheet_for_submit(criteria: CriteriaVersion, lines: Iterable[SheetLi
 
 def read_sums(stored: dict[str, str]) -> dict[str, Decimal]:
     """A submitted sheet's stored category sums (`SheetScores.as_submitted`) as decimals."""
-    return {code: Decimal(value) for code, value in stored.items()}
+    return {code: _points(value) for code, value in stored.items()}
+
+
+@lru_cache(maxsize=4096)
+def _points(text: str) -> Decimal:
+    """A stored sum as a decimal: the same few hundred values recur across a group's sheets,
+    each parsed once (a Decimal is immutable, so one instance serves them all)."""
+    return Decimal(text)
 
 
 def round_display(x: Decimal) -> Decimal:

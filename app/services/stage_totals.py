@@ -6,7 +6,6 @@ app.domain.aggregation."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
 
 from sqlalchemy import bindparam, select
 
@@ -16,17 +15,17 @@ from app.extensions import db
 from models import Scoresheet
 
 
-@dataclass
+@dataclass(slots=True)
 class SheetSums:
-    """A submitted sheet's category sums, built whole (its total is computed once)."""
+    """A submitted sheet's category sums and their total (M-19.2), computed once when built."""
 
     sheet_id: int
     reviewer_id: int
-    categories: dict[str, Decimal] = field(default_factory=dict)
+    categories: dict[str, Decimal]
+    total: Decimal = field(init=False)
 
-    @cached_property
-    def total(self) -> Decimal:
-        return sum(self.categories.values(), Decimal("0"))
+    def __post_init__(self) -> None:
+        self.total = sum(self.categories.values(), Decimal(0))
 
 
 # The group's submitted member sheets with their sums, the group bound on each execution
