@@ -497,6 +497,13 @@ def _partial_section(p: dict) -> list[str]:
         else []
     )
     runs = f"，{r['close_runs']} 次交替测量的中位数" if r.get("close_runs") else ""
+    again = r.get("measured")
+    if again:  # BENCH_ONLY=close: measured again on its own, after the rest of the section
+        runs += (
+            f"（`BENCH_ONLY=close` 另于 {again['date']} 复测，开始时负载 "
+            f"{', '.join(f'{x:.2f}' for x in again['loadavg'])}，结束时 "
+            f"{', '.join(f'{x:.2f}' for x in again['loadavg_after'])}）"
+        )
     fastest = (
         f"（各取最快一次：{r['close_min_s']:.4f} s ÷ {r['close_floor_min_s']:.4f} s = "
         f"{_x(r['close_min_s'] / r['close_floor_min_s'])}）"
