@@ -12,7 +12,7 @@ import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
@@ -29,6 +29,7 @@ from app.domain.enums import (
     Stage,
 )
 from app.domain.identifiers import make_credit_code, make_id_number
+from app.domain.scoring import SheetLine, sheet_scores
 
 FIRST_YEAR = 2000  # synthetic cycles 2000-2019: apart from the demo's years
 NAME_PREFIX = "基准"
@@ -38,7 +39,6 @@ BATCH = 5_000
 MATERIAL_GROUP, ONSITE_GROUP = 7, 4  # reviewers per group: 7 material sheets + 4 on-site
 APPS_PER_GROUP = 50
 STAMP = datetime(2020, 1, 1, 9, 0)
-CENTS = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -96,10 +96,6 @@ class Shape:
             + self.awards * (1 + self.reports_per_award)
             + self.audit_entries
         )
-
-
-def _points(item_points: Decimal, percent: int) -> Decimal:
-    return (item_points * percent / 100).quantize(CENTS, ROUND_HALF_UP)
 
 
 def _step5(value: float) -> int:
@@ -175,13 +171,17 @@ class Generator:
             raise RuntimeError("缺少评价准则，请先载入基础数据（seed-demo 或 sync-roles 之后）")
         self.version_id = version.id
         self.items = [
-            (item.id, item.points)
+            (item.id, item.code)
             for item in self.session.scalars(
                 select(CriteriaItem)
                 .where(CriteriaItem.version_id == version.id)
                 .order_by(CriteriaItem.position)
             )
         ]
+        from app.services.scoresheets import criteria_of
+
+        # Points, total and category sums as the app computes them (M-19.2, one rule).
+        self.spec = criteria_of(version.id).spec
         from models import Industry
 
         self.industries = list(self.session.scalars(select(Industry.code).order_by(Industry.code)))
@@ -493,7 +493,8 @@ class Generator:
         )
 
     def _scoresheets(self) -> Iterator[int]:
-        """Sheets with their 23 lines; totals are the sums of the lines' points."""
+        """Submitted sheets with their 23 lines; the points, total and category sums as the
+        submit use case stores them (app.domain.scoring.sheet_scores)."""
         from models import ScoreLine, Scoresheet
 
         rng = self.rng
@@ -504,18 +505,22 @@ class Generator:
             base = rng.gauss(65, 10)
             for rid in revs:
                 bias = rng.gauss(0, 4)
-                total = Decimal("0")
-                for item_id, item_points in self.items:
-                    percent = _step5(base + bias + rng.gauss(0, 8))
-                    points = _points(item_points, percent)
-                    total += points
+                percents = [_step5(base + bias + rng.gauss(0, 8)) for _item in self.items]
+                scores = sheet_scores(
+                    self.spec,
+                    [
+                        SheetLine(code, p)
+                        for (_id, code), p in zip(self.items, percents, strict=True)
+                    ],
+                )
+                for (item_id, code), percent in zip(self.items, percents, strict=True):
                     lines.append(
                         {
                             "id": line_id,
                             "scoresheet_id": sheet_id,
                             "item_id": item_id,
                             "percent": percent,
-                            "points": points,
+                            "points": scores.items[code],
                         }
                     )
                     line_id += 1
@@ -528,7 +533,8 @@ class Generator:
                         "stage": stage,
                         "is_consensus": False,
                         "status": SheetStatus.SUBMITTED.value,
-                        "total": total,
+                        "total": scores.total,
+                        "category_sums": scores.as_submitted(),
                         "submitted_at": STAMP,
                         "version": 1,
                         **self._ts(),

@@ -106,13 +106,12 @@ def app_close_path(session: Session, cycle_id: int, stage: str) -> tuple[float, 
     """What the app computes when the Office closes every group of the stage, as
     app.services.scoring_close.close_group does: whose sheets count per application (M-25.2,
     M-25.3: app.services.conflict_counting, the domain's app.domain.counting, three queries per
-    group), the sheet and category sums (app.services.stage_totals, one aggregate query per
-    group), and the domain's mean and category means of the counted sheets
-    (`scoring_close.compute_stage_scores`). Returns (seconds, applications). Read-only:
-    nothing is stored."""
+    group), each submitted sheet's category sums as submitted (app.services.stage_totals, one
+    row per sheet, one query per group), and the domain's mean and category means of the
+    counted sheets (`scoring_close.compute_stage_scores`). Returns (seconds, applications).
+    Read-only: nothing is stored."""
     from app.domain.enums import Aggregation
     from app.services.conflict_counting import group_counting
-    from app.services.scoresheets import criteria_of
     from app.services.scoring_close import compute_stage_scores
 
     started = time.perf_counter()
@@ -124,7 +123,6 @@ def app_close_path(session: Session, cycle_id: int, stage: str) -> tuple[float, 
         .options(joinedload(ReviewGroup.cycle))
     ).all()
     for group in groups:
-        criteria = criteria_of(group.cycle.criteria_version_id)
         counting = group_counting(group)
-        done += len(compute_stage_scores(group, counting, Aggregation.MEAN, criteria))
+        done += len(compute_stage_scores(group, counting, Aggregation.MEAN))
     return time.perf_counter() - started, done

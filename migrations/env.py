@@ -89,10 +89,34 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            _sqlite_foreign_keys(connection, on=False)
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
         with context.begin_transaction():
             context.run_migrations()
+            if sqlite:
+                _sqlite_references_intact(connection)
+        if sqlite:
+            _sqlite_foreign_keys(connection, on=True)
+
+
+def _sqlite_foreign_keys(connection, *, on: bool) -> None:
+    """SQLite changes a table's constraints by copying it, dropping it and renaming the copy
+    (Alembic's batch mode); with foreign keys enforced, dropping a table that others reference
+    deletes their rows (ON DELETE CASCADE) or is refused. Enforcement is off while migrating,
+    set outside any transaction as SQLite requires, and back on before the connection returns
+    to the pool (the app turns it on per new connection only)."""
+    connection.exec_driver_sql(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+    connection.commit()
+
+
+def _sqlite_references_intact(connection) -> None:
+    """Before the migration commits: every reference still points at a row."""
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        raise RuntimeError(f"migration left broken foreign keys (table, row, parent): {broken}")
 
 
 if context.is_offline_mode():

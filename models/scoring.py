@@ -20,6 +20,11 @@ from app.domain.enums import Aggregation, ReviewStage, SheetStatus
 
 from .base import ItemPoints, Model, Score, Timestamps, Versioned, enum_check, enum_col, utcnow
 
+SUMS_AS_SUBMITTED = (
+    "(status = 'submitted' AND category_sums IS NOT NULL)"
+    " OR (status <> 'submitted' AND category_sums IS NULL)"
+)
+
 
 class Scoresheet(Versioned, Timestamps, Model):
     """One reviewer's scores for one application at one stage (M-19.2, M-19.4)."""
@@ -29,6 +34,8 @@ class Scoresheet(Versioned, Timestamps, Model):
         UniqueConstraint("application_id", "stage", "reviewer_id", "is_consensus"),
         enum_check(ReviewStage, "stage"),
         enum_check(SheetStatus, "status"),
+        # M-19.2: a submitted sheet keeps its category sums as submitted, a draft has none.
+        CheckConstraint(SUMS_AS_SUBMITTED, name="sums_as_submitted"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(
@@ -40,6 +47,10 @@ class Scoresheet(Versioned, Timestamps, Model):
     is_consensus: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     status: Mapped[str] = enum_col(SheetStatus, SheetStatus.DRAFT)
     total: Mapped[Decimal] = mapped_column(ItemPoints, nullable=False, default=Decimal("0"))
+    # The category sums as submitted ({category code: "points"}, app.domain.scoring
+    # SheetScores.as_submitted), set by the submit use case, cleared when the sheet goes back
+    # to draft; closing the group reads them instead of the lines (issue 20).
+    category_sums: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
     reopened_reason: Mapped[str | None] = mapped_column(Text)
     overall_comment: Mapped[str | None] = mapped_column(Text)

@@ -126,6 +126,7 @@ def _sheet(ctx: DemoContext, app, group, code: str, stage, base: int, state: tup
             stage=stage.value,
             status=(SheetStatus.SUBMITTED if submitted else SheetStatus.DRAFT).value,
             total=scores.total,
+            category_sums=scores.as_submitted() if submitted else None,
             submitted_at=at(day, 17) if submitted else None,
             overall_comment="总体符合卓越绩效评价准则要求，结果类条款的对比数据有待充实。"
             if submitted

@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from app.domain.criteria import CriteriaVersion, UnknownCriteriaItem
 from app.domain.errors import InvalidInput, RuleViolation
@@ -18,6 +19,7 @@ __all__ = [
     "band",
     "share_band",
     "item_points",
+    "read_sums",
     "round_display",
     "sheet_scores",
     "validate_percent",
@@ -35,6 +37,7 @@ BANDS: tuple[tuple[int, int, int], ...] = (
     (6, 90, 100),
 )
 _DISPLAY = Decimal("0.1")
+_CENT = Decimal("0.01")
 # GB/T 19580 / GB/Z 19579 scoring guide, one line per band (process: ADLI; results: LeTCI).
 BAND_GUIDE = {
     1: ("没有系统的方法，或仅有零星的实施", "没有结果，或结果很差"),
@@ -132,6 +135,12 @@ class SheetScores:
     def complete(self) -> bool:
         return not self.missing and not self.unknown
 
+    def as_submitted(self) -> dict[str, str]:
+        """The category sums a submitted sheet keeps (M-19.2): by category code, each an exact
+        decimal string in cents, as the lines' points are stored; what closing its group
+        reads instead of adding the lines up again (`read_sums` reads them back)."""
+        return {code: str(value.quantize(_CENT)) for code, value in self.categories.items()}
+
 
 def sheet_scores(criteria: CriteriaVersion, lines: Iterable[SheetLine]) -> SheetScores:
     """Points per item, per category and in total, for a draft or a submitted scoresheet.
@@ -184,6 +193,18 @@ def validate_sheet_for_submit(criteria: CriteriaVersion, lines: Iterable[SheetLi
             missing=scores.missing,
         )
     return scores
+
+
+def read_sums(stored: dict[str, str]) -> dict[str, Decimal]:
+    """A submitted sheet's stored category sums (`SheetScores.as_submitted`) as decimals."""
+    return {code: _points(value) for code, value in stored.items()}
+
+
+@lru_cache(maxsize=4096)
+def _points(text: str) -> Decimal:
+    """A stored sum as a decimal: the same few hundred values recur across a group's sheets,
+    each parsed once (a Decimal is immutable, so one instance serves them all)."""
+    return Decimal(text)
 
 
 def round_display(x: Decimal) -> Decimal:

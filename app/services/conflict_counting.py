@@ -5,7 +5,7 @@ group needs a replacement reviewer."""
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import aliased
 
 from app.domain.counting import (
@@ -83,32 +83,57 @@ class GroupCounting:
         ]
 
 
+# The group's members with their reviewer record and sanctions, and its applications with their
+# applicant: the group bound on each execution (built once, not per call).
+_MEMBERS = (
+    select(
+        ReviewGroupMember.reviewer_id,
+        ReviewGroupMember.is_leader,
+        Reviewer.code,
+        Reviewer.name,
+        Reviewer.degree,
+        Reviewer.quality_work_since,
+        Reviewer.excellence_reviews_done,
+        Reviewer.law_training_on,
+        Reviewer.integrity_pledge_on,
+        Reviewer.industries,
+        Reviewer.employer_id,
+        ReviewerSanction.level,
+        ReviewerSanction.decided_on,
+        ReviewerSanction.reason,
+    )
+    .join(Reviewer, Reviewer.id == ReviewGroupMember.reviewer_id)
+    .outerjoin(ReviewerSanction, ReviewerSanction.reviewer_id == Reviewer.id)
+    .where(ReviewGroupMember.group_id == bindparam("group_id"))
+    .order_by(ReviewGroupMember.id, ReviewerSanction.id)
+)
+_EMPLOYER = aliased(Organization)
+_APPLICATIONS = (
+    select(
+        Application.id,
+        Application.number,
+        Application.organization_id,
+        Application.individual_id,
+        Organization.name,
+        Organization.industry_code,
+        Individual.name,
+        _EMPLOYER.industry_code,
+    )
+    .select_from(ReviewAssignment)
+    .join(Application, Application.id == ReviewAssignment.application_id)
+    .outerjoin(Organization, Organization.id == Application.organization_id)
+    .outerjoin(Individual, Individual.id == Application.individual_id)
+    .outerjoin(_EMPLOYER, _EMPLOYER.id == Individual.employer_id)
+    .where(ReviewAssignment.group_id == bindparam("group_id"))
+    .order_by(ReviewAssignment.id)
+)
+
+
 def _members(group_id: int) -> list[tuple[int, bool, ReviewerFacts]]:
     """The group's members in its order, each as the rules read them, in one query (the
     members joined to their reviewer record and sanctions). The counting rules read the
     reviewer's key, name, employer and sanctions; certificates are not read here."""
-    rows = db.session.execute(
-        select(
-            ReviewGroupMember.reviewer_id,
-            ReviewGroupMember.is_leader,
-            Reviewer.code,
-            Reviewer.name,
-            Reviewer.degree,
-            Reviewer.quality_work_since,
-            Reviewer.excellence_reviews_done,
-            Reviewer.law_training_on,
-            Reviewer.integrity_pledge_on,
-            Reviewer.industries,
-            Reviewer.employer_id,
-            ReviewerSanction.level,
-            ReviewerSanction.decided_on,
-            ReviewerSanction.reason,
-        )
-        .join(Reviewer, Reviewer.id == ReviewGroupMember.reviewer_id)
-        .outerjoin(ReviewerSanction, ReviewerSanction.reviewer_id == Reviewer.id)
-        .where(ReviewGroupMember.group_id == group_id)
-        .order_by(ReviewGroupMember.id, ReviewerSanction.id)
-    )
+    rows = db.session.execute(_MEMBERS, {"group_id": group_id})
     members: dict[int, tuple] = {}
     sanctions: dict[int, list[Sanction]] = {}
     for row in rows:
@@ -130,26 +155,7 @@ def _members(group_id: int) -> list[tuple[int, bool, ReviewerFacts]]:
 
 def _applications(group_id: int) -> list[tuple[int, AssignedApplication]]:
     """The group's applications in its order with their applicant, in one query."""
-    employer = aliased(Organization)
-    rows = db.session.execute(
-        select(
-            Application.id,
-            Application.number,
-            Application.organization_id,
-            Application.individual_id,
-            Organization.name,
-            Organization.industry_code,
-            Individual.name,
-            employer.industry_code,
-        )
-        .select_from(ReviewAssignment)
-        .join(Application, Application.id == ReviewAssignment.application_id)
-        .outerjoin(Organization, Organization.id == Application.organization_id)
-        .outerjoin(Individual, Individual.id == Application.individual_id)
-        .outerjoin(employer, employer.id == Individual.employer_id)
-        .where(ReviewAssignment.group_id == group_id)
-        .order_by(ReviewAssignment.id)
-    )
+    rows = db.session.execute(_APPLICATIONS, {"group_id": group_id})
     found = []
     for app_id, number, org_id, ind_id, org_name, org_industry, ind_name, emp_industry in rows:
         key = f"org:{org_id}" if org_id else f"ind:{ind_id}"

@@ -7,7 +7,7 @@ import functools
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import inspect, literal, null, select, union_all
+from sqlalchemy import bindparam, inspect, literal, null, select, union_all
 
 from app.domain.conflicts import SOURCE_LABELS, Interest, conflicts_between, ensure_no_conflict
 from app.domain.enums import Degree, InterestKind, ReviewStage, SanctionLevel
@@ -95,12 +95,10 @@ def recorded_interests(reviewers) -> list[Interest]:
     return interests_of({r.id: r.code for r in reviewers})
 
 
-def interests_of(codes: dict[int, str]) -> list[Interest]:
-    """The recorded ties of the reviewers `codes` (id -> code), in one query: their declared
-    and Office-recorded interests, then the consulting found in the records (M-25)."""
-    if not codes:
-        return []
-    ids = list(codes)
+def _interests_statement():
+    """Declared and Office-recorded interests, then consulting, of the reviewers bound as
+    `ids` (an expanding parameter): built once, not per call."""
+    ids = bindparam("ids", expanding=True)
     declared = select(
         literal(0).label("derived"),
         InterestDeclaration.id,
@@ -123,7 +121,18 @@ def interests_of(codes: dict[int, str]) -> list[Interest]:
         ConsultingEngagement.note,
         ConsultingEngagement.created_at,
     ).where(ConsultingEngagement.reviewer_id.in_(ids))
-    rows = db.session.execute(union_all(declared, consulting).order_by("derived", "id"))
+    return union_all(declared, consulting).order_by("derived", "id")
+
+
+_INTERESTS = _interests_statement()
+
+
+def interests_of(codes: dict[int, str]) -> list[Interest]:
+    """The recorded ties of the reviewers `codes` (id -> code), in one query: their declared
+    and Office-recorded interests, then the consulting found in the records (M-25)."""
+    if not codes:
+        return []
+    rows = db.session.execute(_INTERESTS, {"ids": list(codes)})
     found = []
     for derived, _id, reviewer_id, org_id, ind_id, kind, source, note, created_at in rows:
         # When the tie entered the records (the row's creation), whatever date it names.

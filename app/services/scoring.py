@@ -273,7 +273,9 @@ def _write(sheet_id, actor, version, entries, overall_comment, submitting: bool)
     changes: list[dict] = []
     changed = _apply(sheet, actor, criteria, cleaned, overall_comment, changes)
     if submitting:
-        validate_sheet_for_submit(criteria.spec, sheet_lines(sheet, criteria))
+        scores = validate_sheet_for_submit(criteria.spec, sheet_lines(sheet, criteria))
+        # M-19.2: its lines are locked from now on; the sums closing the group reads, as submitted.
+        sheet.category_sums = scores.as_submitted()
         changes.append(
             _change(sheet, actor, None, "status", sheet.status, SheetStatus.SUBMITTED.value)
         )
@@ -334,6 +336,7 @@ def reopen(sheet_id: int, actor: Actor, reason: str) -> Scoresheet:
     )
     sheet.status = SheetStatus.DRAFT.value
     sheet.submitted_at = None
+    sheet.category_sums = None  # a draft has no sums as submitted (M-19.2)
     sheet.reopened_reason = reason
     if sheet.is_consensus:
         db.session.execute(

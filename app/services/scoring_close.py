@@ -183,13 +183,13 @@ class ComputedScore:
 
 
 def compute_stage_scores(
-    group: ReviewGroup, counting: GroupCounting, method: Aggregation, criteria: Criteria
+    group: ReviewGroup, counting: GroupCounting, method: Aggregation
 ) -> list[ComputedScore]:
-    """Each application's stage score from the counted sheets (M-19.2, M-25.2, M-25.3): the
-    sheet and category sums in one aggregate query for the whole group
+    """Each application's stage score from the counted sheets (M-19.2, M-25.2, M-25.3): each
+    submitted sheet's category sums as submitted, one row per sheet for the whole group
     (app.services.stage_totals), then the domain's mean or trimmed mean and outliers."""
     labels = {m.reviewer_id: m.label for m in counting.serving}
-    sums_by_application = group_sheet_sums(group.id, labels, criteria)
+    sums_by_application = group_sheet_sums(group.id, labels)
     threshold = Decimal(group.cycle.outlier_threshold)
     computed = []
     for app_id, number in counting.numbers.items():
@@ -215,7 +215,6 @@ def close_group(group_id: int, actor: "Actor") -> list[StageScore]:
         ensure_can_close(group, counting)
         cycle = group.cycle
         method = Aggregation(cycle.aggregation)
-        criteria = criteria_of(cycle.criteria_version_id)
         # The applications, loaded once for their audit entries (held while in use).
         applications = {
             a.id: a
@@ -224,7 +223,7 @@ def close_group(group_id: int, actor: "Actor") -> list[StageScore]:
             )
         }
         stored, details = [], {}
-        for result in compute_stage_scores(group, counting, method, criteria):
+        for result in compute_stage_scores(group, counting, method):
             app_id = result.application_id
             details[result.number] = {
                 "totals": {name: str(total) for name, total in result.totals.items()},
@@ -302,8 +301,7 @@ def _recount(t: Tainted, counting: GroupCounting, username: str | None) -> Stage
     """Recompute a closed group's stage score without the sheets that no longer count."""
     group, app_id = t.group, t.application_id
     counted = counting.counted_ids(app_id)
-    criteria = criteria_of(group.cycle.criteria_version_id)
-    sheets = group_sheet_sums(group.id, counted, criteria).get(app_id, [])
+    sheets = group_sheet_sums(group.id, counted).get(app_id, [])
     method = Aggregation(t.score.method)
     total = agg.aggregate([s.total for s in sheets], method)
     categories = agg.aggregate_categories([s.categories for s in sheets], method)
@@ -403,6 +401,7 @@ def reopen_group(group_id: int, actor: "Actor", reason: str) -> ReviewGroup:
     ):
         sheet.status = SheetStatus.DRAFT.value
         sheet.submitted_at = None
+        sheet.category_sums = None  # a draft has no sums as submitted (M-19.2)
         sheet.reopened_reason = reason
     closed_at, closed_by = group.closed_at, group.closed_by
     group.closed_at = None

@@ -1,87 +1,56 @@
-"""Scoresheet totals computed by the database: one aggregate query per group, not a Python
-loop over score lines (issue 8). The aggregation rule itself stays in app.domain.aggregation."""
+"""The submitted sheets a group's close reads: one row per sheet with its category sums as
+submitted (M-19.2; stored by the submit use case, app.domain.scoring SheetScores.as_submitted),
+one query per group, no score line read (issue 20). The aggregation rule itself stays in
+app.domain.aggregation."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property, lru_cache
 
-from sqlalchemy import bindparam, case, func, select
+from sqlalchemy import bindparam, select
 
 from app.domain.enums import SheetStatus
+from app.domain.scoring import read_sums
 from app.extensions import db
-from app.services.scoresheets import Criteria
-from models import ScoreLine, Scoresheet
-
-CENT = Decimal("0.01")
+from models import Scoresheet
 
 
-@dataclass
+@dataclass(slots=True)
 class SheetSums:
-    """A submitted sheet's category sums, built whole (its total is computed once)."""
+    """A submitted sheet's category sums and their total (M-19.2), computed once when built."""
 
     sheet_id: int
     reviewer_id: int
-    categories: dict[str, Decimal] = field(default_factory=dict)
+    categories: dict[str, Decimal]
+    total: Decimal = field(init=False)
 
-    @cached_property
-    def total(self) -> Decimal:
-        return sum(self.categories.values(), Decimal("0"))
-
-
-def _cents(value) -> Decimal:
-    """The driver's sum as an exact decimal of cents: the column's type already gives a
-    Decimal (SQLite sums NUMERIC as floats, which it rounds to the column's two decimals);
-    anything else is converted, and every point value has two decimals."""
-    if isinstance(value, Decimal):
-        return value
-    return Decimal(str(value)).quantize(CENT)
+    def __post_init__(self) -> None:
+        self.total = sum(self.categories.values(), Decimal(0))
 
 
-@lru_cache(maxsize=16)
-def _sums_statement(categories: tuple[tuple[str, tuple[int, ...]], ...]):
-    """The per-sheet category sums of a group's submitted member sheets, one column per
-    category (code, its items' ids): built once per criteria version, the group bound on each
-    execution."""
-    points = func.coalesce(ScoreLine.points, 0)
-    sums = [func.sum(case((ScoreLine.item_id.in_(ids), points))) for _code, ids in categories]
-    return (
-        select(Scoresheet.application_id, Scoresheet.id, Scoresheet.reviewer_id, *sums)
-        .join(ScoreLine, ScoreLine.scoresheet_id == Scoresheet.id)
-        .where(
-            Scoresheet.group_id == bindparam("group_id"),
-            Scoresheet.is_consensus.is_(False),
-            Scoresheet.status == SheetStatus.SUBMITTED.value,
-        )
-        .group_by(Scoresheet.application_id, Scoresheet.id, Scoresheet.reviewer_id)
-        .order_by(Scoresheet.application_id, Scoresheet.reviewer_id)
+# The group's submitted member sheets with their sums, the group bound on each execution:
+# built once, on the table's columns (plain rows, without the ORM's per-statement overhead).
+_SHEET = Scoresheet.__table__.c
+_SUBMITTED_SUMS = (
+    select(_SHEET.application_id, _SHEET.id, _SHEET.reviewer_id, _SHEET.category_sums)
+    .where(
+        _SHEET.group_id == bindparam("group_id"),
+        _SHEET.is_consensus.is_(False),
+        _SHEET.status == SheetStatus.SUBMITTED.value,
     )
+    .order_by(_SHEET.application_id, _SHEET.reviewer_id)
+)
 
 
-def group_sheet_sums(group_id: int, reviewer_ids, criteria: Criteria) -> dict[int, list[SheetSums]]:
-    """Per application of the group: each counted member's submitted sheet with its category
-    sums (M-19.2: an item's points are exact decimals; a category is the sum of its items).
-
-    One aggregate query, one row per sheet: each category's sum is a column (the items of the
-    cycle's criteria version by category), so the database returns one row per sheet rather
-    than one per sheet and category; a category a sheet has no line of is left out, as before.
-    """
-    categories = tuple(
-        (c.code, tuple(criteria.item_ids[i.code] for i in c.items))
-        for c in sorted(criteria.spec.categories, key=lambda c: c.code)
-    )
-    codes = [code for code, _ids in categories]
+def group_sheet_sums(group_id: int, reviewer_ids) -> dict[int, list[SheetSums]]:
+    """Per application of the group: each wanted member's submitted sheet with its category
+    sums as submitted (M-19.2: a category is the sum of its items' exact points; the database
+    holds them on every submitted sheet, ck_scoresheet_sums_as_submitted)."""
     wanted = set(reviewer_ids)
-    rows = db.session.execute(_sums_statement(categories), {"group_id": group_id})
     sheets: dict[int, list[SheetSums]] = defaultdict(list)
-    for application_id, sheet_id, reviewer_id, *values in rows:
-        if reviewer_id not in wanted:
-            continue
-        sheets[application_id].append(
-            SheetSums(
-                sheet_id,
-                reviewer_id,
-                {code: _cents(v) for code, v in zip(codes, values, strict=True) if v is not None},
-            )
-        )
+    for application_id, sheet_id, reviewer_id, sums in db.session.execute(
+        _SUBMITTED_SUMS, {"group_id": group_id}
+    ):
+        if reviewer_id in wanted:
+            sheets[application_id].append(SheetSums(sheet_id, reviewer_id, read_sums(sums)))
     return dict(sheets)

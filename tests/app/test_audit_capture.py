@@ -2,6 +2,7 @@
 and each changed field's old and new value, whatever path made the change."""
 
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import select
 
@@ -232,3 +233,24 @@ def test_the_origin_of_a_change_outside_a_request_is_the_cli_or_a_cron_job(app, 
         assert audit.current_origin() == "api"
     with app.test_request_context("/applicationview/list/"):
         assert audit.current_origin() == "screen"
+
+
+def test_a_sheets_sums_as_submitted_are_in_its_audited_submit_and_return_M_3_M_19_2(app, db):
+    """Closing a group reads the stored sums, so they are audited like the points: the submit's
+    entry for the sheet carries them (old none, new the sums), the return to draft clears them
+    in its own entry; the chain's MAC covers the entries' details (audit.MAC_FIELDS)."""
+    from app.services import scoring
+    from tests.app.test_scoring_scene import all_at, build
+
+    scene = build(app, db)
+    sheet = scene.sheet(db.session, 0)
+    scoring.submit(sheet.id, scene.actor(0), sheet.version, all_at(db.session, scene.cycle, 50))
+    scoring.reopen(sheet.id, scoring.Actor("office"), "请复核")
+    changed = [
+        e.details["changes"]["category_sums"]
+        for e in entries(db, "Scoresheet", "db_update")
+        if e.object_id == sheet.id and "category_sums" in e.details["changes"]
+    ]
+    assert [c["old"] is None for c in changed] == [True, False]
+    submitted = changed[0]["new"]
+    assert sum(Decimal(v) for v in submitted.values()) == 500 and changed[1]["new"] is None

@@ -73,8 +73,7 @@ def _score(db, app, group, reviewer, stage, base, items) -> Scoresheet:
         group_id=group.id,
         reviewer_id=reviewer.id,
         stage=stage.value,
-        status=SheetStatus.SUBMITTED.value,
-        submitted_at=datetime(YEAR, 9, 1, 17),
+        status=SheetStatus.DRAFT.value,
     )
     db.session.add(sheet)
     db.session.flush()
@@ -83,10 +82,10 @@ def _score(db, app, group, reviewer, stage, base, items) -> Scoresheet:
         pct = _percent(base, n)
         points = item.points * pct / 100
         total += points
-        db.session.add(
-            ScoreLine(scoresheet_id=sheet.id, item_id=item.id, percent=pct, points=points)
-        )
+        sheet.lines.append(ScoreLine(item_id=item.id, percent=pct, points=points))
     sheet.total = total
+    f.mark_submitted(db.session, [sheet])
+    sheet.submitted_at = datetime(YEAR, 9, 1, 17)
     return sheet
 
 

@@ -157,7 +157,7 @@ def test_a_consensus_group_reopens_and_the_leader_scores_again_without_the_tied_
                 Scoresheet.group_id == scene.group.id, Scoresheet.is_consensus.is_(True)
             )
         )
-        assert sheet.status == "draft"
+        assert sheet.status == "draft" and sheet.category_sums is None  # M-19.2
         scoring.submit(
             sheet.id, scene.actor(0), sheet.version, all_at(db.session, scene.cycle, percent)
         )

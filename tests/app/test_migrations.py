@@ -72,3 +72,61 @@ def test_the_database_itself_refuses_a_quota_above_two_m4(empty_database_url):
                     )
         db.session.remove()
         db.engine.dispose()
+
+
+def test_the_migration_gives_every_submitted_sheet_its_sums_from_its_lines_M_19_2(
+    empty_database_url,
+):
+    """issue 20: upgraded from the revision before, each sheet already submitted gets the
+    category sums its lines add up to (the same the submit use case stores), a draft none;
+    no score line is lost on the way down or up (SQLite recreates the table for the check)."""
+    import random
+
+    from flask_migrate import downgrade
+    from sqlalchemy import select, text
+
+    from app import create_app
+    from app.extensions import db
+    from app.services import scoring
+    from models import ScoreLine, Scoresheet
+    from seed.reference import load_reference
+    from tests.app.test_scoring_scene import build, item_codes
+    from tests.conftest import _approve_criteria
+
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=empty_database_url)
+    with app.app_context():
+        upgrade()
+        app.appbuilder.sm.sync_roles()
+        load_reference(db.session)
+        _approve_criteria(db.session)
+        db.session.commit()
+        scene = build(app, db, members=3)
+        rng = random.Random(20)
+        codes = item_codes(db.session, scene.cycle)
+        for i in (0, 1):
+            sheet = scene.sheet(db.session, i)
+            entries = {c: {"percent": 5 * rng.randint(0, 20)} for c in codes}
+            scoring.submit(sheet.id, scene.actor(i), sheet.version, entries)
+        draft = scene.sheet(db.session, 2)
+        scoring.save(draft.id, scene.actor(2), draft.version, {codes[0]: {"percent": 50}})
+        draft_id = draft.id
+        select_sums = select(Scoresheet.id, Scoresheet.category_sums)
+        stored = dict(db.session.execute(select_sums).all())
+        lines = db.session.query(ScoreLine).count()
+        db.session.remove()
+
+        downgrade(revision="applicants_online")
+        engine = create_engine(empty_database_url)
+        assert "category_sums" not in {c["name"] for c in inspect(engine).get_columns("scoresheet")}
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM score_line")).scalar() == lines
+        upgrade()
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM score_line")).scalar() == lines
+        backfilled = dict(db.session.execute(select_sums).all())
+        assert backfilled == stored
+        assert backfilled[draft_id] is None
+        assert sum(v is not None for v in backfilled.values()) == 2
+        db.session.remove()
+        engine.dispose()
+        db.engine.dispose()

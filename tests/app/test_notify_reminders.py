@@ -3,7 +3,7 @@
 
 from datetime import date, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from tests import factories
 
@@ -74,7 +74,7 @@ def test_submitted_sheets_and_closed_groups_call_for_no_reviewer_notice(app, dem
     from models import Scoresheet
 
     with app.app_context():
-        db.session.execute(update(Scoresheet).values(status="submitted"))
+        factories.mark_submitted(db.session, db.session.scalars(select(Scoresheet)).all())
         db.session.commit()
         db.session.remove()
     rows = run(app, GROUP_DUE + timedelta(days=1))
@@ -92,9 +92,7 @@ def test_a_reopened_sheet_tells_its_reviewer_the_reason_once_per_reopening(app, 
         with app.app_context():
             sheet = db.session.get(Scoresheet, sheet_id)
             if sheet.status == "draft":
-                db.session.execute(
-                    update(Scoresheet).where(Scoresheet.id == sheet_id).values(status="submitted")
-                )
+                factories.mark_submitted(db.session, [sheet])
                 db.session.commit()
             scoring.reopen(sheet_id, scoring.Actor("office"), reason)
             db.session.commit()
@@ -142,7 +140,7 @@ def test_the_office_hears_of_each_open_item_each_office_user_once(app, demo):
 
     with app.app_context():
         office_ids = [factories.user(app, name, "Office").id for name in ("office", "office2")]
-        db.session.execute(update(Scoresheet).values(status="submitted"))
+        factories.mark_submitted(db.session, db.session.scalars(select(Scoresheet)).all())
         notice = db.session.scalar(select(PublicNotice).order_by(PublicNotice.id))
         award = db.session.scalar(select(Award).where(Award.revoked.is_(False)))
         db.session.add(

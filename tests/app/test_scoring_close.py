@@ -139,17 +139,16 @@ def _close_reads(db, group_id) -> int:
     that everyone counted has submitted, the stage scores computed (nothing stored)."""
     from app.domain.enums import Aggregation
     from app.services.conflict_counting import group_counting
-    from app.services.scoresheets import criteria_of
     from models import ReviewGroup
     from tests.app.test_list_query_counts import Counter
 
     db.session.expire_all()
     group = db.session.get(ReviewGroup, group_id)
-    criteria = criteria_of(group.cycle.criteria_version_id)
+    group.cycle  # noqa: B018 - loaded before counting, as close_group has it
     with Counter(db.engine) as statements:
         counting = group_counting(group)
         scoring_close.ensure_can_close(group, counting)
-        scoring_close.compute_stage_scores(group, counting, Aggregation.MEAN, criteria)
+        scoring_close.compute_stage_scores(group, counting, Aggregation.MEAN)
     return statements.count
 
 
@@ -173,3 +172,32 @@ def test_closing_reads_the_same_statements_for_three_applications_as_for_one_iss
     assert three == one
     stored = scoring_close.close_group(scene.group.id, scoring.Actor("office"))
     assert sorted(s.total for s in stored) == [Decimal("600"), Decimal("650"), Decimal("650")]
+
+
+def test_the_stage_score_from_the_stored_sums_is_the_one_from_the_lines_M_19_2(app, db):
+    """Closing reads each sheet's category sums as submitted; the stage score and its category
+    scores are the domain's trimmed mean of what the sheets' lines add up to (issue 20)."""
+    import random
+
+    from app.domain import aggregation as agg
+    from app.domain.enums import Aggregation
+    from app.services.scoresheets import scores_of
+    from tests.app.test_scoring_scene import item_codes
+
+    scene = build(app, db, members=5, aggregation="trimmed_mean")
+    rng = random.Random(19)
+    codes = item_codes(db.session, scene.cycle)
+    for i in range(5):
+        sheet = scene.sheet(db.session, i)
+        entries = {code: {"percent": 5 * rng.randint(0, 20)} for code in codes}
+        scoring.submit(sheet.id, scene.actor(i), sheet.version, entries)
+    db.session.expire_all()
+    from_lines = [scores_of(scene.sheet(db.session, i)) for i in range(5)]
+    method = Aggregation.TRIMMED_MEAN
+    expected_total = agg.aggregate([s.total for s in from_lines], method)
+    expected_categories = agg.aggregate_categories([s.categories for s in from_lines], method)
+    scoring_close.close_group(scene.group.id, scoring.Actor("office"))
+    score = _stage_score(db, scene)
+    stored = Decimal("1E-8")  # stage_score.total is NUMERIC(16, 8)
+    assert score.total == expected_total.quantize(stored)
+    assert {k: Decimal(v) for k, v in score.categories.items()} == expected_categories

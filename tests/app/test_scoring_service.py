@@ -279,3 +279,72 @@ def test_a_save_runs_as_many_statements_for_23_changed_lines_as_for_one_issue_20
         scoring.save(all_id, scene.actor(1), all_version, entries)
     assert many.count == few.count
     assert _changes(db, one_id) == 1 and _changes(db, all_id) == 23
+
+
+def _line_sums(db, sheet_id) -> dict[str, Decimal]:
+    """The sheet's stored lines added up per category by the database, as closing a group
+    did before the sums were stored (M-19.2)."""
+    from models import CriteriaCategory, CriteriaItem, ScoreLine
+
+    return {
+        code: Decimal(str(points)).quantize(Decimal("0.01"))
+        for code, points in db.session.execute(
+            select(CriteriaCategory.code, func.sum(ScoreLine.points))
+            .join(CriteriaItem, CriteriaItem.category_id == CriteriaCategory.id)
+            .join(ScoreLine, ScoreLine.item_id == CriteriaItem.id)
+            .where(ScoreLine.scoresheet_id == sheet_id)
+            .group_by(CriteriaCategory.code)
+        )
+    }
+
+
+def test_a_submitted_sheet_keeps_the_sums_of_its_lines_and_a_returned_one_none_M_19_2(db, scene):
+    """Over generated percentages for all 23 items: the submit use case stores each category's
+    sum of the lines' points and the total, and the Office's return to draft clears them."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    codes = item_codes(db.session, scene.cycle)
+    sheet_id = scene.sheet(db.session, 0).id
+    office = scoring.Actor("office")
+
+    @settings(
+        max_examples=20,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(st.lists(st.integers(0, 20), min_size=len(codes), max_size=len(codes)))
+    def submitted_then_returned(steps):
+        sheet = _fresh(db, sheet_id)
+        entries = {code: {"percent": 5 * n} for code, n in zip(codes, steps, strict=True)}
+        scoring.submit(sheet_id, scene.actor(0), sheet.version, entries)
+        sheet = _fresh(db, sheet_id)
+        stored = {code: Decimal(v) for code, v in sheet.category_sums.items()}
+        assert stored == _line_sums(db, sheet_id)
+        assert sum(stored.values()) == sheet.total == sum(line.points for line in sheet.lines)
+        scoring.reopen(sheet_id, office, "请复核")
+        assert _fresh(db, sheet_id).category_sums is None
+
+    submitted_then_returned()
+
+
+@pytest.mark.parametrize("status, sums", [("submitted", None), ("draft", '{"4.1": "1.00"}')])
+def test_the_database_refuses_a_submitted_sheet_without_its_sums_and_a_draft_with_them_M_19_2(
+    db, scene, status, sums
+):
+    """ck_scoresheet_sums_as_submitted: whatever writes around the use case (raw SQL here),
+    a submitted sheet has the sums closing its group reads, a draft none."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    sheet_id = scene.sheet(db.session, 0).id
+    db.session.commit()
+    with pytest.raises(IntegrityError, match="sums_as_submitted"):
+        with db.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "UPDATE scoresheet SET status = :status, category_sums = :sums WHERE id = :id"
+                ),
+                {"status": status, "sums": sums, "id": sheet_id},
+            )
+    assert _fresh(db, sheet_id).status == "draft"
