@@ -8,7 +8,7 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security import views as fab
 from flask_appbuilder.security.sqla.manager import SecurityManager
 from flask_babel import lazy_gettext
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app import app_state
@@ -213,26 +213,12 @@ class AwardSecurityManager(SecurityManager):
 
     def load_user(self, pk):
         """The signed-in user with roles, groups and the ids of their reviewer and recommender
-        records in one query (FAB makes three, and the row scope one more; issue 8)."""
-        from models import Recommender, Reviewer, UserSecurity
-
-        user_cls = self.user_model
-        reviewer = select(Reviewer.id).where(Reviewer.user_id == user_cls.id)
-        recommender = select(Recommender.id).where(Recommender.user_id == user_cls.id)
+        records in one query (FAB makes three, and the row scope one more; issue 8); the
+        statement is built once per security manager (every request runs it)."""
+        if self._load_user_statement is None:
+            self._load_user_statement = self._user_with_links()
         row = (
-            self.session.execute(
-                select(
-                    user_cls,
-                    reviewer.limit(1).scalar_subquery(),
-                    recommender.limit(1).scalar_subquery(),
-                    UserSecurity,
-                )
-                .outerjoin(UserSecurity, UserSecurity.user_id == user_cls.id)
-                .options(joinedload(user_cls.roles), joinedload(user_cls.groups))
-                .where(user_cls.id == int(pk))
-            )
-            .unique()
-            .one_or_none()
+            self.session.execute(self._load_user_statement, {"pk": int(pk)}).unique().one_or_none()
         )
         if row is None or not row[0].is_active:
             return None
@@ -242,3 +228,23 @@ class AwardSecurityManager(SecurityManager):
         # Read by app.security.session_guard: must the password change, is a 2nd factor bound.
         user.award_security = row[3]
         return user
+
+    _load_user_statement = None
+
+    def _user_with_links(self):
+        from models import Recommender, Reviewer, UserSecurity
+
+        user_cls = self.user_model
+        reviewer = select(Reviewer.id).where(Reviewer.user_id == user_cls.id)
+        recommender = select(Recommender.id).where(Recommender.user_id == user_cls.id)
+        return (
+            select(
+                user_cls,
+                reviewer.limit(1).scalar_subquery(),
+                recommender.limit(1).scalar_subquery(),
+                UserSecurity,
+            )
+            .outerjoin(UserSecurity, UserSecurity.user_id == user_cls.id)
+            .options(joinedload(user_cls.roles), joinedload(user_cls.groups))
+            .where(user_cls.id == bindparam("pk"))
+        )

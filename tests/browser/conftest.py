@@ -23,6 +23,12 @@ LAUNCH_ARGS = [
     "--no-first-run",
     "--disable-quic",
     "--disable-dev-shm-usage",
+    # Nothing outside loopback is reachable: every other address goes to a proxy that is not
+    # there (port 9, discard), so a page that loads from the internet fails at once instead of
+    # waiting. Chromium itself, unlike a Playwright route, keeps its cache: a page's CSS and
+    # scripts are fetched once per context (config.TestingConfig lets it keep them).
+    "--proxy-server=http://127.0.0.1:9",
+    "--proxy-bypass-list=127.0.0.1;localhost",
 ]
 
 

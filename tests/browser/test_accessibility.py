@@ -34,6 +34,7 @@ SKIP = re.compile(
     r"(^static$|\.static$|\.(delete|action|action_post|download)$|^AuthDBView\.logout$"
     r"|^LocaleView\.)"
 )
+LOOPBACK = re.compile(r"^(https?://(127\.0\.0\.1|localhost)[:/]|data:|blob:|about:)")
 ONE_ROW = re.compile(r"^<(?:int:)?pk>$")
 
 
@@ -137,22 +138,24 @@ def report(who, paths, findings, counts) -> str:
 
 @pytest.fixture
 def blocked_outside(chromium, live_server):
-    """A browser context at 1366x768 whose requests outside 127.0.0.1 are refused."""
-    contexts = []
+    """A browser context at 1366x768; requests outside 127.0.0.1 are refused by the browser
+    (tests/browser/conftest.py LAUNCH_ARGS), and a test fails if a page made any."""
 
     def make(**kw):
         context = chromium.new_context(
             viewport={"width": 1366, "height": 768}, locale="zh-CN", **kw
         )
-        context.route(
-            re.compile(r"^https?://(?!127\.0\.0\.1[:/]|localhost[:/])"), lambda r: r.abort()
-        )
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.on("request", lambda r: requests.append(r.url))
+        return page
 
+    contexts, requests = [], []
     yield make
     for context in contexts:
         context.close()
+    outside = [u for u in requests if not LOOPBACK.match(u)]
+    assert not outside, f"页面访问了外部地址：{outside[:10]}"
 
 
 def _login(page, base, username):
@@ -224,6 +227,21 @@ def test_the_check_reports_a_page_that_breaks_the_rules(blocked_outside, live_se
     found = {(f["page"], f["rule"]) for f in findings}
     assert {("/axe-probe", "image-alt"), ("/axe-probe", "button-name")} <= found, found
     assert not [f for f in findings if f["page"] == "/login/"], findings
+
+
+def test_the_browser_reaches_nothing_outside_loopback(chromium, live_server):
+    """Pages load nothing from the internet (STYLE): the test browser cannot reach an outside
+    name or address at all, and still reaches the app on 127.0.0.1."""
+    from playwright.sync_api import Error
+
+    context = chromium.new_context()
+    try:
+        for outside in ("http://example.com/", "https://93.184.215.14/"):
+            with pytest.raises(Error, match="ERR_PROXY_CONNECTION_FAILED"):
+                context.new_page().goto(outside, timeout=10_000)
+        assert context.new_page().goto(live_server + "/login/").status == 200
+    finally:
+        context.close()
 
 
 ZOOMED = {"width": 683, "height": 384}  # a 1366x768 screen at 200% zoom, in CSS pixels
