@@ -79,7 +79,7 @@ def _rows_statement(statements) -> str:
 
 
 def test_a_reviewers_score_line_pages_are_exactly_their_scope_in_order_M_25_issue_20(
-    app, browser, bench_rows
+    app, browser, bench_rows, backend
 ):
     reviewer = bench_rows
     expected = _scoped_line_ids(app, reviewer)
@@ -92,10 +92,10 @@ def test_a_reviewers_score_line_pages_are_exactly_their_scope_in_order_M_25_issu
     )
     assert first == expected[:25] and second == expected[25:50]
     assert count == f"{len(expected)}" or count == f"{len(expected):,}"
-    # The joins see the page's 25 keys, found through the scope and then sorted.
+    # The joins see the page's 25 keys; on PostgreSQL found through the scope, then sorted.
     rows = _rows_statement(statements)
     assert re.search(r"WHERE score_line\.id IN \(SELECT score_line\.id .* LIMIT", rows), rows[-400:]
-    assert "score_line.id + " in rows, rows[-400:]
+    assert ("score_line.id + " in rows) == (backend == "postgres"), rows[-400:]
 
 
 def test_the_admins_score_line_page_walks_the_primary_key_for_its_keys_issue_20(
