@@ -12,7 +12,7 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext, lazy_gettext
 from flask_babel.speaklater import LazyString
 from sqlalchemy import Boolean, DateTime, inspect
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import defer, joinedload
 from wtforms import BooleanField, HiddenField, SelectField
 from wtforms.validators import DataRequired, Optional
 
@@ -111,6 +111,8 @@ class AwardInterface(SQLAInterface):
         return list(dict.fromkeys(paths))
 
     def eager_options(self) -> list:
+        """`joinedload` per path; a joined row's encrypted columns are left unloaded: no
+        label reads them, and each loaded one was decrypted, once per row (issue 20)."""
         options = []
         for path in self.eager_paths():
             model, option = self.obj, None
@@ -118,7 +120,12 @@ class AwardInterface(SQLAInterface):
                 attr = getattr(model, name)
                 option = joinedload(attr) if option is None else option.joinedload(attr)
                 model = attr.property.mapper.class_
-            options.append(option)
+            secret = [
+                defer(getattr(model, column.key))
+                for column in model.__table__.columns
+                if isinstance(column.type, EncryptedString)
+            ]
+            options.append(option.options(*secret) if secret else option)
         return options
 
     def get_values_item(self, item, show_columns):
