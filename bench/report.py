@@ -524,10 +524,12 @@ def _lists_section(kind: str, tags: dict[str, dict]) -> list[str]:
     lines = [
         f"## 部分复测（issue 20）：列表页，{first['database']}，规模 {first['scale']:g}",
         "",
-        "`BENCH_ONLY=lists BENCH_TAG=before|after python -m bench.run`：只测列表页，本系统与底线"
+        f"`BENCH_ONLY=lists BENCH_SCALE={first['scale']:g} BENCH_TAG=before|after python -m "
+        "bench.run`：只测列表页，本系统与底线"
         "（裸 Flask 路由、一条 SQL、一个朴素 Jinja 表格）在同一次运行中交替测量，"
         "比值都用同一次运行的底线；不测默认 FAB 与 Django admin。目标：每页 ≤ 5× 底线。"
-        "“改动前”是同一提交的基准程序配上 main 的页面代码（`views/`、`app/templates/` 换回 main 的，故标为 -dirty），“改动后”是该提交本身；两次紧接着运行。",
+        "“改动前”是 main 的代码（`git archive` 导出的提交，基准程序与改动后相同），"
+        "“改动后”是本分支的提交；两者用同一份数据，紧接着运行。",
         "",
     ]
     for tag in order:
@@ -604,15 +606,16 @@ def write(out=None) -> None:
         for k in ("sqlite", "postgresql")
         if (results / f"partial-{k}.json").exists()
     ]
-    lists = {}
+    # BENCH_TAG "before"/"after", or with a suffix ("before-s1"): one section per database
+    # and scale, the before and after runs of that scale side by side.
+    lists: dict[tuple[str, float], dict[str, dict]] = {}
     for kind in ("sqlite", "postgresql"):
-        tags = {
-            tag: load(f"lists-{kind}-{tag}.json")
-            for tag in ("before", "after")
-            if (results / f"lists-{kind}-{tag}.json").exists()
-        }
-        if tags:
-            lists[kind] = tags
+        for path in sorted(results.glob(f"lists-{kind}-*.json")):
+            tag = path.stem.removeprefix(f"lists-{kind}-")
+            side = "before" if tag.startswith("before") else "after"
+            run = load(path.name)
+            lists.setdefault((kind, run["scale"]), {})[side] = run
+    lists = dict(sorted(lists.items(), key=lambda item: (-item[0][1], item[0][0] != "sqlite")))
     Path(out).write_text(render(runs, partials, lists), encoding="utf-8")
 
 
@@ -630,7 +633,7 @@ def render(runs: list[dict], partials: list[dict] = (), lists: dict | None = Non
         lines += _run_section(run)
     for partial in partials:
         lines += _partial_section(partial)
-    for kind, tags in (lists or {}).items():
+    for (kind, _scale), tags in (lists or {}).items():
         lines += _lists_section(kind, tags)
     if lists:
         lines += LISTS_NOTES.splitlines() + [""]
