@@ -110,22 +110,41 @@ class AwardInterface(SQLAInterface):
             paths += [path, *(f"{path}.{sub}" for sub in label)]
         return list(dict.fromkeys(paths))
 
+    # What a row's label reads of its own columns, for rows joined only to be named (the
+    # end of a LABEL_PATHS path): the score-line list joined each line's organization with all
+    # its 25 columns (about 1.9 kB a row on PostgreSQL) to show its name (issue 20).
+    LABEL_COLUMNS: dict[str, tuple[str, ...]] = {
+        "Organization": ("name",),
+        "Individual": ("name",),
+        "Reviewer": ("code", "name"),
+    }
+
     def eager_options(self) -> list:
-        """`joinedload` per path; a joined row's encrypted columns are left unloaded: no
-        label reads them, and each loaded one was decrypted, once per row (issue 20)."""
+        """`joinedload` per path. A row joined only for its label loads the columns the label
+        reads (`LABEL_COLUMNS`); any other joined row leaves its encrypted columns unloaded:
+        no label reads them, and each loaded one was decrypted, once per row (issue 20)."""
+        paths = self.eager_paths()
         options = []
-        for path in self.eager_paths():
+        for path in paths:
             model, option = self.obj, None
             for name in path.split("."):
                 attr = getattr(model, name)
                 option = joinedload(attr) if option is None else option.joinedload(attr)
                 model = attr.property.mapper.class_
-            secret = [
-                defer(getattr(model, column.key))
-                for column in model.__table__.columns
-                if isinstance(column.type, EncryptedString)
-            ]
-            options.append(option.options(*secret) if secret else option)
+            label_only = path not in self.eager and not any(
+                other.startswith(f"{path}.") for other in paths
+            )
+            columns = self.LABEL_COLUMNS.get(model.__name__) if label_only else None
+            if columns:
+                option = option.load_only(*(getattr(model, c) for c in columns))
+            else:
+                secret = [
+                    defer(getattr(model, column.key))
+                    for column in model.__table__.columns
+                    if isinstance(column.type, EncryptedString)
+                ]
+                option = option.options(*secret) if secret else option
+            options.append(option)
         return options
 
     def get_values_item(self, item, show_columns):

@@ -124,3 +124,23 @@ def test_the_admins_score_line_page_walks_the_primary_key_for_its_keys_issue_20(
     rows = _rows_statement(statements)
     assert re.search(r"WHERE score_line\.id IN \(SELECT score_line\.id .* LIMIT", rows), rows[-400:]
     assert "score_line.id + " not in rows, rows[-400:]  # no row scope: newest first by the index
+
+
+def test_rows_joined_only_for_a_label_load_the_columns_the_label_reads_issue_20(
+    app, browser, bench_rows
+):
+    """A score line is named by its scoresheet, which names its applicant and reviewer: the
+    organization, person and reviewer are joined for their names alone, not for their 15–25
+    columns (their identity numbers included); the sheet and criteria item stay whole."""
+    _ids, _count, statements = _page(
+        app, browser, "bench-admin", "/scorelineview/list/?psize_ScoreLineView=25"
+    )
+    rows = _rows_statement(statements)
+    assert "organization_1.name" in rows and "reviewer_1.code" in rows, rows[:400]
+    for unread in (
+        "organization_1.registered_address",
+        "individual_1.id_number",
+        "reviewer_1.id_number",
+    ):
+        assert unread not in rows, unread
+    assert "scoresheet_1.overall_comment" in rows and "criteria_item_1.points" in rows
