@@ -344,29 +344,51 @@ def _run_section(run: dict) -> list[str]:
 
 LISTS_NOTES = """列表页复测的解读（issue 20）：
 
-- **改了什么**：每行的选择框与各列单元格改在 Python 里生成（`views/rendering.py`
-  `award_list_rows`），每列的格式化函数每页只查一次、同一个值每页只格式化一次（阶段、状态等枚举的
-  翻译，时间）；FAB 模板原来每格一次 Jinja 调用、一次字典查找和一次条件判断，100 行的页面上是
-  cProfile 所见时间的 42–56%。输出的 HTML 与原模板相同（只少了空白；改动时逐页比对过七个列表），
-  `tests/app/test_list_rendering.py` 逐字检查一行；屏幕自己的行按钮（`row_buttons` 块，申报材料的下载）仍由模板在每行两半之间渲染。
-  评分表列表的“打开评分表”链接不再每行走 `Markup.format`。SQLite 上的列表不再先检查“是否未筛选”
-  （那只为 PostgreSQL 的估计行数服务）。
+- **先前一步（已在 main 上）**：每行的选择框与各列单元格改在 Python 里生成（`views/rendering.py`
+  `award_list_rows`），每列的格式化函数每页只查一次、同一个值每页只格式化一次；输出的 HTML 与原模板
+  相同（`tests/app/test_list_rendering.py` 逐字检查一行）。上表“改动前”就是这一步之后的 main。
+- **这一步改了什么**（`views/base.py` `AwardInterface`，`app/security/scopes.py`）：
+  - **先取当页的键，再连接**：有连带加载关系的列表，当页语句先在本表上按筛选、行范围、排序与
+    LIMIT/OFFSET 取出当页的编号（子查询），再只为这些编号连接关系表；仍是一条语句。此前连接是平铺的：
+    评审员的评分明细页在 SQLite 上先把其行范围内约 8,000 条明细与 6 张表逐行连接，再排序取 25 条，
+    该语句 74 ms；现在约 0.4 ms。行范围与搜索都在取键的子查询里，显示的行、顺序、分页与计数都不变
+    （`tests/app/test_list_page_keys.py` 按规则自己的查询核对评审员前两页与计数，M-25）。
+  - **PostgreSQL 上有行范围的列表把键当作值排序**（`ORDER BY id + 0`）：规划器以为评审员的评分明细
+    均匀分布在 92 万行中，沿主键倒序逐行检验行范围，为前 25 条跳过了 63,503 行（执行 21 ms）；
+    现在经 `scoresheet_id` 的索引取出行范围内的约 8,000 个编号再排序（执行约 3–5 ms）。行范围以
+    用户自己的记录为界（评审员所在的评审组），排序的键只有数千个。SQLite 本来就走行范围的索引，
+    在那里对表达式排序反而慢 5 ms，所以只在 PostgreSQL 上这样做。
+  - **只为行标签连接的行只取标签读的列**：评分明细由其评分表命名，评分表又由申报人与评审员命名；
+    组织、个人、评审员只为名字而连接，此前每行带出它们的全部 15–25 列（PostgreSQL 上该页每行约 4.5 kB，
+    当页语句 5.4 ms → 4.4 ms），评审员的身份证号还要逐行解密。其他连接的行不再加载加密列。
+  - **行范围的编号查询只构造一次**：评审员可见评分表的两路 UNION（各含利害关系的四路 UNION）原来每个
+    请求构造一次，SQLAlchemy 每次重算它的缓存键；现在以评审员为参数的语句在导入时建好（纯 SQL，
+    不含应用状态）。SQLite 上编号以一个展开参数传入，不再逐个转换数百个编号。
+  - **格式化函数可以每页准备一次**（`for_page`）：评分表列表“打开评分表”的译文每页取一次，
+    不再每行一次。
+  - 语句数不变：管理员 4 条（PostgreSQL 5 条，多读一次估计行数），评审员 5 条，都 ≤ 6
+    （`tests/app/test_list_query_counts.py`）。
+- **结果**：改动前最远的页面是评审员的评分明细页：SQLite 规模 1 为 22.1× 与 18.9×（25 与 100 行），
+  改动后 4.6× 与 5.6×；规模 0.1 为 9.0× 与 9.8× → 4.3× 与 5.8×；PostgreSQL 规模 0.1 为 7.7× 与 8.5×
+  → 5.3× 与 6.3×；PostgreSQL 规模 1 为 8.5× 与 9.2× → 7.0× 与 8.9×（见下）。本节开始前（08:16，负载约 1）单独测的一次 main，SQLite 规模 1 的这两页为 17.8× 与 18.1×。
 - **仍高于 5× 的页面与原因**：
-  - SQLite 的评审员 100 行页面（评分表 5.2×，评分明细 5.8×）：评审员页面多一条语句读出其行范围内的编号（利害关系的
-    四路 UNION 与可见评分表的两路 UNION，每请求构造一次 SQLAlchemy 语句），计数与当页两条语句再以
-    数百个编号的 `IN` 过滤；两种身份都有的是 ORM 装载每行 2–6 个关联对象（评分表、申报、申报人、评审员、
-    条款等）。
-    剩下的时间在 cProfile 中已很平：ORM 约 17%，SQL 构造约 12%，转义约 8%，没有再占两成以上的单项。
-    试过把 SQLite 上的 `IN` 列表换成一个 JSON 参数（`json_each`），没有可测的改善，未采用。
-  - PostgreSQL 的评分明细页（5.8–7.1×）：规模 0.1 时表有 92,000 行，低于显示估计行数的门槛
-    （100,000 行，`views/base.py` `ESTIMATE_ABOVE`），所以仍精确 `count(*)`：该表从未 VACUUM，
-    没有只扫索引的捷径，顺序扫描 92,000 行约 3–8 ms；当页语句连接 7 张表，每次约 3 ms，大半是规划（执行约 0.5 ms）。
-    底线既不计数也不连接。规模 1（92 万行）时该页显示估计行数，不再有这一项。我们没有为了这个比值
-    调低门槛：精确的数字是质评办要引用的。
-- **测量的局限**：机器 2 核，与其他开发会话共用，负载见上；规模 0.1 比完整运行（规模 1）小，底线
-  也更快（约 2–4 ms），比值与完整运行不能直接比较。同一页两次运行之间相差约 10–20%，5× 上下的页面可能落在任一边：
-  05:57–06:00 负载约 2.5 时的一组改动前/改动后运行，改动后最高为 SQLite 6.3×（评分明细 100 行评审员）、
-  PostgreSQL 8.3×（评分明细 25 行评审员），超过 5× 的页面 SQLite 6 个、PostgreSQL 4 个（改动前 12 个与 9 个）。
+  - 两种数据库上 100 行的页面多在 5–6×：负载 3–4.5 下同一页两次运行相差 10–30%（对比改动前后
+    代码路径都没变的页面：评审员与审计日志列表没有连带加载的关系，管理员又没有行范围，而 SQLite 规模 0.1
+    的评审员 25 行为 3.9× 与 5.2×、PostgreSQL 规模 0.1 的审计日志 100 行为 4.4× 与 5.4×），5× 上下的页面
+    落在哪一边由负载决定。
+    剩下的时间在 cProfile 中已很平：模板与单元格约三到四成，ORM 装载每行 2–7 个对象约一成半，
+    没有再占两成以上的单项；底线每行只输出 4–7 个字符串。
+  - PostgreSQL 的评分明细页（改动后 4.5–8.9×）：当页语句连接 7 张表（评分明细、
+    评分表、申报、组织、个人、评审员、条款），再加取键的子查询共 8 个关系，规划约 2–3 ms，
+    执行约 2 ms（规模 1、管理员 100 行：规划 3.2 ms、执行 1.8 ms）；底线连接 2 张表。评审员另有行范围
+    编号 1 条（约 2 ms）、计数在约 8,000 条中按索引进行（约 2 ms），取键排序这 8,000 个编号（约 3 ms）；
+    规模 0.1 的管理员页面低于估计行数的门槛（100,000 行，`ESTIMATE_ABOVE`），仍精确 `count(*)` 92,000 行
+    （3–8 ms）。我们没有为这个比值调低门槛，也没有改底线。可以继续的方向：把当页语句拆成取键与连接
+    两条（每条规划更便宜，但多一次往返，PostgreSQL 管理员页面到 6 条上限），或让评分明细的“评分表”列
+    显示编号而非全名（少连 4 张表，但那是界面的改变，留待决定）。
+- **测量的局限**：机器 2 核，与其他开发会话共用（它们的浏览器测试与基准同时运行），各节标出了开始与
+  结束时的负载（3–4.5）；PostgreSQL 服务器与基准进程同机。四组“改动前/改动后”都是在 09:05–09:10
+  紧接着运行的，数据相同。
 """
 
 
@@ -384,7 +406,8 @@ NOTES = """## 解读与尚未达到的目标
 - **评审员的行范围**：先从评审员自己的记录出发（利害关系四类来源用 UNION 而非逐份申报判断；可见评分表
   为“本人的”与“所领导且已结束的评审组的”两条索引查询之并），读出编号后以 `id IN (…)`
   （PostgreSQL 上为 `= ANY(数组)`，一个参数）过滤，数据库按索引取行，不再估错子查询大小而扫描全表
-  （PostgreSQL 上评审员的评分明细页曾扫描 92 万行，77 ms → 约 17 ms）。
+  （PostgreSQL 上评审员的评分明细页曾扫描 92 万行，77 ms → 约 17 ms）。当页语句先按行范围取出
+  当页的键，再只为这些键连接关系表（issue 20，见上方列表页复测的解读）。
 - **索引**：每个外键和每个列表的默认排序列都有索引（`tests/domain/test_indexes.py` 保证），
   另有审计日志的时间与用户、评分表提交时间、申报提交日期、组织所在地。
 - **默认 FAB** 慢在搜索表单：关联列的下拉框列出关联表的每一行，每行的标签再触发一次懒加载
@@ -393,8 +416,9 @@ NOTES = """## 解读与尚未达到的目标
   一条 SQL 的裸表格几乎一样快；本系统页面在此之外还有导航菜单、搜索表单、分页、权限与通知数。
 - **PostgreSQL 上的评分明细页（管理员）**：FAB 显示精确的记录数，`count(*)` 要逐行访问 92 万行
   （MVCC 下没有捷径，VACUUM 后也约 30 ms），占该页时间的约 3/4（见上方 SQL 明细）；底线不计数。
-  Django admin 同样计数（该页 70–90 ms）。我们保留精确计数：质评办需要能引用准确的数字；按条件
-  筛选后（评分表、条目、阶段）计数只涉及少量行。
+  Django admin 同样计数（该页 70–90 ms）。此后（issue 20）PostgreSQL 上未筛选且超过 100,000 行的列表
+  显示规划器的估计行数，页面写作“约 N”，不冒充精确数字；一经搜索或有行范围即精确计数，质评办要引用的
+  数字按条件筛选后（评分表、条目、阶段）只涉及少量行。
 - **测量环境**：机器为 2 核，PostgreSQL 服务器与基准进程同机；所有比值都来自同一次运行中交替
   测量的基线。`BENCH_FULL=1 make bench` 取更多样本，并把并发窗口延长到按节奏 120 秒、饱和 60 秒。
   2026-12 的部分复测时，机器同时运行着其他开发会话的测试与基准（负载 4–9），各节标出了开始与
@@ -571,10 +595,12 @@ def _lists_section(kind: str, tags: dict[str, dict]) -> list[str]:
     lines = [
         f"## 部分复测（issue 20）：列表页，{first['database']}，规模 {first['scale']:g}",
         "",
-        "`BENCH_ONLY=lists BENCH_TAG=before|after python -m bench.run`：只测列表页，本系统与底线"
+        f"`BENCH_ONLY=lists BENCH_SCALE={first['scale']:g} BENCH_TAG=before|after python -m "
+        "bench.run`：只测列表页，本系统与底线"
         "（裸 Flask 路由、一条 SQL、一个朴素 Jinja 表格）在同一次运行中交替测量，"
         "比值都用同一次运行的底线；不测默认 FAB 与 Django admin。目标：每页 ≤ 5× 底线。"
-        "“改动前”是同一提交的基准程序配上 main 的页面代码（`views/`、`app/templates/` 换回 main 的，故标为 -dirty），“改动后”是该提交本身；两次紧接着运行。",
+        "“改动前”是 main 的代码（`git archive` 导出的提交，基准程序与改动后相同），"
+        "“改动后”是本分支的提交；两者用同一份数据，紧接着运行。",
         "",
     ]
     for tag in order:
@@ -651,15 +677,16 @@ def write(out=None) -> None:
         for k in ("sqlite", "postgresql")
         if (results / f"partial-{k}.json").exists()
     ]
-    lists = {}
+    # BENCH_TAG "before"/"after", or with a suffix ("before-s1"): one section per database
+    # and scale, the before and after runs of that scale side by side.
+    lists: dict[tuple[str, float], dict[str, dict]] = {}
     for kind in ("sqlite", "postgresql"):
-        tags = {
-            tag: load(f"lists-{kind}-{tag}.json")
-            for tag in ("before", "after")
-            if (results / f"lists-{kind}-{tag}.json").exists()
-        }
-        if tags:
-            lists[kind] = tags
+        for path in sorted(results.glob(f"lists-{kind}-*.json")):
+            tag = path.stem.removeprefix(f"lists-{kind}-")
+            side = "before" if tag.startswith("before") else "after"
+            run = load(path.name)
+            lists.setdefault((kind, run["scale"]), {})[side] = run
+    lists = dict(sorted(lists.items(), key=lambda item: (-item[0][1], item[0][0] != "sqlite")))
     Path(out).write_text(render(runs, partials, lists), encoding="utf-8")
 
 
@@ -677,7 +704,7 @@ def render(runs: list[dict], partials: list[dict] = (), lists: dict | None = Non
         lines += _run_section(run)
     for partial in partials:
         lines += _partial_section(partial)
-    for kind, tags in (lists or {}).items():
+    for (kind, _scale), tags in (lists or {}).items():
         lines += _lists_section(kind, tags)
     if lists:
         lines += LISTS_NOTES.splitlines() + [""]

@@ -10,8 +10,10 @@ BENCH_ONLY=lists measures the list pages alone, ours against the floor only (no 
 Django admin baselines, no ranking, export or load; ours and the floor requested in turn, so
 both see the same load), for a time budget where the full run does
 not fit: it writes bench/results/lists-<database>-<BENCH_TAG>.json (BENCH_TAG default "after";
-"before" for a run of the code before a change) and renders BENCHMARKS.md again, where the two
-tags appear side by side in a section of their own. Without BENCH_ONLY the full run is unchanged.
+"before" for a run of the code before a change; a suffix, "before-s1", keeps the runs of another
+scale beside them) and renders BENCHMARKS.md again, where the before and after runs of each
+database and scale appear side by side in a section of their own. Without BENCH_ONLY the full
+run is unchanged.
 """
 
 from __future__ import annotations

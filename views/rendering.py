@@ -119,15 +119,23 @@ def _formatted(fmt, value, memo: dict):
     return shown
 
 
+def _for_page(fmt):
+    """A formatter with a `for_page` makes the page's own formatter once (what every row
+    shares, a translated link text, prepared once); any other formatter is used as it is."""
+    prepare = getattr(fmt, "for_page", None)
+    return prepare() if prepare is not None else fmt
+
+
 def award_list_rows(items, pks, columns, formatters, actions, buttons, button_cell):
     """Per row, the HTML before and after the row's extra buttons (a screen's `row_buttons`
     block): `<tr>`, the selection box (with actions), the buttons' cell (`button_cell`) with
     the row's show/edit/delete group (`buttons`, from `award_crud_buttons`, or none), then one
     cell per column, formatted as the widget's template did (`formatter(value)`, escaped).
-    A column's formatter is looked up once per page and called once per distinct value."""
+    A column's formatter is looked up (and prepared, `_for_page`) once per page and called
+    once per distinct value."""
     env = current_app.jinja_env
     select_label = escape(_("选择本行"))
-    cells_fmt = [(column, formatters.get(column), {}) for column in columns]
+    cells_fmt = [(column, _for_page(formatters.get(column)), {}) for column in columns]
     rows = []
     for index, item in enumerate(items):
         shown = [_formatted(fmt, item[column], memo) for column, fmt, memo in cells_fmt]

@@ -32,11 +32,23 @@ def current_actor() -> scoring.Actor:
     return scoring.actor_of(g.user)
 
 
+def _entry_links():
+    """The "open the scoresheet" link: its text translated once per page (a list calls
+    `for_page`, views/rendering.py), not once per row (issue 20)."""
+    text = escape(gettext("打开评分表"))
+
+    def link(pk) -> Markup:
+        # An f-string with escape() gives Markup.format's HTML at a fraction of its cost.
+        return Markup(f'<a href="/scoresheetview/entry/{escape(pk)}">{text}</a>')
+
+    return link
+
+
 def _entry_link(pk) -> Markup:
-    # An f-string with escape() gives Markup.format's HTML at a fraction of its cost per row.
-    return Markup(
-        f'<a href="/scoresheetview/entry/{escape(pk)}">{escape(gettext("打开评分表"))}</a>'
-    )
+    return _entry_links()(pk)
+
+
+_entry_link.for_page = _entry_links
 
 
 class ScoresheetView(AwardModelView):

@@ -273,13 +273,21 @@ def _reviewer_ids(kind: str, rid: int) -> list:
     cache = g.setdefault("_award_scope_sets", {})
     key = (kind, rid)
     if key not in cache:
-        source = {
-            "applications": reviewer_application_ids,
-            "scoresheets": visible_scoresheet_ids,
-            "groups": my_group_ids,
-        }[kind]
-        cache[key] = list(db.session.scalars(source(rid)))
+        cache[key] = list(db.session.scalars(_REVIEWER_ID_SOURCES[kind], {"scope_rid": rid}))
     return cache[key]
+
+
+# Each source built once, with the reviewer as a parameter: SQLAlchemy remembers a statement
+# object's cache key, where a statement built per request (two four-way UNIONs for the sheets)
+# had its key computed again on every list page (issue 20). Plain SQL, no application state.
+_REVIEWER_ID_SOURCES = {
+    kind: source(bindparam("scope_rid", type_=Integer))
+    for kind, source in (
+        ("applications", reviewer_application_ids),
+        ("scoresheets", visible_scoresheet_ids),
+        ("groups", my_group_ids),
+    )
+}
 
 
 def _among(column, ids: list):
@@ -289,7 +297,9 @@ def _among(column, ids: list):
 
     if db.engine.dialect.name == "postgresql":
         return column == any_(bindparam("scope_ids", ids, type_=ARRAY(Integer), unique=True))
-    return column.in_(ids)
+    # One expanding parameter: `in_(ids)` coerced each of a reviewer's few hundred ids into
+    # its own literal on every call, twice a list page (issue 20).
+    return column.in_(bindparam("scope_ids", ids, type_=Integer, expanding=True, unique=True))
 
 
 SCOPE_LISTENER = "scope_ids"

@@ -107,3 +107,47 @@ def test_list_rows_escape_cells_format_each_distinct_value_once_and_label_boxes_
     )
     second = rows[1][0] + rows[1][1]
     assert 'aria-label="选择本行：C"' in second and "<td><b>C</b></td>" in second
+
+
+def test_a_formatter_with_for_page_is_prepared_once_per_page_issue_20(app):
+    """What every row's cell shares (the scoresheet list's translated link text) is made once
+    per page: `for_page` gives the page's formatter, called then for each row."""
+    from views.rendering import award_list_rows
+    from views.scoring import _entry_link
+
+    prepared = []
+
+    def link(pk):
+        return f"link {pk}"
+
+    def for_page():
+        prepared.append(1)
+        return link
+
+    link.for_page = for_page
+    with app.test_request_context("/"):
+        rows = award_list_rows(
+            [{"id": 1}, {"id": 2}, {"id": 3}], [1, 2, 3], ["id"], {"id": link}, False, None, False
+        )
+        entry = _entry_link.for_page()
+        assert entry(7) == _entry_link(7)
+        assert str(entry(7)) == '<a href="/scoresheetview/entry/7">打开评分表</a>'
+    assert prepared == [1]
+    assert [r[1] for r in rows] == [f"<td>link {pk}</td></tr>" for pk in (1, 2, 3)]
+
+
+def test_a_list_does_not_decrypt_the_joined_rows_personal_numbers_issue_20(
+    app, demo, browser, monkeypatch
+):
+    """The scoresheet list joins each sheet's reviewer for its label (code and name); the
+    reviewer's encrypted identity number is not loaded, so not decrypted once per row."""
+    import models.encrypted as encrypted
+
+    decrypted = []
+    real = encrypted.decrypt
+    monkeypatch.setattr(encrypted, "decrypt", lambda *a: decrypted.append(1) or real(*a))
+    client = browser("admin")
+    page = client.get("/scoresheetview/list/?psize_ScoresheetView=100")
+    assert page.status_code == 200
+    assert page.get_data(as_text=True).count('name="rowid"') > 1
+    assert decrypted == []
