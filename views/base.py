@@ -158,7 +158,7 @@ class AwardInterface(SQLAInterface):
     def query_count(self, query, filters=None, select_columns=None):
         """Exact when the list is filtered (a search, a row scope) or small; for a very large
         unfiltered table on PostgreSQL, the planner's estimate (`EstimatedCount`)."""
-        if self.session.get_bind().dialect.name == "postgresql" and self._unfiltered(filters):
+        if self._postgresql() and self._unfiltered(filters):
             estimate = estimated_rows(self.session, self.obj.__table__.name)
             if estimate is not None and estimate > ESTIMATE_ABOVE:
                 return EstimatedCount(estimate)
@@ -170,9 +170,8 @@ class AwardInterface(SQLAInterface):
 
         if filters is None or not filters.filters:
             return True
-        probe = self.session.query(self.obj)
-        return all(
-            isinstance(flt, RowScope) and flt.apply(probe, None) is probe for flt in filters.filters
+        return all(isinstance(f, RowScope) for f in filters.filters) and not self._scope_narrows(
+            filters
         )
 
     def apply_all(
@@ -186,10 +185,23 @@ class AwardInterface(SQLAInterface):
         select_columns=None,
         outer_default_load=False,
     ):
+        """A page of a list with eager relations is one statement in two steps: the page's keys
+        from the base table alone (filtered, ordered, LIMIT/OFFSET), then the joins for those
+        keys only. Joined flat, the database joined every row in the filter before sorting and
+        cutting the page: a reviewer's score-line list joined ~8,000 lines to 6 tables on SQLite
+        to show 25 (issue 20; BENCHMARKS.md). The row scope and the search are in the keys, so
+        they hold for the rows shown; the outer query orders the same way. Other lists (no
+        eager relations, no page, a dotted sort or chosen columns) take FAB's own path."""
         pk = self.get_pk()
-        if not (self.eager and page_size and order_column and pk is not None) or (
-            "." in order_column or select_columns
-        ):
+        keys_first = (
+            self.eager
+            and page_size
+            and order_column
+            and "." not in order_column
+            and not select_columns
+            and pk is not None
+        )
+        if not keys_first:
             query = super().apply_all(
                 query,
                 filters,
@@ -209,13 +221,6 @@ class AwardInterface(SQLAInterface):
         outer = self.session.query(self.obj).filter(pk.in_(keys))
         outer = self.apply_order_by(outer, order_column, order_direction, add_pk=True)
         return outer.options(*self.eager_options())
-
-    # A page of a list with eager relations is one statement in two steps: the page's keys
-    # from the base table alone (filtered, ordered, LIMIT/OFFSET), then the joins for those
-    # keys only. Joined flat, the database joined every row in the filter before sorting and
-    # cutting the page: a reviewer's score-line list joined ~8,000 lines to 6 tables on SQLite
-    # to show 25 (issue 20; BENCHMARKS.md). The row scope and the search are in the keys, so
-    # they hold for the rows shown; the outer query orders the same way.
 
     def _postgresql(self) -> bool:
         return self.session.get_bind().dialect.name == "postgresql"
