@@ -58,3 +58,30 @@ def test_importing_the_modules_attaches_no_listener_issue_20():
         [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert out.stdout.split() == ["False", "False"], out.stdout + out.stderr
+
+
+def test_a_statement_stays_compiled_after_more_than_sqlalchemys_default_500_others_issue_20(
+    app, db
+):
+    """The app runs over 1,000 distinct SQL statements; with SQLAlchemy's default cache (500 per
+    engine, trimmed when it passes 750) a statement run again after a walk over the other
+    pages was compiled again. The engine keeps SQL_STATEMENT_CACHE of them."""
+    from sqlalchemy import event, literal_column, select
+
+    hits = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany):
+        hits.append(context.cache_hit.name == "CACHE_HIT")
+
+    first = select(literal_column("0").label("c0"))
+    event.listen(db.engine, "after_cursor_execute", seen)
+    try:
+        with db.engine.connect() as conn:
+            conn.execute(first)
+            for i in range(1, 1200):
+                conn.execute(select(literal_column(str(i)).label(f"c{i}")))
+            conn.execute(first)
+    finally:
+        event.remove(db.engine, "after_cursor_execute", seen)
+    assert db.engine._compiled_cache.capacity == app.config["SQL_STATEMENT_CACHE"] >= 1200
+    assert hits[0] is False and hits[-1] is True, "第一条语句被重新编译"
