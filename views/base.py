@@ -43,6 +43,19 @@ class AwardFilterConverter(SQLAFilterConverter):
         *SQLAFilterConverter.conversion_table,
     )
 
+    def convert(self, col_name):
+        """A column's filters, converted once per model interface (issue 20).
+
+        FAB builds a `Filters` (every column of the model converted to its filters) three or
+        four times per list page and API call; the answer depends only on the model and the
+        column, and a filter holds nothing else (FAB shares the view's own between requests).
+        Each caller gets its own list: `Filters` extends a column's list in place."""
+        kept = self.datamodel.__dict__.setdefault("_converted_filters", {})
+        if col_name not in kept:
+            kept[col_name] = super().convert(col_name)
+        found = kept[col_name]
+        return None if found is None else list(found)
+
 
 ESTIMATE_ABOVE = 100_000  # unfiltered PostgreSQL lists of more rows show an estimated count
 

@@ -166,3 +166,34 @@ def test_a_chinese_user_name_reads_without_a_space(app):
     assert User.get_full_name.award_joined
     assert User(first_name="系", last_name="统管理员").get_full_name() == "系统管理员"
     assert User(first_name="Ada", last_name="Lovelace").get_full_name() == "Ada Lovelace"
+
+
+def test_a_models_filters_are_converted_once_and_each_filters_gets_its_own_lists_issue_20(app):
+    """views/base.py AwardFilterConverter keeps a column's converted filters per interface:
+    FAB 5.3's `Filters.__init__` converts every column of the model (`filter_converter(
+    datamodel).convert(col)`), three or four times per list page. A second `Filters` converts
+    nothing again, gets the same filters per column, and extending one (`search_filters`)
+    leaves the next alone."""
+    from flask_appbuilder.models.filters import Filters
+
+    from views.base import AwardFilterConverter, AwardInterface
+
+    with app.app_context():
+        from models import Application
+
+        datamodel = AwardInterface(Application)
+        asked = []
+        probe = datamodel.is_string
+        datamodel.is_string = lambda col: asked.append(col) or probe(col)
+        first = Filters(AwardFilterConverter, datamodel)
+        assert asked, "FAB no longer converts the columns through filter_converter"
+        asked.clear()
+        second = Filters(
+            AwardFilterConverter, datamodel, ["number"], {"number": [first._all_filters["id"][0]]}
+        )
+        assert not asked
+        assert {k: [type(f) for f in v] for k, v in first._all_filters.items()} == {
+            k: [type(f) for f in v] for k, v in second._all_filters.items()
+        }
+        third = Filters(AwardFilterConverter, datamodel, ["number"])
+        assert len(third.get_search_filters()["number"]) == len(first._all_filters["number"])
