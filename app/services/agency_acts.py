@@ -43,14 +43,15 @@ def check_agency_act(item, today: date | None = None) -> None:
     agency_id = acting_agency_id()
     if agency_id is None:
         return
-    cycle = _cycle_of(item)
-    if cycle is None:
-        return  # the record's own validator names the missing cycle or group
+    # A check before the change: reading the cycle and its agency must not flush a new
+    # member or assignment half-made (SQLAlchemy warned that it would not add it).
+    with db.session.no_autoflush:
+        cycle = _cycle_of(item)
+        if cycle is None:
+            return  # the record's own validator names the missing cycle or group
+        agency_name = cycle.agency.name if cycle.agency else "第三方机构"
     if cycle.agency_id != agency_id:
         raise NotTheCyclesAgency(f"{cycle.name}的评审不由您所在的第三方机构承办，不能变更")
     ensure_within_contract(
-        cycle.agency.name if cycle.agency else "第三方机构",
-        cycle.agency_contract_start,
-        cycle.agency_contract_end,
-        today or date.today(),
+        agency_name, cycle.agency_contract_start, cycle.agency_contract_end, today or date.today()
     )
