@@ -50,7 +50,7 @@ class AwardFilterConverter(SQLAFilterConverter):
         four times per list page and API call; the answer depends only on the model and the
         column, and a filter holds nothing else (FAB shares the view's own between requests).
         Each caller gets its own list: `Filters` extends a column's list in place."""
-        kept = self.datamodel.__dict__.setdefault("_converted_filters", {})
+        kept = self.datamodel.converted_filters
         if col_name not in kept:
             kept[col_name] = super().convert(col_name)
         found = kept[col_name]
@@ -105,6 +105,7 @@ class AwardInterface(SQLAInterface):
     def __init__(self, obj, session=None, eager: tuple[str, ...] = ()):
         super().__init__(obj, session)
         self.eager = eager
+        self.converted_filters: dict = {}  # column -> its filters (AwardFilterConverter)
 
     def is_encrypted(self, col_name: str) -> bool:
         column = self.list_columns.get(col_name)

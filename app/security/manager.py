@@ -211,6 +211,8 @@ class AwardSecurityManager(SecurityManager):
                 created.append(name)
         return created
 
+    _load_user_statement = None  # built by the first load_user, kept for the app's life
+
     def load_user(self, pk):
         """The signed-in user with roles, groups and the ids of their reviewer and recommender
         records in one query (FAB makes three, and the row scope one more; issue 8); the
@@ -228,8 +230,6 @@ class AwardSecurityManager(SecurityManager):
         # Read by app.security.session_guard: must the password change, is a 2nd factor bound.
         user.award_security = row[3]
         return user
-
-    _load_user_statement = None
 
     def _user_with_links(self):
         from models import Recommender, Reviewer, UserSecurity

@@ -58,6 +58,17 @@ def chromium():
         browser.close()
 
 
+def outside(urls) -> list[str]:
+    """The addresses among `urls` that leave the app on loopback (data:, blob: and about:
+    pages stay in the browser; any other scheme, WebSockets included, must be loopback)."""
+    return [
+        u
+        for u in urls
+        if urlparse(u).scheme not in ("data", "blob", "about")
+        and urlparse(u).hostname not in ("127.0.0.1", "localhost")
+    ]
+
+
 class Journey:
     """A page plus the requests it made and numbered screenshots of each step."""
 
@@ -95,12 +106,7 @@ class Journey:
         return path
 
     def outside_requests(self):
-        return [
-            u
-            for u in self.requests
-            if urlparse(u).scheme in ("http", "https")
-            and urlparse(u).hostname not in ("127.0.0.1", "localhost")
-        ]
+        return outside(self.requests)
 
 
 @pytest.fixture

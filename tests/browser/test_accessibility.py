@@ -14,7 +14,7 @@ from collections import defaultdict
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS, outside
 
 ROLES = (
     "office",
@@ -34,7 +34,6 @@ SKIP = re.compile(
     r"(^static$|\.static$|\.(delete|action|action_post|download)$|^AuthDBView\.logout$"
     r"|^LocaleView\.)"
 )
-LOOPBACK = re.compile(r"^(https?://(127\.0\.0\.1|localhost)[:/]|data:|blob:|about:)")
 ONE_ROW = re.compile(r"^<(?:int:)?pk>$")
 # The roles that open the most pages have their walk split by view into this many parts (about
 # two minutes each whole, 15–30 s a part), so that xdist's workers share them (issue 20).
@@ -171,8 +170,8 @@ def blocked_outside(chromium, live_server):
     yield make
     for context in contexts:
         context.close()
-    outside = [u for u in requests if not LOOPBACK.match(u)]
-    assert not outside, f"页面访问了外部地址：{outside[:10]}"
+    away = outside(requests)
+    assert not away, f"页面访问了外部地址：{away[:10]}"
 
 
 def _login(page, base, username):
