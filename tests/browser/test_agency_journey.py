@@ -6,6 +6,7 @@ blank scoresheets are made for every member."""
 from sqlalchemy import func, select
 
 from tests.app.test_agency import new_eligible_application, serving_reviewers
+from tests.browser.conftest import follow
 from tests.browser.test_office_journey import flashes, list_rows
 
 
@@ -15,8 +16,7 @@ def _pick(page, select_id, text):
 
 
 def _save(journey, page, list_path):
-    page.click("button[type=submit], input[type=submit]")
-    page.wait_for_load_state("networkidle")
+    follow(page, "button[type=submit], input[type=submit]")
     assert "记录已添加" in flashes(page), (
         list_path,
         flashes(page),

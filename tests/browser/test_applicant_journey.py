@@ -6,6 +6,7 @@ annual report online (M-27, M-22, M-23)."""
 import re
 
 from app.domain.identifiers import make_credit_code
+from tests.browser.conftest import follow
 
 from .test_office_journey import flashes, list_rows
 
@@ -41,19 +42,16 @@ def test_an_applicant_registers_applies_is_returned_supplements_and_resubmits(jo
     page.fill("#email", "tianrun@example.cn")
     page.fill("#username", "tianrun")
     page.fill("#password", PASSWORD)
-    page.click("#register-submit")
-    page.wait_for_load_state("networkidle")
+    follow(page, "#register-submit")
     assert "待市质评办核实" in page.inner_text("#registered")
     journey.shot("registered")
 
     journey.login("office")
     page = journey.go("/applicantaccountview/list/")
     newest = list_rows(page)[0]
-    page.click(f"a[href='{newest['show']}']")
-    page.wait_for_load_state("networkidle")
+    follow(page, f"a[href='{newest['show']}']")
     assert "伊宁市天润包装有限公司" in page.content()
-    page.click("#approve-account")
-    page.wait_for_load_state("networkidle")
+    follow(page, "#approve-account")
     assert "已开通申报账户 tianrun" in flashes(page)
     _logout(journey)
 
@@ -62,8 +60,7 @@ def test_an_applicant_registers_applies_is_returned_supplements_and_resubmits(jo
     assert "伊宁市天润包装有限公司" in page.inner_text("#applicant-home")
     assert page.locator(".award-deadline").count() >= 1  # the deadline from the first page
     page.select_option("select[name=prize]", "award")
-    page.click("text=开始网上申报")
-    page.wait_for_load_state("networkidle")
+    follow(page, "text=开始网上申报")
     form_url = page.url
     pk = re.search(r"/applicant/application/(\d+)", form_url)[1]
     assert "M-11.2" in page.inner_text("#checklist")
@@ -83,11 +80,9 @@ def test_an_applicant_registers_applies_is_returned_supplements_and_resubmits(jo
             "#upload-form input[name=file]",
             {"name": f"{kind}.png", "mimeType": "image/png", "buffer": PNG},
         )
-        page.click("#upload-form button[type=submit]")
-        page.wait_for_load_state("networkidle")
+        follow(page, "#upload-form button[type=submit]")
     assert "缺" not in page.inner_text("#checklist")
-    page.click("#submit-application")
-    page.wait_for_load_state("networkidle")
+    follow(page, "#submit-application")
     assert "已提交" in flashes(page)
     assert page.locator("#draft-form fieldset[disabled]").count() == 4  # read-only now
     journey.shot("submitted")
@@ -98,8 +93,7 @@ def test_an_applicant_registers_applies_is_returned_supplements_and_resubmits(jo
     page.check("#outcome-form input[value=returned_incomplete]")
     page.fill("#outcome-form textarea[name=missing_items]", "自评报告“结果”部分缺少近三年质量指标")
     page.check("#supplement-sections input[value=self_assessment]")
-    page.click("#outcome-form button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    follow(page, "#outcome-form button[type=submit]")
     assert "退回补正" in flashes(page)
     _logout(journey)
 
@@ -112,8 +106,7 @@ def test_an_applicant_registers_applies_is_returned_supplements_and_resubmits(jo
     page.fill("#sa_results", "近三年营业收入年均增长12%；产品一次交验合格率99.3%")
     _wait_saved(page)
     journey.shot("supplemented")
-    page.click("#submit-application")
-    page.wait_for_load_state("networkidle")
+    follow(page, "#submit-application")
     assert "已提交" in flashes(page)
     assert "已提交" in page.inner_text("#standing")
     journey.shot("resubmitted")
@@ -126,17 +119,14 @@ def test_a_winner_files_its_annual_report_online(app, journey):
     report_id, _version = _winner_account(app)  # applicant2 stands for a winner owing one
     journey.login("applicant2")
     page = journey.go("/applicant/")
-    page.click(f"#my-reports a[href='/applicant/report/{report_id}']")
-    page.wait_for_load_state("networkidle")
+    follow(page, f"#my-reports a[href='/applicant/report/{report_id}']")
     page.fill("#revenue", "12800000")
     page.fill("#profit", "960000")
     page.fill("#quality_results", "顾客满意度92分")
     page.fill("#experience_shared", "在全市质量大会上交流卓越绩效经验")
-    page.click("#submit-report")
-    page.wait_for_load_state("networkidle")
+    follow(page, "#submit-report")
     assert "M-22" in flashes(page)
     page.fill("#improvement_goals", "两年内产品一次合格率达到99.5%")
-    page.click("#submit-report")
-    page.wait_for_load_state("networkidle")
+    follow(page, "#submit-report")
     assert "年度报告已提交" in flashes(page)
     journey.shot("report-filed")

@@ -1,6 +1,7 @@
 """A Committee member records a vote in a real browser (M-19.6): for a proposed candidate of the
 cycle at the vote, found on the screens, with the result the cycle's threshold gives."""
 
+from tests.browser.conftest import follow
 from tests.browser.test_office_journey import cycle_in_stage, flashes, list_rows
 
 
@@ -43,8 +44,7 @@ def test_a_committee_member_records_the_vote_on_a_proposed_candidate_M_19_6(jour
         page.fill(f"#{field}", value)
     page.fill("#note", "浏览器端到端测试：委员会会议现场表决")
     journey.shot("form")
-    page.click("button[type=submit], input[type=submit]")
-    page.wait_for_load_state("networkidle")
+    follow(page, "button[type=submit], input[type=submit]")
     assert "/committeevoteview/list/" in page.url, (
         flashes(page),
         page.locator(".has-error, .text-danger, .help-block").all_inner_texts(),

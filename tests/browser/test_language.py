@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from tests.browser.conftest import follow
 from tests.browser.test_office_journey import cycle_in_stage
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -42,8 +43,7 @@ def menu_texts(page) -> list[str]:
 def choose_language(page, name):
     """FAB's language menu: the flag in the navbar, then the language by name."""
     page.click(".navbar-right a.dropdown-toggle:has(i.flag)")
-    page.click(f".navbar-right .dropdown-menu a:has-text('{name}')")
-    page.wait_for_load_state("networkidle")
+    follow(page, f".navbar-right .dropdown-menu a:has-text('{name}')")
 
 
 def test_every_page_is_chinese_by_default_english_from_the_menu_and_back(journey):
@@ -93,8 +93,7 @@ def test_the_dashboard_a_list_and_score_entry_fit_1366_by_768_without_scrolling_
     # The cycle under review, picked on the dashboard's year tabs: groups at work, charts.
     year = cycle_in_stage(journey, "材料评审")["cells"]["年度"]
     page = journey.go("/")
-    page.click(f"#cycle-years >> text={year}年度")
-    page.wait_for_load_state("networkidle")
+    follow(page, f"#cycle-years >> text={year}年度")
     assert page.locator("#group-progress tr").count() >= 2
     assert_fits(page)
     publish(journey, "dashboard", "dashboard")

@@ -6,6 +6,8 @@ from datetime import date
 
 from sqlalchemy import select
 
+from tests.browser.conftest import follow
+
 
 def _add_holiday(app, day, name):
     from app.extensions import db
@@ -35,15 +37,12 @@ def test_a_clerk_opens_edits_and_deletes_a_row_from_its_buttons(app, journey):
     row = page.locator("tr", has_text="国庆节（第二天）")
 
     # Show and edit open the row's own record.
-    row.locator("a[title='查看记录'], a[href*='/show/']").first.click()
-    page.wait_for_load_state("networkidle")
+    follow(page, row.locator("a[title='查看记录'], a[href*='/show/']").first)
     assert f"/show/{gone}" in page.url
     page.go_back()
-    row.locator("a[href*='/edit/']").click()
-    page.wait_for_load_state("networkidle")
+    follow(page, row.locator("a[href*='/edit/']"))
     assert f"/edit/{gone}" in page.url
     page.go_back()
-    page.wait_for_load_state("networkidle")
 
     # Delete asks first (cancel keeps the row), then deletes only that row.
     row.locator(".award-row-delete").click()
@@ -56,8 +55,7 @@ def test_a_clerk_opens_edits_and_deletes_a_row_from_its_buttons(app, journey):
     row.locator(".award-row-delete").click()
     page.wait_for_selector("#modal-confirm", state="visible")
     journey.shot("confirm-delete")
-    page.click("#modal-confirm-ok")
-    page.wait_for_load_state("networkidle")
+    follow(page, "#modal-confirm-ok")
     assert not _holiday_exists(app, gone)
     assert _holiday_exists(app, keep)
     assert page.locator("tr", has_text="国庆节（第二天）").count() == 0
@@ -77,8 +75,7 @@ def test_deleting_an_organization_with_applications_is_refused_from_the_list(app
     page = journey.go(f"/organizationview/list/?_flt_0_name={name}")
     page.locator("tr", has_text=name).locator(".award-row-delete").click()
     page.wait_for_selector("#modal-confirm", state="visible")
-    page.click("#modal-confirm-ok")
-    page.wait_for_load_state("networkidle")
+    follow(page, "#modal-confirm-ok")
     message = " ".join(page.locator(".alert").all_inner_texts())
     assert "申报" in message, message
     with app.app_context():

@@ -7,6 +7,8 @@ import re
 import openpyxl
 from sqlalchemy import select
 
+from tests.browser.conftest import follow
+
 SUMMARY_SHEETS = [
     "汇总",
     "排名",
@@ -56,10 +58,8 @@ def open_group(journey, cycle):
         if r["cells"].get("评定年度（届）") == name and r["cells"].get("阶段") == "材料评审"
     ]
     assert groups, f"{name}没有材料评审组"
-    page.click(f"a[href='{groups[0]['show']}']")
-    page.wait_for_load_state("networkidle")
-    page.click("text=评审组构成、进度与得分")
-    page.wait_for_load_state("networkidle")
+    follow(page, f"a[href='{groups[0]['show']}']")
+    follow(page, "text=评审组构成、进度与得分")
     return page
 
 
@@ -98,8 +98,7 @@ def submit_sheet(journey, sheet_id):
             select_.select_option("50")
     assert page.inner_text("#sheet-total") != "0.00"
     page.once("dialog", lambda dialog: dialog.accept())
-    page.click("#btn-submit")
-    page.wait_for_load_state("networkidle")
+    follow(page, "#btn-submit")
     assert page.inner_text("#sheet-status") == "已提交", flashes(page)
     return page
 
@@ -116,8 +115,7 @@ def test_the_office_closes_the_material_review_group_once_every_member_has_submi
     journey.shot("group")
     drafts = drafts_of_group(app, group_id)
     if drafts:
-        page.click("text=结束本组评审并计算阶段得分")
-        page.wait_for_load_state("networkidle")
+        follow(page, "text=结束本组评审并计算阶段得分")
         refusal = flashes(page)
         assert "尚有成员未提交评分表" in refusal and "M-19.2" in refusal, refusal
         for username in drafts:
@@ -134,8 +132,7 @@ def test_the_office_closes_the_material_review_group_once_every_member_has_submi
         journey.login("office")
         page = journey.go(f"/reviewgroupview/composition/{group_id}")
     assert "草稿" not in page.inner_text("#review-group table.table:not(#group-members)")
-    page.click("text=结束本组评审并计算阶段得分")
-    page.wait_for_load_state("networkidle")
+    follow(page, "text=结束本组评审并计算阶段得分")
     assert "评审组已结束评审" in flashes(page), flashes(page)
     page = journey.go(f"/reviewgroupview/composition/{group_id}")
     assert "已结束评审" in page.inner_text("#review-group")
@@ -153,14 +150,12 @@ def test_the_office_runs_the_comprehensive_ranking_and_downloads_the_summary_wor
     year, cycle_show = cycle["cells"]["年度"], cycle["show"]
     page = journey.go(cycle_show)
     journey.shot("cycle")
-    page.click("#cycle-workflow-links >> text=综合评价排名")
-    page.wait_for_load_state("networkidle")
+    follow(page, "#cycle-workflow-links >> text=综合评价排名")
     assert "综合评价排名" in page.inner_text("h2")
     assert page.locator("[id^=ranking-] table tr").count() > 2
     journey.shot("ranking")
     page.fill("#note", "浏览器端到端测试：按现场评审得分排名")
-    page.click("text=保存综合评价结果（提出拟表彰名单）")
-    page.wait_for_load_state("networkidle")
+    follow(page, "text=保存综合评价结果（提出拟表彰名单）")
     saved = flashes(page)
     assert "综合评价排名已保存" in saved, saved
     assert "/ranking/" in page.url and "拟表彰" in page.inner_text("body")

@@ -1,5 +1,7 @@
 """Journeys through a real browser: the public pages and the Office's dashboard."""
 
+from tests.browser.conftest import follow
+
 
 def test_an_anonymous_visitor_opens_the_public_winners_page(journey):
     """M-21: winners by year, 'awarded in YEAR'; nothing needs a login or the internet."""
@@ -7,8 +9,7 @@ def test_an_anonymous_visitor_opens_the_public_winners_page(journey):
     assert "历届获奖名单" in page.content()
     assert "2021年度" in page.inner_text("body")
     journey.shot("winners")
-    page.click("nav >> text=撤销公告")
-    page.wait_for_load_state("networkidle")
+    follow(page, "nav >> text=撤销公告")
     assert "/public/revocations" in page.url
     assert "伊犁恒信建设工程有限公司" in page.inner_text("body")
     journey.shot("revocations")
@@ -21,8 +22,7 @@ def test_the_office_logs_in_and_lands_on_the_dashboard_with_charts(journey):
     assert page.locator("svg.award-chart").count() >= 2
     journey.shot("dashboard")
     page.click("text=申报受理")
-    page.click("a[href='/applicationview/list/']")
-    page.wait_for_load_state("networkidle")
+    follow(page, "a[href='/applicationview/list/']")
     assert "申报列表" in page.inner_text("body")
     journey.shot("applications")
 

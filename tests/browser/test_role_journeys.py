@@ -4,13 +4,12 @@ their applicants (M-9, M-18), the system administrator looks after accounts, the
 the audit log. Nothing leaves 127.0.0.1 (the `journey` fixture). With UPDATE_SCREENSHOTS=1 each
 journey also takes the README's screenshots (docs/screenshots/)."""
 
+from tests.browser.conftest import follow
 from tests.browser.test_office_journey import flashes, list_rows
 
 
 def _click(page, locator):
-    locator.click()
-    page.wait_for_load_state("networkidle")
-    return page
+    return follow(page, locator)
 
 
 def _sheet(app, sheet_id):

@@ -3,6 +3,8 @@ they change, with no request leaving the intranet, and the server agrees on save
 
 from sqlalchemy import select
 
+from tests.browser.conftest import follow
+
 
 def _open_draft_of(app, username):
     from app.extensions import db
@@ -30,8 +32,7 @@ def test_a_reviewer_sees_points_and_totals_as_they_type_and_the_save_agrees(app,
     shown_total = page.inner_text("#sheet-total")
     shown_resources = page.inner_text(".category-subtotal[data-category='4.4']")
     journey.shot("typed")
-    page.click("#btn-save")
-    page.wait_for_load_state("networkidle")
+    follow(page, "#btn-save")
     assert "评分已保存为草稿" in page.inner_text("body")
     assert page.inner_text("#sheet-total") == shown_total
     assert page.inner_text(".category-subtotal[data-category='4.4']") == shown_resources
@@ -52,7 +53,6 @@ def test_the_office_sees_a_groups_progress_and_a_proposal_for_the_next_cycle(app
     assert "评审中" in page.inner_text("body") and "/ 23" in page.inner_text("body")
     journey.shot("group")
     page = journey.go(f"/awardcycleview/show/{cycle_id}")
-    page.click("text=自动组建评审组")
-    page.wait_for_load_state("networkidle")
+    follow(page, "text=自动组建评审组")
     assert "自动组建材料评审评审组" in page.inner_text("body")
     journey.shot("proposal")

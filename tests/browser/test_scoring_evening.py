@@ -4,6 +4,8 @@ survive a closed tab."""
 
 from sqlalchemy import select
 
+from tests.browser.conftest import follow
+
 
 def _sheet(app, status, username=None):
     from app.extensions import db
@@ -78,8 +80,7 @@ def test_a_draft_saves_itself_after_a_change_through_the_save_use_case_m19_2(app
     assert _server_percent(app, sheet_id, "4.4.3") == 45
     # The form carries the new version: a save by the button afterwards is not refused as stale.
     page.fill("textarea[name='strengths-4.4.3']", "设备管理台账完整")
-    page.click("#btn-save")
-    page.wait_for_load_state("networkidle")
+    follow(page, "#btn-save")
     assert "评分已保存为草稿" in page.inner_text("body")
     journey.shot("autosaved")
 
