@@ -14,7 +14,7 @@ from collections import defaultdict
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.conftest import ARTIFACTS, outside
+from tests.browser.conftest import ARTIFACTS, follow, outside
 
 ROLES = (
     "office",
@@ -104,8 +104,7 @@ def check(page, base, paths) -> tuple[list[dict], dict]:
     page.context.add_init_script(Axe().axe_script)
     findings, counts, rules = [], defaultdict(int), defaultdict(int)
     for path in paths:
-        page.goto(base + path)
-        page.wait_for_load_state("load")
+        page.goto(base + path)  # returns once the page has loaded
         response = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
         for violation in response["violations"]:
             impact = violation.get("impact") or "minor"
@@ -178,8 +177,7 @@ def _login(page, base, username):
     page.goto(base + "/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", "demo12345")
-    page.click("input[type=submit], button[type=submit]")
-    page.wait_for_load_state("load")
+    follow(page, "input[type=submit], button[type=submit]")
 
 
 def drafts_of(app, username) -> list[str]:
