@@ -11,6 +11,8 @@ from urllib.parse import urlparse
 import pytest
 from werkzeug.serving import make_server
 
+from tests.conftest import DEMO_PASSWORD
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -61,11 +63,12 @@ def chromium():
 def outside(urls) -> list[str]:
     """The addresses among `urls` that leave the app on loopback (data:, blob: and about:
     pages stay in the browser; any other scheme, WebSockets included, must be loopback)."""
+    parsed = [(u, urlparse(u)) for u in urls]
     return [
         u
-        for u in urls
-        if urlparse(u).scheme not in ("data", "blob", "about")
-        and urlparse(u).hostname not in ("127.0.0.1", "localhost")
+        for u, p in parsed
+        if p.scheme not in ("data", "blob", "about")
+        and p.hostname not in ("127.0.0.1", "localhost")
     ]
 
 
@@ -78,6 +81,14 @@ def follow(page, target):
     with page.expect_navigation():
         locator.click()
     return page
+
+
+def sign_in(page, base, username, password=DEMO_PASSWORD):
+    """Signs in through the real form and returns when the page after it has loaded."""
+    page.goto(base + "/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    follow(page, "input[type=submit], button[type=submit]")
 
 
 class Journey:
@@ -93,11 +104,8 @@ class Journey:
         self.page.goto(self.base + path)
         return self.page
 
-    def login(self, username, password="demo12345"):
-        self.go("/login/")
-        self.page.fill("input[name=username]", username)
-        self.page.fill("input[name=password]", password)
-        follow(self.page, "input[type=submit], button[type=submit]")
+    def login(self, username, password=DEMO_PASSWORD):
+        sign_in(self.page, self.base, username, password)
 
     def shot(self, label):
         self.step += 1

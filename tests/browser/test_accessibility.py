@@ -14,7 +14,7 @@ from collections import defaultdict
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.conftest import ARTIFACTS, follow, outside
+from tests.browser.conftest import ARTIFACTS, outside, sign_in
 
 ROLES = (
     "office",
@@ -173,13 +173,6 @@ def blocked_outside(chromium, live_server):
     assert not away, f"页面访问了外部地址：{away[:10]}"
 
 
-def _login(page, base, username):
-    page.goto(base + "/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "demo12345")
-    follow(page, "input[type=submit], button[type=submit]")
-
-
 def drafts_of(app, username) -> list[str]:
     """Score entry with its inputs: the user's draft scoresheets (a submitted one shows text)."""
     from sqlalchemy import select
@@ -214,7 +207,7 @@ def test_axe_finds_no_serious_or_critical_violation_on_any_page_of_a_role(
     if part == 0:
         paths += [p for p in drafts_of(app, username) if p not in paths]
     page = blocked_outside()
-    _login(page, live_server, username)
+    sign_in(page, live_server, username)
     findings, counts = check(page, live_server, paths)
     who = f"{username}-{part + 1}" if parts > 1 else username
     message = report(who, paths, findings, counts)
@@ -301,7 +294,7 @@ def test_key_pages_are_usable_at_200_percent_zoom_without_scrolling_sideways(
     page = blocked_outside()
     page.set_viewport_size(ZOOMED)
     if username:
-        _login(page, live_server, username)
+        sign_in(page, live_server, username)
     wide = []
     for path in paths:
         page.goto(live_server + path)
@@ -329,7 +322,7 @@ def test_the_keyboard_starts_at_a_skip_link_and_every_focus_stop_shows_an_outlin
     """WCAG 2.4.1 and 2.4.7 (GB/T 37668): the first Tab shows a link to skip the menu, which
     moves to the main content; every focus stop after it is outlined."""
     page = blocked_outside()
-    _login(page, live_server, "office")
+    sign_in(page, live_server, "office")
     page.goto(live_server + "/applicationview/list/")
     page.keyboard.press("Tab")
     first = page.evaluate(FOCUS_JS)

@@ -8,10 +8,6 @@ from tests.browser.conftest import follow
 from tests.browser.test_office_journey import flashes, list_rows
 
 
-def _click(page, locator):
-    return follow(page, locator)
-
-
 def _sheet(app, sheet_id):
     from app.extensions import db
     from models import Scoresheet
@@ -30,9 +26,9 @@ def test_a_reviewer_opens_a_draft_from_the_to_do_list_scores_every_item_and_subm
     journey.publish("todo", "reviewer-todo")
     draft = page.locator("tr", has_text="草稿").locator("a[href*='/scoresheetview/']").first
     assert draft.count() == 1, "评审员首页没有草稿状态的评分表"
-    _click(page, draft)
+    follow(page, draft)
     if "/entry/" not in page.url:
-        _click(page, page.locator("a[href*='/scoresheetview/entry/']").first)
+        follow(page, page.locator("a[href*='/scoresheetview/entry/']").first)
     assert "/scoresheetview/entry/" in page.url
     sheet_url = page.url
 
@@ -48,7 +44,7 @@ def test_a_reviewer_opens_a_draft_from_the_to_do_list_scores_every_item_and_subm
     journey.publish("scored", "reviewer-score-entry")
 
     page.once("dialog", lambda dialog: dialog.accept())
-    _click(page, page.locator("#btn-submit"))
+    follow(page, page.locator("#btn-submit"))
     assert "提交" in flashes(page), flashes(page)
     page.goto(sheet_url)
     assert page.locator("select.score-percent").count() == 0  # locked once submitted
@@ -66,14 +62,14 @@ def test_a_recommender_follows_its_recommendations_to_the_applicant_record_M_9_M
     assert rows and all(r["cells"].get("推荐单位") for r in rows)
     assert {r["cells"]["推荐单位"] for r in rows} == {rows[0]["cells"]["推荐单位"]}  # its own
     journey.publish("recommendations", "recommender-recommendations")
-    _click(page, page.locator(f"a[href='{rows[0]['show']}']"))
+    follow(page, page.locator(f"a[href='{rows[0]['show']}']"))
     assert "推荐意见" in page.inner_text("body")
     journey.shot("recommendation")
 
     page = journey.go("/organizationview/list/")
     orgs = list_rows(page)
     assert orgs, "推荐单位看不到任何申报主体"
-    _click(page, page.locator(f"a[href='{orgs[0]['show']}']"))
+    follow(page, page.locator(f"a[href='{orgs[0]['show']}']"))
     assert "统一社会信用代码" in page.inner_text("body")
     journey.shot("applicant")
 
@@ -87,7 +83,7 @@ def test_the_system_administrator_reviews_accounts_and_roles_but_no_award_data(j
     )
     journey.publish("accounts", "sysadmin-accounts")
     office = next(r for r in rows if "office" in r["cells"].values())
-    _click(page, page.locator(f"a[href='{office['show']}']"))
+    follow(page, page.locator(f"a[href='{office['show']}']"))
     assert "office" in page.inner_text("body")
     journey.shot("account")
     page = journey.go("/roles/list/")
@@ -101,7 +97,7 @@ def test_the_auditor_reads_the_audit_log_and_opens_an_entry(journey):
     rows = list_rows(page)
     assert len(rows) >= 10
     journey.publish("audit-log", "auditor-audit-log")
-    _click(page, page.locator(f"a[href='{rows[0]['show']}']"))
+    follow(page, page.locator(f"a[href='{rows[0]['show']}']"))
     body = page.inner_text("body")
     assert rows[0]["cells"][next(iter(rows[0]["cells"]))] in body or "审计" in body
     journey.shot("entry")
