@@ -76,9 +76,14 @@ def follow(page, target):
     """Clicks `target` (a selector, or a locator), which loads a page, and returns when that
     page has loaded. Playwright discourages waiting for the network to fall silent instead
     ("networkidle"): that waits half a second after every step, and a page that keeps a
-    request open never settles."""
+    request open never settles.
+
+    It waits for the new document's load event, not for Playwright's `expect_navigation`: that
+    also resolves on a same-document navigation, and Flask-AppBuilder's action buttons are
+    `<a href="#">` links whose script then posts a form, so the hash change would end the
+    wait before the posted form's page arrived."""
     locator = page.locator(target) if isinstance(target, str) else target
-    with page.expect_navigation():
+    with page.expect_event("load"):
         locator.click()
     return page
 
