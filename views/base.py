@@ -124,20 +124,28 @@ class AwardInterface(SQLAInterface):
             paths += [path, *(f"{path}.{sub}" for sub in label)]
         return list(dict.fromkeys(paths))
 
-    # What a row's label reads of its own columns, for rows joined only to be named (the
-    # end of a LABEL_PATHS path): the score-line list joined each line's organization with all
-    # its 25 columns (about 1.9 kB a row on PostgreSQL) to show its name (issue 20).
+    # What a row's label reads of its own columns, for rows joined only to name another (a
+    # LABEL_PATHS path): the score-line list joined each line's organization with all its 25
+    # columns (about 1.9 kB a row on PostgreSQL) to show its name, and each line's application
+    # with its self-assessment and declarations (JSON, parsed per row) to show its number
+    # (issue 20). The relations a label reads are joined by their own paths.
     LABEL_COLUMNS: dict[str, tuple[str, ...]] = {
         "Organization": ("name",),
         "Individual": ("name",),
         "Reviewer": ("code", "name"),
+        "Application": ("number",),
+        "Award": ("certificate_no",),
     }
 
     def eager_options(self) -> list:
-        """`joinedload` per path. A row joined only for its label loads the columns the label
-        reads (`LABEL_COLUMNS`); any other joined row leaves its encrypted columns unloaded:
-        no label reads them, and each loaded one was decrypted, once per row (issue 20)."""
-        paths = self.eager_paths()
+        """`joinedload` per path. A row joined only for a label (a path the view did not name
+        itself) loads the columns that label reads (`LABEL_COLUMNS`); any other joined row
+        leaves its encrypted columns unloaded: no label reads them, and each loaded one was
+        decrypted, once per row (issue 20)."""
+        named = {prefix for path in self.eager for prefix in _prefixes(path)}
+        # A label path's inner rows (a score line's sheet's application) get an option each,
+        # so that their columns can be chosen; SQLAlchemy merges the overlapping joins.
+        paths = list(dict.fromkeys(p for path in self.eager_paths() for p in _prefixes(path)))
         options = []
         for path in paths:
             model, option = self.obj, None
@@ -145,9 +153,7 @@ class AwardInterface(SQLAInterface):
                 attr = getattr(model, name)
                 option = joinedload(attr) if option is None else option.joinedload(attr)
                 model = attr.property.mapper.class_
-            label_only = path not in self.eager and not any(
-                other.startswith(f"{path}.") for other in paths
-            )
+            label_only = path not in named
             columns = self.LABEL_COLUMNS.get(model.__name__) if label_only else None
             if columns:
                 option = option.load_only(*(getattr(model, c) for c in columns))
@@ -248,6 +254,12 @@ class AwardInterface(SQLAInterface):
             isinstance(flt, RowScope) and flt.apply(probe, None) is not probe
             for flt in (filters.filters if filters is not None else ())
         )
+
+
+def _prefixes(path: str) -> list[str]:
+    """ "a.b.c" -> ["a", "a.b", "a.b.c"]."""
+    names = path.split(".")
+    return [".".join(names[: i + 1]) for i in range(len(names))]
 
 
 def _sorted_as_value(pk, direction: str):

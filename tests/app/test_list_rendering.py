@@ -151,3 +151,36 @@ def test_a_list_does_not_decrypt_the_joined_rows_personal_numbers_issue_20(
     assert page.status_code == 200
     assert page.get_data(as_text=True).count('name="rowid"') > 1
     assert decrypted == []
+
+
+def test_a_list_reads_only_the_label_of_a_row_joined_to_name_another_issue_20(app, demo, browser):
+    """The score-line list names each line's sheet by its application and reviewer; the
+    application is joined for its number alone, not with its self-assessment and declarations
+    (JSON, parsed per row, tens of kB for a real applicant). The label shown is unchanged."""
+    from sqlalchemy import event, select
+
+    from app.extensions import db
+    from models import ScoreLine
+
+    statements = []
+    with app.app_context():
+        engine = db.engine
+        line = db.session.scalars(select(ScoreLine).order_by(ScoreLine.id.desc())).first()
+        label = str(line.scoresheet)
+    client = browser("admin")
+    assert client.get("/scorelineview/list/").status_code == 200
+
+    def on(_conn, _cursor, statement, *_):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", on)
+    try:
+        page = client.get("/scorelineview/list/?psize_ScoreLineView=100")
+    finally:
+        event.remove(engine, "before_cursor_execute", on)
+    assert page.status_code == 200
+    assert label in page.get_data(as_text=True)
+    joined = [s for s in statements if "JOIN application" in s]
+    assert joined, statements
+    for column in ("self_assessment", "declarations", "summary", "office_note"):
+        assert not any(f"application_1.{column}" in s for s in joined), column
