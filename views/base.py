@@ -102,9 +102,14 @@ class AwardInterface(SQLAInterface):
 
     filter_converter_class = AwardFilterConverter
 
-    def __init__(self, obj, session=None, eager: tuple[str, ...] = ()):
+    def __init__(
+        self, obj, session=None, eager: tuple[str, ...] = (), labelled: tuple[str, ...] = ()
+    ):
         super().__init__(obj, session)
         self.eager = eager
+        # Eager relations a list shows by their label alone (AwardModelView: a list column
+        # with no formatter and no dotted column under it).
+        self.labelled = labelled
         self.converted_filters: dict = {}  # column -> its filters (AwardFilterConverter)
 
     def is_encrypted(self, col_name: str) -> bool:
@@ -135,14 +140,18 @@ class AwardInterface(SQLAInterface):
         "Reviewer": ("code", "name"),
         "Application": ("number",),
         "Award": ("certificate_no",),
+        "Scoresheet": (),  # named by its application and reviewer, joined by their paths
     }
 
-    def eager_options(self) -> list:
+    def eager_options(self, listing: bool = False) -> list:
         """`joinedload` per path. A row joined only for a label (a path the view did not name
-        itself) loads the columns that label reads (`LABEL_COLUMNS`); any other joined row
-        leaves its encrypted columns unloaded: no label reads them, and each loaded one was
-        decrypted, once per row (issue 20)."""
+        itself, or on a list page one the view shows as its label alone: `labelled`) loads the
+        columns that label reads (`LABEL_COLUMNS`); any other joined row leaves its encrypted
+        columns unloaded: no label reads them, and each loaded one was decrypted, once per row
+        (issue 20). A record's own page (`get`) loads its relations whole, for its template."""
         named = {prefix for path in self.eager for prefix in _prefixes(path)}
+        if listing:
+            named -= set(self.labelled)
         # A label path's inner rows (a score line's sheet's application) get an option each,
         # so that their columns can be chosen; SQLAlchemy merges the overlapping joins.
         paths = list(dict.fromkeys(p for path in self.eager_paths() for p in _prefixes(path)))
@@ -155,8 +164,9 @@ class AwardInterface(SQLAInterface):
                 model = attr.property.mapper.class_
             label_only = path not in named
             columns = self.LABEL_COLUMNS.get(model.__name__) if label_only else None
-            if columns:
-                option = option.load_only(*(getattr(model, c) for c in columns))
+            if columns is not None:
+                keep = columns or tuple(c.key for c in model.__mapper__.primary_key)
+                option = option.load_only(*(getattr(model, c) for c in keep))
             else:
                 secret = [
                     defer(getattr(model, column.key))
@@ -232,7 +242,8 @@ class AwardInterface(SQLAInterface):
                 select_columns,
                 outer_default_load,
             )
-            return query.options(*self.eager_options()) if self.eager else query
+            listing = bool(page_size)
+            return query.options(*self.eager_options(listing)) if self.eager else query
         # FAB's filtering and ordering, then the page's keys alone, then the joins.
         keys = super().apply_all(query, filters, order_column, order_direction).with_entities(pk)
         if order_column == pk.key and self._postgresql() and self._scope_narrows(filters):
@@ -240,7 +251,7 @@ class AwardInterface(SQLAInterface):
         keys = self.apply_pagination(keys, page, page_size).statement
         outer = self.session.query(self.obj).filter(pk.in_(keys))
         outer = self.apply_order_by(outer, order_column, order_direction, add_pk=True)
-        return outer.options(*self.eager_options())
+        return outer.options(*self.eager_options(listing=True))
 
     def _postgresql(self) -> bool:
         return self.session.get_bind().dialect.name == "postgresql"
@@ -310,7 +321,15 @@ class AwardModelView(ModelView):
         super().__init_subclass__(**kwargs)
         if cls.model is None:
             return
-        cls.datamodel = AwardInterface(cls.model, eager=cls.eager)
+        columns = cls.list_columns or []
+        labelled = tuple(
+            path
+            for path in cls.eager
+            if path in columns
+            and path not in (cls.formatters_columns or {})
+            and not any(c.startswith(f"{path}.") for c in columns)
+        )
+        cls.datamodel = AwardInterface(cls.model, eager=cls.eager, labelled=labelled)
         # Chinese is the msgid; titles translate when the page renders (English switch).
         if not isinstance(cls.title, LazyString):
             cls.title = lazy_gettext(cls.title)

@@ -5,6 +5,8 @@ their own language."""
 
 import re
 
+import pytest
+from markupsafe import escape
 from sqlalchemy import select
 
 ROW_PK = re.compile(r'name="rowid" value="([^"]+)"')
@@ -153,34 +155,87 @@ def test_a_list_does_not_decrypt_the_joined_rows_personal_numbers_issue_20(
     assert decrypted == []
 
 
-def test_a_list_reads_only_the_label_of_a_row_joined_to_name_another_issue_20(app, demo, browser):
-    """The score-line list names each line's sheet by its application and reviewer; the
-    application is joined for its number alone, not with its self-assessment and declarations
-    (JSON, parsed per row, tens of kB for a real applicant). The label shown is unchanged."""
-    from sqlalchemy import event, select
+def _page_statements(app, client, path) -> tuple[str, list[str]]:
+    """The page's HTML and the statements its second GET sent (the first warms caches)."""
+    from sqlalchemy import event
 
     from app.extensions import db
-    from models import ScoreLine
 
     statements = []
     with app.app_context():
         engine = db.engine
-        line = db.session.scalars(select(ScoreLine).order_by(ScoreLine.id.desc())).first()
-        label = str(line.scoresheet)
-    client = browser("admin")
-    assert client.get("/scorelineview/list/").status_code == 200
+    assert client.get(path).status_code == 200
 
     def on(_conn, _cursor, statement, *_):
         statements.append(statement)
 
     event.listen(engine, "before_cursor_execute", on)
     try:
-        page = client.get("/scorelineview/list/?psize_ScoreLineView=100")
+        page = client.get(path)
     finally:
         event.remove(engine, "before_cursor_execute", on)
     assert page.status_code == 200
-    assert label in page.get_data(as_text=True)
-    joined = [s for s in statements if "JOIN application" in s]
-    assert joined, statements
-    for column in ("self_assessment", "declarations", "summary", "office_note"):
-        assert not any(f"application_1.{column}" in s for s in joined), column
+    return page.get_data(as_text=True), statements
+
+
+@pytest.mark.parametrize(
+    ("path", "model", "shown", "joined", "heavy"),
+    [
+        # A line's sheet is shown by its label only; the sheet's application only names it.
+        (
+            "/scorelineview/list/?psize_ScoreLineView=100",
+            "ScoreLine",
+            "scoresheet",
+            "scoresheet_1.",
+            ("category_sums", "overall_comment", "reopened_reason"),
+        ),
+        (
+            "/scorelineview/list/?psize_ScoreLineView=100",
+            "ScoreLine",
+            "scoresheet",
+            "application_1.",
+            ("self_assessment", "declarations", "summary", "office_note"),
+        ),
+        # A sheet's application is a list column shown by its label.
+        (
+            "/scoresheetview/list/?psize_ScoresheetView=100",
+            "Scoresheet",
+            "application",
+            "application_1.",
+            ("self_assessment", "declarations", "summary", "office_note"),
+        ),
+    ],
+)
+def test_a_list_reads_only_the_label_of_a_row_joined_to_be_named_issue_20(
+    app, demo, browser, path, model, shown, joined, heavy
+):
+    """A row a list joins only to show its label (a score line's sheet, a sheet's application)
+    is read for that label alone, not with a self-assessment, declarations or category sums
+    (JSON, parsed per row, tens of kB for a real applicant). The label shown is unchanged."""
+    import models
+    from app.extensions import db
+
+    cls = getattr(models, model)
+    with app.app_context():
+        row = db.session.scalars(select(cls).order_by(cls.id.desc())).first()
+        label = str(getattr(row, shown))
+    html, statements = _page_statements(app, browser("admin"), path)
+    assert escape(label) in html
+    page = [s for s in statements if joined.rstrip(".") in s and " JOIN " in s]
+    assert page, statements
+    for column in heavy:
+        assert not any(f"{joined}{column}" in s for s in page), column
+
+
+def test_a_records_own_page_still_reads_its_relations_whole_issue_20(app, demo, browser):
+    """Only lists read a labelled relation by its label: a sheet's own page shows what its
+    template needs of the application, with no error."""
+    from app.extensions import db
+    from models import Scoresheet
+
+    with app.app_context():
+        sheet = db.session.scalars(select(Scoresheet).order_by(Scoresheet.id)).first()
+        number = sheet.application.number
+    page = browser("admin").get(f"/scoresheetview/show/{sheet.id}")
+    assert page.status_code == 200
+    assert number in page.get_data(as_text=True)
