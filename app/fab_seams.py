@@ -56,6 +56,9 @@ REPLACED_PUBLIC = {
     "flask_appbuilder.security.manager.BaseSecurityManager.get_user_menu_access": (
         "self, menu_names=None"
     ),
+    "flask_appbuilder.security.manager.BaseSecurityManager.is_item_public": (
+        "self, permission_name, view_name"
+    ),
 }
 # FAB template -> (our copy, SHA-256 of FAB 5.3's original). The copies differ by the lines
 # their header comment names; views/rendering.py rebuilds lib.html's row-button macro.

@@ -71,6 +71,13 @@ class UserGroupModelView(fab.UserGroupModelView):
     }
 
 
+class _Role:
+    """A role by its name, for FAB's check of a role declared in FAB_ROLES (reads `name`)."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+
 class AwardSecurityManager(SecurityManager):
     """FAB's manager with the built-in roles' checks remembered.
 
@@ -196,6 +203,16 @@ class AwardSecurityManager(SecurityManager):
             found = super()._has_access_builtin_roles(role, permission_name, view_name)
             answers[key] = found
         return found
+
+    def is_item_public(self, permission_name, view_name):
+        """Whether anyone may do this without signing in: the Public role's declaration in
+        FAB_ROLES (nothing), as for every other role. FAB read the Public role and then its
+        permissions from the database on every API call and every anonymous request, two
+        statements each (a score save's 18 included; issue 20)."""
+        public = self.auth_role_public
+        if public in self.builtin_roles:
+            return self._has_access_builtin_roles(_Role(public), permission_name, view_name)
+        return super().is_item_public(permission_name, view_name)
 
     def get_user_menu_access(self, menu_names=None):
         # FAB's menu API passes every menu name once per menu level, repeated.

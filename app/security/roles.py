@@ -22,6 +22,9 @@ AUDITOR = "Auditor"
 # only their own portal (views/applicant_portal.py), scoped to their own applicant.
 APPLICANT = "Applicant"
 ROLES = [ADMIN, OFFICE, REVIEWER, COMMITTEE, RECOMMENDER, AGENCY, SYSADMIN, AUDITOR, APPLICANT]
+# Anyone not signed in (config AUTH_ROLE_PUBLIC): no permission on any view or API. The sign-in
+# page and the public pages (the notices, the winners) are open routes that ask for none.
+PUBLIC = "Public"
 BUSINESS_ROLES = {OFFICE, REVIEWER, COMMITTEE, RECOMMENDER, AGENCY}
 # Each duty and the roles that carry it; Admin carries all three (a development convenience
 # that production refuses, app/security/duties.py).
@@ -408,7 +411,7 @@ _SYSADMIN = [
 def fab_roles(menu: dict[str, list[str]] | None = None) -> dict[str, list[list[str]]]:
     """FAB_ROLES. `menu` maps each menu category to the resources of its screens: a role sees a
     category only when it may open one of them, never an empty one (issue 16)."""
-    roles: dict[str, list[list[str]]] = {ADMIN: [[".*", ".*"]]}
+    roles: dict[str, list[list[str]]] = {ADMIN: [[".*", ".*"]], PUBLIC: []}
     for role in ROLES[1:]:
         # An applicant gets its own password and landing page, never the back-office menus.
         pvs = list(_COMMON if role != APPLICANT else [*_COMMON, _APPLICANT_MENUS])

@@ -179,3 +179,59 @@ def test_a_backup_restores_the_demo_database(app, demo, tmp_path):
         assert db.session.scalar(select(func.count()).select_from(Organization)) == before
         assert db.session.scalar(text("SELECT count(*) FROM certificate")) > 0
         db.session.remove()
+
+
+def _statements_naming(app, call, value) -> list[str]:
+    """The statements `call()` sends whose parameters include `value`."""
+    from sqlalchemy import event
+
+    from app.extensions import db
+
+    with app.app_context():
+        engine = db.engine
+    seen = []
+
+    def on(_conn, _cursor, statement, parameters, *_):
+        values = parameters.values() if isinstance(parameters, dict) else parameters or ()
+        if value in values:
+            seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", on)
+    try:
+        call()
+    finally:
+        event.remove(engine, "before_cursor_execute", on)
+    return seen
+
+
+def test_what_anyone_may_do_unsigned_is_declared_in_code_and_read_without_a_query_issue_20(
+    app, db, api
+):
+    """The Public role is declared with the other roles (FAB_ROLES: no permission anywhere).
+    FAB read it and its permissions from the database on every API call and every anonymous
+    request (two statements each); an API call still answers its user, and without a token
+    the API and the screens still refuse."""
+    from app.security.roles import PUBLIC
+
+    assert app.config["AUTH_ROLE_PUBLIC"] == PUBLIC
+    assert app.config["FAB_ROLES"][PUBLIC] == []
+    f.user(app, "office", "Office")
+    db.session.commit()
+    office = api("office")
+    answers = []
+    seen = _statements_naming(
+        app, lambda: answers.append(office.get("/api/v1/organization/")), PUBLIC
+    )
+    assert answers[0].status_code == 200
+    assert seen == []
+    anonymous = app.test_client()
+    seen = _statements_naming(
+        app,
+        lambda: answers.extend(
+            [anonymous.get("/api/v1/organization/"), anonymous.get("/organizationview/list/")]
+        ),
+        PUBLIC,
+    )
+    assert answers[1].status_code == 401
+    assert answers[2].status_code == 302 and "/login" in answers[2].headers["Location"]
+    assert seen == []
