@@ -6,10 +6,11 @@ from sqlalchemy import event
 
 
 class Counter:
-    """`with Counter(engine) as counter: …` then `counter.count`."""
+    """`with Counter(engine) as counter: …` then `counter.count`, and `counter.sent`: each
+    statement with its parameters, in order."""
 
     def __init__(self, engine):
-        self.engine, self.count = engine, 0
+        self.engine, self.count, self.sent = engine, 0, []
 
     def __enter__(self):
         event.listen(self.engine, "before_cursor_execute", self._on)
@@ -18,17 +19,28 @@ class Counter:
     def __exit__(self, *exc):
         event.remove(self.engine, "before_cursor_execute", self._on)
 
-    def _on(self, *args):
+    def _on(self, _conn, _cursor, statement, parameters, *_):
         self.count += 1
+        self.sent.append((statement, parameters))
+
+
+def engine_of(app):
+    from app.extensions import db
+
+    with app.app_context():
+        return db.engine
+
+
+def page_sent(app, client, path: str) -> tuple[str, list[tuple[str, object]]]:
+    """The page's HTML and the statements (with their parameters) one GET of `path` sends
+    after a first, warming GET (caches filled)."""
+    assert client.get(path).status_code == 200, path
+    with Counter(engine_of(app)) as counter:
+        page = client.get(path)
+    assert page.status_code == 200, path
+    return page.get_data(as_text=True), counter.sent
 
 
 def page_statements(app, client, path: str) -> int:
     """The statements one GET of `path` costs after a first, warming GET (caches filled)."""
-    from app.extensions import db
-
-    with app.app_context():
-        engine = db.engine
-    assert client.get(path).status_code == 200, path
-    with Counter(engine) as counter:
-        assert client.get(path).status_code == 200, path
-    return counter.count
+    return len(page_sent(app, client, path)[1])

@@ -2,6 +2,7 @@
 policy on every password set (screens, CLI, `add_user`), sign-in events."""
 
 from contextlib import contextmanager
+from types import SimpleNamespace
 
 from flask import g, has_request_context
 from flask_appbuilder.models.sqla.interface import SQLAInterface
@@ -69,13 +70,6 @@ class UserGroupModelView(fab.UserGroupModelView):
         "users": lazy_gettext("Users"),
         "roles": lazy_gettext("Roles"),
     }
-
-
-class _Role:
-    """A role by its name, for FAB's check of a role declared in FAB_ROLES (reads `name`)."""
-
-    def __init__(self, name: str):
-        self.name = name
 
 
 class AwardSecurityManager(SecurityManager):
@@ -209,10 +203,8 @@ class AwardSecurityManager(SecurityManager):
         FAB_ROLES (nothing), as for every other role. FAB read the Public role and then its
         permissions from the database on every API call and every anonymous request, two
         statements each (a score save's 18 included; issue 20)."""
-        public = self.auth_role_public
-        if public in self.builtin_roles:
-            return self._has_access_builtin_roles(_Role(public), permission_name, view_name)
-        return super().is_item_public(permission_name, view_name)
+        public = SimpleNamespace(name=self.auth_role_public)  # FAB's check reads the name
+        return self._has_access_builtin_roles(public, permission_name, view_name)
 
     def get_user_menu_access(self, menu_names=None):
         # FAB's menu API passes every menu name once per menu level, repeated.

@@ -9,6 +9,8 @@ import pytest
 from markupsafe import escape
 from sqlalchemy import select
 
+from tests.statements import page_sent
+
 ROW_PK = re.compile(r'name="rowid" value="([^"]+)"')
 
 
@@ -155,29 +157,6 @@ def test_a_list_does_not_decrypt_the_joined_rows_personal_numbers_issue_20(
     assert decrypted == []
 
 
-def _page_statements(app, client, path) -> tuple[str, list[str]]:
-    """The page's HTML and the statements its second GET sent (the first warms caches)."""
-    from sqlalchemy import event
-
-    from app.extensions import db
-
-    statements = []
-    with app.app_context():
-        engine = db.engine
-    assert client.get(path).status_code == 200
-
-    def on(_conn, _cursor, statement, *_):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", on)
-    try:
-        page = client.get(path)
-    finally:
-        event.remove(engine, "before_cursor_execute", on)
-    assert page.status_code == 200
-    return page.get_data(as_text=True), statements
-
-
 @pytest.mark.parametrize(
     ("path", "model", "shown", "joined", "heavy"),
     [
@@ -219,23 +198,35 @@ def test_a_list_reads_only_the_label_of_a_row_joined_to_be_named_issue_20(
     with app.app_context():
         row = db.session.scalars(select(cls).order_by(cls.id.desc())).first()
         label = str(getattr(row, shown))
-    html, statements = _page_statements(app, browser("admin"), path)
+    html, sent = page_sent(app, browser("admin"), path)
     assert escape(label) in html
-    page = [s for s in statements if joined.rstrip(".") in s and " JOIN " in s]
-    assert page, statements
+    page = [s for s, _ in sent if joined.rstrip(".") in s and " JOIN " in s]
+    assert page, sent
     for column in heavy:
         assert not any(f"{joined}{column}" in s for s in page), column
 
 
 def test_a_records_own_page_still_reads_its_relations_whole_issue_20(app, demo, browser):
-    """Only lists read a labelled relation by its label: a sheet's own page shows what its
-    template needs of the application, with no error."""
+    """Only lists read a labelled relation by its label: a sheet's own page (`get`) reads its
+    application whole, for what its template shows, while a page of the list reads only the
+    application's number; the page opens with the application named."""
+    from sqlalchemy import inspect
+
     from app.extensions import db
     from models import Scoresheet
+    from views.scoring import ScoresheetView
 
     with app.app_context():
         sheet = db.session.scalars(select(Scoresheet).order_by(Scoresheet.id)).first()
-        number = sheet.application.number
-    page = browser("admin").get(f"/scoresheetview/show/{sheet.id}")
+        sheet_id, number = sheet.id, sheet.application.number
+        db.session.remove()
+        datamodel = ScoresheetView.datamodel
+        own = datamodel.get(sheet_id)
+        assert "self_assessment" not in inspect(own.application).unloaded
+        db.session.remove()  # a fresh session: nothing loaded by `get` is reused
+        listed = datamodel.query(None, "id", "desc", page=0, page_size=25)[1][0]
+        assert "self_assessment" in inspect(listed.application).unloaded
+        db.session.remove()
+    page = browser("admin").get(f"/scoresheetview/show/{sheet_id}")
     assert page.status_code == 200
     assert number in page.get_data(as_text=True)

@@ -183,25 +183,15 @@ def test_a_backup_restores_the_demo_database(app, demo, tmp_path):
 
 def _statements_naming(app, call, value) -> list[str]:
     """The statements `call()` sends whose parameters include `value`."""
-    from sqlalchemy import event
+    from tests.statements import Counter, engine_of
 
-    from app.extensions import db
-
-    with app.app_context():
-        engine = db.engine
-    seen = []
-
-    def on(_conn, _cursor, statement, parameters, *_):
-        values = parameters.values() if isinstance(parameters, dict) else parameters or ()
-        if value in values:
-            seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", on)
-    try:
+    with Counter(engine_of(app)) as counter:
         call()
-    finally:
-        event.remove(engine, "before_cursor_execute", on)
-    return seen
+    return [
+        statement
+        for statement, parameters in counter.sent
+        if value in (parameters.values() if isinstance(parameters, dict) else parameters or ())
+    ]
 
 
 def test_what_anyone_may_do_unsigned_is_declared_in_code_and_read_without_a_query_issue_20(
