@@ -199,9 +199,12 @@ def register_error_handlers(app) -> None:
     def close_session_quietly(_exc):
         # Runs before Flask-SQLAlchemy's own teardown (reverse order): a session whose
         # connection died is discarded here instead of raising out of the server (bare 500).
+        # A transaction that only read is committed first (app/read_transactions.py).
+        from app import read_transactions
         from app.extensions import db
 
         try:
+            read_transactions.end(db.session())
             db.session.remove()
         except Exception:  # noqa: BLE001
             log.warning("closing the session after the request failed", exc_info=True)

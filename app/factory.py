@@ -121,7 +121,10 @@ def register_extensions(app: Flask) -> None:
         compare_type=True,
     )
     csrf.init_app(app)
-    from . import app_state
+    from . import app_state, read_transactions
+
+    with app.app_context():
+        read_transactions.register(db.engine)
 
     app_state.init_app(app)  # this app's caches, before anything fills them
     from .api import bound_integer_ids
