@@ -49,9 +49,18 @@ class QueryCounter:
         self.count += 1
 
 
+# Requests of each page before the timed ones: a server serves the same pages all day, and a
+# process's first requests of a page are not its steady state (SQLAlchemy compiles the
+# statements; on PostgreSQL psycopg prepares a statement after five runs on a connection and
+# the server keeps a generic plan after five more, app/read_transactions.py).
+WARM_UP = 12
+
+
 def sample(get: Callable[[], tuple[float, int, int, int]], runs: int, budget_s: float) -> Figure:
-    """One warm-up, then up to `runs` timed pages (at least 3) within `budget_s` seconds."""
-    get()
+    """`WARM_UP` requests, then up to `runs` timed pages (at least 3) within `budget_s`
+    seconds."""
+    for _ in range(WARM_UP):
+        get()
     samples = []
     started = time.perf_counter()
     while len(samples) < runs and (len(samples) < 3 or time.perf_counter() - started < budget_s):
@@ -64,8 +73,9 @@ def sample_together(
 ) -> dict[str, Figure]:
     """`sample` for several pages at once, one request of each in turn, so that every page of
     a comparison (ours and the floor) sees the same load on a shared machine."""
-    for get in gets.values():
-        get()
+    for _ in range(WARM_UP):
+        for get in gets.values():
+            get()
     samples: dict[str, list] = {name: [] for name in gets}
     started = time.perf_counter()
     done = 0
