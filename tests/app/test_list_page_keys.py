@@ -6,10 +6,11 @@ stay those of the row scope (M-25)."""
 import re
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from bench.data import BENCH_PASSWORD
 from tests.app.test_list_query_counts import _add_bench_data, _busiest_reviewer, _wipe
+from tests.statements import page_sent
 
 ROW_ID = re.compile(r'name="rowid" value="(\d+)"')
 COUNT = re.compile(r"</strong>\s*([\d,]+)")
@@ -25,26 +26,11 @@ def bench_rows(app):
 
 def _page(app, browser, username, url):
     """(row ids shown, count shown, the statements of one GET after a warming one)."""
-    from app.extensions import db
-
-    with app.app_context():
-        engine = db.engine
     client = browser()
     client.login(username, BENCH_PASSWORD)
-    assert client.get(url).status_code == 200
-    statements = []
-
-    def seen(_conn, _cursor, statement, *_args):
-        statements.append(" ".join(statement.split()))
-
-    event.listen(engine, "before_cursor_execute", seen)
-    try:
-        page = client.get(url)
-    finally:
-        event.remove(engine, "before_cursor_execute", seen)
-    assert page.status_code == 200, url
-    html = page.get_data(as_text=True)
+    html, sent = page_sent(app, client.client, url)
     count = COUNT.search(html)
+    statements = [" ".join(statement.split()) for statement, _params in sent]
     return [int(i) for i in ROW_ID.findall(html)], count and count.group(1), statements
 
 

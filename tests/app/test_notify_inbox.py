@@ -6,7 +6,9 @@ import re
 from datetime import date
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
+
+from tests.statements import page_sent
 
 BELL = re.compile(r'id="award-bell-count">(\d+)<')
 DAY = date(2026, 11, 24)  # the demo's day: reviewer2 has one sheet assigned and overdue
@@ -60,23 +62,9 @@ def test_the_bell_is_not_shown_to_a_visitor_who_is_not_signed_in(app, reminded):
 
 
 def test_the_bell_costs_one_query_per_page(app, reminded, browser):
-    from app.extensions import db
-
     reviewer = browser("reviewer2")
-    reviewer.get("/")
-    with app.app_context():
-        engine = db.engine
-    statements = []
-
-    def seen(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", seen)
-    try:
-        reviewer.get("/")
-    finally:
-        event.remove(engine, "before_cursor_execute", seen)
-    assert len([s for s in statements if "notification" in s]) == 1
+    _page, sent = page_sent(app, reviewer.client, "/")
+    assert len([s for s, _params in sent if "notification" in s]) == 1
 
 
 def test_opening_a_notice_reads_it_and_mark_read_reads_the_selected_ones(app, reminded, browser):

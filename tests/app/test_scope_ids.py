@@ -3,11 +3,12 @@ reviewer declares an interest in an applicant, that application leaves their sco
 same request (M-25)."""
 
 from flask import g
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from app.security import scopes
 from models import Application, InterestDeclaration, Scoresheet, User
 from tests.app.test_scoring_scene import build
+from tests.statements import Counter
 
 
 def _visible(db, model):
@@ -43,22 +44,13 @@ def test_the_scope_is_read_once_for_a_list_pages_count_and_rows(app, db):
     # Signed in as a request signs in: the login loads the user with their reviewer id.
     rv1 = db.session.scalar(select(User.id).where(User.username == "rv1"))
     user = app.appbuilder.sm.load_user(rv1)
-    statements = []
-
-    def count(*_args):
-        statements.append(1)
-
     with app.test_request_context("/"):
         g.user = user
-        event.listen(db.engine, "before_cursor_execute", count)
-        try:
-            first = _visible(db, Scoresheet)
-            before = len(statements)
+        first = _visible(db, Scoresheet)
+        with Counter(db.engine) as counter:
             second = _visible(db, Scoresheet)
-        finally:
-            event.remove(db.engine, "before_cursor_execute", count)
     assert first == second and first
-    assert len(statements) - before == 1  # the second use runs only its own query
+    assert counter.count == 1  # the second use runs only its own query
     assert {sheet.application_id for sheet in db.session.scalars(select(Scoresheet))} == {
         scene.app.id
     }
