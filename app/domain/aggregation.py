@@ -37,11 +37,16 @@ def _mean(values: Sequence[Decimal]) -> Decimal:
     return _CONTEXT.divide(sum(values, Decimal(0)), Decimal(len(values)))
 
 
+def trims(method: Aggregation, sheets: int) -> bool:
+    """Whether the method drops sheets from this many: trimmed_mean from TRIM_FROM on."""
+    return method is Aggregation.TRIMMED_MEAN and sheets >= TRIM_FROM
+
+
 def kept_sheets(totals: Sequence[Decimal], method: Aggregation) -> list[int]:
     """Indices of the sheets that count: all of them, except under trimmed_mean with 5 or more
     sheets, where one highest and one lowest total are dropped (the first of equal ones)."""
     indices = list(range(len(totals)))
-    if method is not Aggregation.TRIMMED_MEAN or len(totals) < TRIM_FROM:
+    if not trims(method, len(totals)):
         return indices
     highest = max(indices, key=lambda i: totals[i])
     lowest = min(indices, key=lambda i: totals[i])
@@ -83,17 +88,23 @@ def aggregate_categories(
     if not per_sheet:
         raise NoSubmittedSheets()
     method = Aggregation(method)
-    codes = list(per_sheet[0])
+    codes = per_sheet[0].keys()
     for sheet in per_sheet[1:]:
-        if set(sheet) != set(codes):
+        if sheet.keys() != codes:
             raise InvalidInput("各评分表的类目不一致，无法汇总")
     if method is Aggregation.CONSENSUS:
         if consensus_categories is None:
             raise ConsensusMissing()
         return {code: Decimal(value) for code, value in consensus_categories.items()}
-    totals = [sum(sheet.values(), Decimal(0)) for sheet in per_sheet]
-    kept = kept_sheets(totals, method)
-    return {code: _mean([Decimal(per_sheet[i][code]) for i in kept]) for code in codes}
+    kept = per_sheet
+    if trims(method, len(per_sheet)):  # the totals only choose the sheets dropped
+        totals = [sum(sheet.values(), Decimal(0)) for sheet in per_sheet]
+        kept = [per_sheet[i] for i in kept_sheets(totals, method)]
+    count = Decimal(len(kept))
+    return {
+        code: _CONTEXT.divide(sum((sheet[code] for sheet in kept), Decimal(0)), count)
+        for code in codes
+    }
 
 
 def outliers(
