@@ -47,7 +47,12 @@ def _note_statement(conn, _cursor, statement, _params, _context, _executemany) -
 
 
 def _forget_writes(conn) -> None:
-    conn.info.pop(WROTE, None)
+    # An invalidated connection (lost mid-transaction) is rolled back too, and asking it for
+    # its `info` would raise instead of the error that lost it (a bare 500, not a 503). Its
+    # DBAPI connection is discarded; a mark left on its pool record only makes the next
+    # transaction there roll back, as before.
+    if not conn.invalidated:
+        conn.info.pop(WROTE, None)
 
 
 def _note_connection(session, _transaction, connection) -> None:
@@ -63,6 +68,7 @@ def end(session) -> bool:
         connection is None
         or connection.dialect.name != "postgresql"
         or connection.closed
+        or connection.invalidated
         or not connection.in_transaction()
         or WROTE in connection.info
         or not session.in_transaction()

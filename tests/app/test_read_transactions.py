@@ -83,3 +83,30 @@ def test_only_a_transaction_that_merely_read_is_committed(app, db):
     db.session.execute(text("SET LOCAL statement_timeout = 1000"))
     assert read_transactions.end(db.session()) is False
     db.session.rollback()
+
+
+@pytest.mark.postgres_only
+def test_a_connection_lost_during_a_flush_is_still_reported_as_the_database_away(
+    app, db, database_url
+):
+    """The end-of-transaction bookkeeping never hides a lost connection: SQLAlchemy rolls back
+    an invalidated connection when a flush fails, and the listener that forgets the writes must
+    not ask that connection anything (it raised PendingRollbackError, which the app answered as
+    a bare 500 instead of a 503; `make chaos` found it)."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.exc import OperationalError
+
+    org = factories.organization(db.session)
+    db.session.commit()
+    pid = db.session.execute(text("SELECT pg_backend_pid()")).scalar()
+    admin = create_engine(database_url)
+    try:
+        with admin.begin() as conn:
+            conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    finally:
+        admin.dispose()
+    with pytest.raises(OperationalError):  # reading the old value, or the flush itself
+        db.session.get(Organization, org.id).district = "霍城县"
+        db.session.flush()
+    db.session.rollback()
+    db.session.remove()
