@@ -635,9 +635,10 @@ def _partial_section(p: dict) -> list[str]:
         "",
         f"- 日期：{p['date']}；`python -m bench.partial`（只测结束评审组的计算、每次保存的耗时分解"
         "与 50 名并发评审员；列表页与导出见上文的完整运行）",
-        f"- 机器：{m['nproc']} 核，与其他开发会话共用（它们的测试与基准同时运行）；开始时负载 "
+        f"- 机器：{m['nproc']} 核；开始时负载 "
         f"{', '.join(f'{x:.2f}' for x in m['loadavg'])}，结束时 "
-        f"{', '.join(f'{x:.2f}' for x in p['loadavg_after'])}。负载高于核数时的数字只能作参考。",
+        f"{', '.join(f'{x:.2f}' for x in p['loadavg_after'])}。负载高于核数时机器上还有别的工作"
+        "（此前的几次与其他开发会话共用一台机器），那时的数字只能作参考。",
         f"- 数据：组织 {p['data']['counts']['组织']:,}，评分表 {p['data']['counts']['评分表']:,}，"
         f"评分明细 {p['data']['counts']['评分明细']:,}",
         "",
