@@ -71,7 +71,6 @@ def end(session) -> bool:
         or connection.invalidated
         or not connection.in_transaction()
         or WROTE in connection.info
-        or not session.in_transaction()
         or session.new
         or session.dirty
         or session.deleted

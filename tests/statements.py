@@ -10,7 +10,11 @@ class Counter:
     statement with its parameters, in order."""
 
     def __init__(self, engine):
-        self.engine, self.count, self.sent = engine, 0, []
+        self.engine, self.sent = engine, []
+
+    @property
+    def count(self) -> int:
+        return len(self.sent)
 
     def __enter__(self):
         event.listen(self.engine, "before_cursor_execute", self._on)
@@ -20,7 +24,6 @@ class Counter:
         event.remove(self.engine, "before_cursor_execute", self._on)
 
     def _on(self, _conn, _cursor, statement, parameters, *_):
-        self.count += 1
         self.sent.append((statement, parameters))
 
 

@@ -100,11 +100,7 @@ def aggregate_categories(
     if trims(method, len(per_sheet)):  # the totals only choose the sheets dropped
         totals = [sum(sheet.values(), Decimal(0)) for sheet in per_sheet]
         kept = [per_sheet[i] for i in kept_sheets(totals, method)]
-    count = Decimal(len(kept))
-    return {
-        code: _CONTEXT.divide(sum((sheet[code] for sheet in kept), Decimal(0)), count)
-        for code in codes
-    }
+    return {code: _mean([sheet[code] for sheet in kept]) for code in codes}
 
 
 def outliers(

@@ -9,9 +9,9 @@ is still rolled back, on both databases (the one write path: nothing but a use c
 import pytest
 from sqlalchemy import event, select, text, update
 
-from app.extensions import db
 from models import Organization
 from tests import factories
+from tests.statements import engine_of
 
 
 @pytest.mark.postgres_only
@@ -20,8 +20,7 @@ def test_a_page_read_again_and_again_runs_prepared_statements(app, demo, browser
     rollback made it forget them, and not one statement of a list page was ever prepared."""
     office = browser("office")
     connections = set()
-    with app.app_context():
-        engine = db.engine
+    engine = engine_of(app)
 
     def seen(_conn, cursor, *_args):
         connections.add(cursor.connection)
