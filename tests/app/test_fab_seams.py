@@ -18,6 +18,7 @@ def test_every_fab_seam_is_installed(app):
 
     assert BaseApi.response_500.award_routed  # flask_appbuilder.api.BaseApi.response_500
     assert filters.set_value_to_type.award_decimal  # ...models.sqla.filters.set_value_to_type
+    assert importlib.import_module("flask_appbuilder.api").jsonschema.award_compiled
     downloads = [
         r.endpoint for r in app.url_map.iter_rules() if r.rule.endswith(fab_seams.GENERIC_DOWNLOAD)
     ]
@@ -197,3 +198,79 @@ def test_a_models_filters_are_converted_once_and_each_filters_gets_its_own_lists
         }
         third = Filters(AwardFilterConverter, datamodel, ["number"])
         assert len(third.get_search_filters()["number"]) == len(first._all_filters["number"])
+
+
+def test_an_api_query_argument_is_checked_against_a_schema_checked_once_issue_20(
+    demo, api, monkeypatch
+):
+    """FAB 5.3's `@rison(schema)` (every API list, item and info call with `?q=`) validated the
+    argument with `jsonschema.validate`, which first checks the schema itself against its
+    meta-schema: on every request, about nine tenths of that call's time. The schema is now
+    checked once and its validator kept; a bad argument is still refused, with FAB's message,
+    each time it is sent."""
+    import jsonschema
+
+    checked = []
+    for cls in {jsonschema.validators.validator_for({}), jsonschema.Draft7Validator}:
+        original = cls.check_schema.__func__
+        monkeypatch.setattr(
+            cls,
+            "check_schema",
+            classmethod(lambda c, s, *a, _o=original, **k: (checked.append(id(s)), _o(c, s))),
+        )
+    office = api("office")
+    for _ in range(3):
+        good = office.get("/api/v1/application/?q=(page:0,page_size:5)")
+        assert good.status_code == 200, good.get_json()
+        assert len(good.get_json()["result"]) == 5
+    assert len(checked) <= 1, f"每次请求都重新检查了查询参数的 JSON Schema：{len(checked)} 次"
+    answers = [office.get("/api/v1/application/?q=(page_size:abc)") for _ in range(2)]
+    assert [a.status_code for a in answers] == [400, 400]
+    messages = {a.get_json()["message"] for a in answers}
+    assert len(messages) == 1 and "page_size" in messages.pop()
+
+
+@pytest.mark.parametrize("dotted", sorted(fab_seams.REPLACED_IMPORTS))
+def test_each_module_we_replace_inside_fab_is_still_called_as_we_replace_it_issue_20(dotted):
+    """A module FAB imported and app/fab_seams.py replaces in FAB's module is only used if
+    FAB still calls it the same way."""
+    module_name, _name = dotted.rsplit(".", 1)
+    line, _why = fab_seams.REPLACED_IMPORTS[dotted]
+    source = inspect.getsource(importlib.import_module(module_name))
+    assert line in source, (
+        f"FAB 的 {module_name} 不再包含 `{line}`：检查 app/fab_seams.py 对它的替换"
+    )
+
+
+def test_the_kept_validators_refuse_exactly_what_jsonschema_validate_refuses_issue_20():
+    """`RisonSchemas.validate` raises the error `jsonschema.validate` raises, for FAB's own
+    list and item schemas and arguments good and bad, the first time and after."""
+    import jsonschema
+    from flask_appbuilder.api.schemas import get_item_schema, get_list_schema
+
+    kept = fab_seams.RisonSchemas(jsonschema)
+    cases = [
+        (get_list_schema, {"page": 0, "page_size": 5}),
+        (get_list_schema, {"page_size": "abc"}),
+        (get_list_schema, {"order_direction": "sideways"}),
+        (get_list_schema, {"filters": [{"col": "id", "opr": "eq"}]}),
+        (get_list_schema, {"columns": "id"}),
+        (get_item_schema, {"columns": ["id"], "keys": ["show_columns"]}),
+        (get_item_schema, {"keys": ["nope"]}),
+    ]
+    refused = []
+    for _ in range(2):
+        for schema, instance in cases:
+            try:
+                jsonschema.validate(instance=instance, schema=schema)
+                expected = None
+            except jsonschema.ValidationError as exc:
+                expected = str(exc)
+            try:
+                kept.validate(instance=instance, schema=schema)
+                got = None
+            except jsonschema.ValidationError as exc:
+                got = str(exc)
+            assert got == expected, instance
+            refused.append(got is not None)
+    assert refused.count(True) == 10 and refused.count(False) == 4, refused  # 5 bad, 2 good
