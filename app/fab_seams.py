@@ -17,7 +17,8 @@ Everything else extends FAB at its public seams (class attributes, `apply_all`, 
 is left private, with the reason no public seam serves, is listed in `PRIVATE_OVERRIDES`, FAB
 code repeated with a change in `FAB_SOURCES`, and the templates copied from FAB in
 `COPIED_TEMPLATES`: tests/app/test_fab_seams.py fails, naming the method or the template, when
-the installed FAB's signature or source differs from the one these were written against (FAB is pinned to that minor version in pyproject.toml)."""
+the installed FAB's signature or source differs from the one these were written against (FAB is
+pinned to that minor version in pyproject.toml)."""
 
 import sys
 from decimal import Decimal, InvalidOperation
