@@ -58,21 +58,16 @@ WARM_UP = 12
 
 def sample(get: Callable[[], tuple[float, int, int, int]], runs: int, budget_s: float) -> Figure:
     """`WARM_UP` requests, then up to `runs` timed pages (at least 3) within `budget_s`
-    seconds."""
-    for _ in range(WARM_UP):
-        get()
-    samples = []
-    started = time.perf_counter()
-    while len(samples) < runs and (len(samples) < 3 or time.perf_counter() - started < budget_s):
-        samples.append(get())
-    return Figure.of(samples)
+    seconds: `sample_together` with one page."""
+    return sample_together({"page": get}, runs, budget_s)["page"]
 
 
 def sample_together(
     gets: dict[str, Callable[[], tuple[float, int, int, int]]], runs: int, budget_s: float
 ) -> dict[str, Figure]:
-    """`sample` for several pages at once, one request of each in turn, so that every page of
-    a comparison (ours and the floor) sees the same load on a shared machine."""
+    """`WARM_UP` requests of each page, then up to `runs` timed rounds (at least 3) within
+    `budget_s` seconds, one request of each page in turn, so that every page of a comparison
+    (ours and the floor) sees the same load on a shared machine."""
     for _ in range(WARM_UP):
         for get in gets.values():
             get()
