@@ -206,8 +206,8 @@ def test_an_api_query_argument_is_checked_against_a_schema_checked_once_issue_20
     """FAB 5.3's `@rison(schema)` (every API list, item and info call with `?q=`) validated the
     argument with `jsonschema.validate`, which first checks the schema itself against its
     meta-schema: on every request, about nine tenths of that call's time. The schema is now
-    checked once and its validator kept; a bad argument is still refused, with FAB's message,
-    each time it is sent."""
+    checked once and its validator kept; a bad argument is still refused with its Chinese
+    message (app/request_guards.py answers it before FAB's check) each time it is sent."""
     import jsonschema
 
     checked = []
